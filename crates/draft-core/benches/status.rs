@@ -1,0 +1,2 @@
+//! Placeholder until the status bench lands.
+fn main() {}

@@ -1,0 +1,141 @@
+//! `draft init`: create the `draft/` context tree for a project.
+//!
+//! A fresh tree is written into a temporary directory beside its final
+//! place and renamed into `draft/` in one step, so an interrupted run leaves
+//! nothing half-made. An existing `draft/` is never overwritten: without
+//! `--force` init refuses and lists what exists; with it, init adds only the
+//! files that are missing. A `conductor/` tree is detected and reported.
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::git::Git;
+use crate::manifest;
+use crate::templates;
+use crate::workspace::{self, relative};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What `init` was asked to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions {
+    /// Add missing files to an existing `draft/` (never overwrites).
+    pub force: bool,
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitReport {
+    /// The project root.
+    pub root: String,
+    /// The project name written into frontmatter.
+    pub project: String,
+    /// Files created, relative to the root.
+    pub created: Vec<String>,
+    /// Files that already existed and were left as they were.
+    pub kept: Vec<String>,
+    /// A Conductor tree found next to it, when any.
+    pub conductor: Option<ConductorFound>,
+    /// Notes about git state.
+    pub warnings: Vec<String>,
+}
+
+/// A detected `conductor/` tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConductorFound {
+    /// Its path relative to the root.
+    pub path: String,
+    /// Number of track folders in it.
+    pub tracks: usize,
+}
+
+/// The files of a fresh tree: (relative name, body template).
+const FILES: [(&str, &str); 6] = [
+    ("product.md", templates::PRODUCT),
+    ("tech-stack.md", templates::TECH_STACK),
+    ("workflow.md", templates::WORKFLOW),
+    ("architecture.md", templates::ARCHITECTURE),
+    (".ai-context.md", templates::AI_CONTEXT),
+    ("tracks.md", templates::TRACKS),
+];
+
+/// The project root for `init` run from `start`: the git work tree's top, or `start`.
+pub fn init_root(start: &Path) -> Result<PathBuf> {
+    let start = std::fs::canonicalize(start).map_err(|e| Error::io("resolving", start, e))?;
+    Ok(Git::new(&start).toplevel().unwrap_or(start))
+}
+
+/// Create (or complete, with `force`) the `draft/` tree under the root of `start`.
+pub fn init(start: &Path, opts: InitOptions) -> Result<InitReport> {
+    let root = init_root(start)?;
+    let draft_dir = root.join("draft");
+    let project = manifest::project_name(&root);
+    let now = clock::now();
+    let (block, warnings) = super::stamp(&root, &project, "draft:init", None, now);
+    let header = block.render();
+    let contents: Vec<(&str, String)> = FILES
+        .iter()
+        .map(|(name, body)| {
+            let filled = templates::fill(body, &[("PROJECT_NAME", &project), ("DATE", &clock::date(now))]);
+            (*name, format!("{header}\n{filled}"))
+        })
+        .collect();
+
+    let mut created = Vec::new();
+    let mut kept = Vec::new();
+    if draft_dir.exists() {
+        if !opts.force {
+            let mut existing: Vec<String> = std::fs::read_dir(&draft_dir)
+                .map_err(|e| Error::io("listing", &draft_dir, e))?
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect();
+            existing.sort();
+            let listing = if existing.is_empty() { "empty".to_owned() } else { existing.join(", ") };
+            return Err(Error::AlreadyInitialized { dir: draft_dir, existing: listing });
+        }
+        for (name, text) in &contents {
+            let path = draft_dir.join(name);
+            if path.exists() {
+                kept.push(relative(&root, &path));
+            } else {
+                workspace::atomic_write(&path, text.as_bytes())?;
+                created.push(relative(&root, &path));
+            }
+        }
+        let tracks = draft_dir.join("tracks");
+        if tracks.is_dir() {
+            kept.push(relative(&root, &tracks) + "/");
+        } else {
+            std::fs::create_dir_all(&tracks).map_err(|e| Error::io("creating", &tracks, e))?;
+            created.push(relative(&root, &tracks) + "/");
+        }
+    } else {
+        let staging = tempfile::Builder::new()
+            .prefix(".draft-init-")
+            .tempdir_in(&root)
+            .map_err(|e| Error::io("creating a staging directory in", &root, e))?;
+        for (name, text) in &contents {
+            let path = staging.path().join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io("writing", &path, e))?;
+            created.push(format!("draft/{name}"));
+        }
+        let tracks = staging.path().join("tracks");
+        std::fs::create_dir(&tracks).map_err(|e| Error::io("creating", &tracks, e))?;
+        created.push("draft/tracks/".to_owned());
+        // A directory rename is atomic, and fails if `draft/` appeared meanwhile.
+        std::fs::rename(staging.path(), &draft_dir).map_err(|e| Error::io("moving the new tree to", &draft_dir, e))?;
+    }
+
+    let conductor = detect_conductor(&root);
+    Ok(InitReport { root: root.display().to_string(), project, created, kept, conductor, warnings })
+}
+
+fn detect_conductor(root: &Path) -> Option<ConductorFound> {
+    let dir = root.join("conductor");
+    if !dir.is_dir() {
+        return None;
+    }
+    let tracks = std::fs::read_dir(dir.join("tracks"))
+        .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).count())
+        .unwrap_or(0);
+    Some(ConductorFound { path: "conductor/".to_owned(), tracks })
+}

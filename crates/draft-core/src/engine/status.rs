@@ -1,0 +1,237 @@
+//! `draft status`: what the plans say, track by track.
+//!
+//! Counts come only from plan.md markers (never from metadata.json or the
+//! registry, which are derived copies). The report lists each track's
+//! progress, phases, the task being worked on, blocked tasks with their
+//! reasons, and every loading problem as a warning.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::metadata::TrackStatus;
+use crate::plan::{Marker, PhaseCounts, Plan, TaskCounts};
+use crate::registry::Section;
+use crate::tree::{TrackDocs, Tree};
+use crate::workspace::{Layout, Workspace};
+use serde::Serialize;
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    /// The project root.
+    pub root: String,
+    /// Which tree was read.
+    pub layout: Layout,
+    /// One entry per track.
+    pub tracks: Vec<TrackReport>,
+    /// Problems found while reading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One track's state.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackReport {
+    /// Track id.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Status derived from the plan (archived/cancelled come from the registry or metadata).
+    pub status: TrackStatus,
+    /// `type` from metadata.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Phase counts.
+    pub phases: PhaseCounts,
+    /// Task counts.
+    pub tasks: TaskCounts,
+    /// Each phase with its own counts.
+    pub phase_list: Vec<PhaseReport>,
+    /// The `[~]` task, else the first `[ ]` one.
+    pub current_task: Option<TaskRef>,
+    /// `[!]` tasks with their reasons.
+    pub blocked: Vec<TaskRef>,
+    /// The track folder, relative to the root.
+    pub path: String,
+}
+
+/// A phase's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseReport {
+    /// 1-based position.
+    pub index: usize,
+    /// Number written in the heading.
+    pub number: Option<u32>,
+    /// Title.
+    pub title: String,
+    /// Tasks in the phase.
+    pub total: usize,
+    /// Done tasks.
+    pub completed: usize,
+    /// Has tasks, all done.
+    pub complete: bool,
+    /// 1-based line of the heading.
+    pub line: usize,
+}
+
+/// A pointer at one task.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRef {
+    /// 1-based phase position (0 outside phases).
+    pub phase: usize,
+    /// `phase.task` reference, e.g. `2.2`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Label such as `Task 2.2`.
+    pub label: Option<String>,
+    /// Task text.
+    pub text: String,
+    /// 1-based line in plan.md.
+    pub line: usize,
+    /// Marker.
+    pub marker: Marker,
+    /// Reason line for blocked tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Build the report for every track, or for the one named.
+pub fn status(ws: &Workspace, only: Option<&str>) -> Result<StatusReport> {
+    let tree = Tree::load(ws)?;
+    let mut tracks = Vec::with_capacity(tree.tracks.len());
+    for track in &tree.tracks {
+        if only.is_some_and(|id| id != track.id) {
+            continue;
+        }
+        tracks.push(track_report(&tree, track));
+    }
+    if let Some(id) = only
+        && tracks.is_empty()
+    {
+        return Err(unknown_track(&tree, id));
+    }
+    let mut warnings = tree.diagnostics;
+    if let Some(id) = only {
+        let prefix = format!("{}/tracks/{id}/", ws.layout.dir_name());
+        warnings.retain(|d| d.file.starts_with(&prefix));
+    }
+    Ok(StatusReport { root: ws.root.display().to_string(), layout: ws.layout, tracks, warnings })
+}
+
+/// An unknown-track error with close ids as suggestions.
+#[must_use]
+pub fn unknown_track(tree: &Tree, id: &str) -> Error {
+    let needle = id.to_ascii_lowercase();
+    let suggestions = tree
+        .tracks
+        .iter()
+        .map(|t| t.id.clone())
+        .filter(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains(&needle) || needle.contains(&t) || t.split(['-', '_']).any(|w| w.len() > 2 && needle.contains(w))
+        })
+        .take(3)
+        .collect();
+    Error::UnknownTrack {
+        id: id.to_owned(),
+        registry: tree.workspace.rel(&tree.workspace.registry_path()),
+        suggestions,
+    }
+}
+
+/// Status derived from markers, with archive/cancel states kept from the registry or metadata.
+#[must_use]
+pub fn derived_status(tree: &Tree, track: &TrackDocs, tasks: &TaskCounts) -> TrackStatus {
+    let stored = track.metadata.as_ref().and_then(|m| m.status());
+    if tree.entry_of(track).and_then(|e| e.section) == Some(Section::Archived) || stored == Some(TrackStatus::Archived)
+    {
+        return TrackStatus::Archived;
+    }
+    if stored == Some(TrackStatus::Cancelled) {
+        return TrackStatus::Cancelled;
+    }
+    if track.plan.is_none() {
+        return stored.unwrap_or(TrackStatus::Planning);
+    }
+    status_from_counts(tasks)
+}
+
+/// planning → in_progress on the first started or done task → completed when all are done.
+#[must_use]
+pub fn status_from_counts(tasks: &TaskCounts) -> TrackStatus {
+    if tasks.total > 0 && tasks.completed == tasks.total {
+        TrackStatus::Completed
+    } else if tasks.completed > 0 || tasks.in_progress > 0 {
+        TrackStatus::InProgress
+    } else {
+        TrackStatus::Planning
+    }
+}
+
+/// The title people see: registry, then metadata, then the plan heading, then the id.
+#[must_use]
+pub fn track_title(tree: &Tree, track: &TrackDocs) -> String {
+    tree.entry_of(track)
+        .map(|e| e.title.trim())
+        .filter(|t| !t.is_empty())
+        .or_else(|| track.metadata.as_ref().and_then(|m| m.title()).filter(|t| !t.is_empty()))
+        .or_else(|| {
+            track
+                .plan
+                .as_ref()
+                .and_then(|p| p.title.as_deref())
+                .filter(|t| !t.is_empty() && *t != "Implementation Plan")
+        })
+        .unwrap_or(&track.id)
+        .to_owned()
+}
+
+fn track_report(tree: &Tree, track: &TrackDocs) -> TrackReport {
+    let (phases, tasks) = track.plan.as_ref().map_or_else(Default::default, |p| (p.phase_counts(), p.task_counts()));
+    let plan = track.plan.as_ref();
+    TrackReport {
+        id: track.id.clone(),
+        title: track_title(tree, track),
+        status: derived_status(tree, track, &tasks),
+        kind: track.metadata.as_ref().and_then(|m| m.kind()).map(str::to_owned),
+        phases,
+        tasks,
+        phase_list: plan.map(phase_reports).unwrap_or_default(),
+        current_task: plan.and_then(|p| p.current_task().map(|(pos, t)| task_ref(pos, t))),
+        blocked: plan
+            .map(|p| {
+                p.counted_tasks()
+                    .filter(|(_, t)| t.marker == Marker::Blocked)
+                    .map(|(pos, t)| task_ref(pos, t))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        path: tree.workspace.rel(&track.dir),
+    }
+}
+
+fn phase_reports(plan: &Plan) -> Vec<PhaseReport> {
+    plan.phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PhaseReport {
+            index: i + 1,
+            number: p.number,
+            title: p.title.clone(),
+            total: p.tasks.len(),
+            completed: p.tasks.iter().filter(|t| t.marker == Marker::Done).count(),
+            complete: p.is_complete(),
+            line: p.line,
+        })
+        .collect()
+}
+
+fn task_ref(pos: crate::plan::TaskPos, t: &crate::plan::Task) -> TaskRef {
+    TaskRef {
+        phase: pos.phase,
+        reference: pos.to_string(),
+        label: t.label.clone(),
+        text: t.text.clone(),
+        line: t.line,
+        marker: t.marker,
+        reason: t.blocked_reason.clone(),
+    }
+}

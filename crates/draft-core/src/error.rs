@@ -1,0 +1,112 @@
+//! The library's error type: every failure an engine can return to a face.
+//!
+//! Each variant carries the path, id or command involved, and `hint()` says
+//! what the user can do about it. Document problems that do not stop a run
+//! are `Diagnostic`s instead; this type is for failures that end a command.
+
+use crate::git::GitError;
+use std::path::PathBuf;
+
+/// A failure that ends a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done (`reading`, `writing`, …).
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// No `draft/` or `conductor/` directory above the start directory.
+    #[error("no draft/ or conductor/ directory found in {start} or any parent")]
+    NoWorkspace {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// `draft init` found an existing `draft/`.
+    #[error("{dir} already exists ({existing})")]
+    AlreadyInitialized {
+        /// The draft directory.
+        dir: PathBuf,
+        /// What is already there, comma-separated.
+        existing: String,
+    },
+    /// A track id that is not a safe folder name.
+    #[error("invalid track id {id:?}: {reason}")]
+    InvalidTrackId {
+        /// The rejected id.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A track with this id already exists.
+    #[error("track {id:?} already exists ({where_})")]
+    TrackExists {
+        /// The id.
+        id: String,
+        /// Where it was found.
+        where_: String,
+    },
+    /// No track with this id.
+    #[error("no track {id:?} in {registry}")]
+    UnknownTrack {
+        /// The id asked for.
+        id: String,
+        /// The registry or tracks directory searched.
+        registry: String,
+        /// Close matches.
+        suggestions: Vec<String>,
+    },
+    /// The command does not apply to this layout.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Invalid input from the user.
+    #[error("{0}")]
+    Usage(String),
+    /// A git failure that the command cannot work around.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// A document could not be read as text.
+    #[error("{path}: {source}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: crate::text::DecodeError,
+    },
+}
+
+impl Error {
+    /// What the user can do about it.
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NoWorkspace { .. } => Some("run `draft init` at the repository root, or pass -C <dir>".into()),
+            Self::AlreadyInitialized { .. } => Some(
+                "nothing was changed; `draft init --force` adds only the files that are missing and never overwrites"
+                    .into(),
+            ),
+            Self::InvalidTrackId { .. } => {
+                Some("ids use letters, digits, `-`, `_` and `.`, start with a letter or digit, and are at most 64 characters".into())
+            }
+            Self::TrackExists { .. } => Some("choose another --id, or omit --id to get a free one".into()),
+            Self::UnknownTrack { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("did you mean {}?", suggestions.join(", ")))
+            }
+            Self::UnknownTrack { .. } => Some("`draft status` lists the tracks".into()),
+            Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
+            _ => None,
+        }
+    }
+
+    /// Shorthand for an I/O error.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io { action, path: path.into(), source }
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

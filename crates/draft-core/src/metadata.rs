@@ -1,0 +1,216 @@
+//! Track `metadata.json`, in Draft's and Conductor's key sets.
+//!
+//! The file is read with serde_json into an order-preserving map, so unknown
+//! keys survive, and exposed through typed accessors that accept both key
+//! sets (`id`/`track_id`, `title`/`description`, `created`/`created_at`).
+//! Syntax errors become diagnostics naming the line and column. New files
+//! are rendered here with the key order of FORMATS.md §5.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Track lifecycle status as stored in metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackStatus {
+    /// Spec and plan being written; no task started.
+    Planning,
+    /// At least one task started or done.
+    InProgress,
+    /// Every task done.
+    Completed,
+    /// Put away.
+    Archived,
+    /// Explicitly blocked (read only).
+    Blocked,
+    /// Abandoned (Conductor's `cancelled`, read only).
+    Cancelled,
+}
+
+impl TrackStatus {
+    /// Read a stored status string, accepting both tools' vocabularies.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "planning" | "new" | "pending" | "planned" => Some(Self::Planning),
+            "in_progress" | "active" | "started" => Some(Self::InProgress),
+            "completed" | "complete" | "done" => Some(Self::Completed),
+            "archived" => Some(Self::Archived),
+            "blocked" => Some(Self::Blocked),
+            "cancelled" | "canceled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// The string written to metadata.json.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planning => "planning",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Archived => "archived",
+            Self::Blocked => "blocked",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for TrackStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parsed metadata.json.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    /// The top-level object, in file order.
+    pub map: Map<String, Value>,
+}
+
+impl Metadata {
+    /// Parse JSON text; `file` names the document in the diagnostic.
+    pub fn parse(src: &str, file: &str) -> Result<Self, Box<Diagnostic>> {
+        let value: Value = serde_json::from_str(src).map_err(|err| {
+            Box::new(
+                Diagnostic::file(
+                    "metadata-json",
+                    Severity::Error,
+                    file,
+                    format!("metadata.json is not valid JSON: {err}"),
+                )
+                .at(err.line(), err.column())
+                .with_hint("fix the JSON syntax (a missing comma or quote is the usual cause)"),
+            )
+        })?;
+        match value {
+            Value::Object(map) => Ok(Self { map }),
+            other => Err(Box::new(
+                Diagnostic::file(
+                    "metadata-json",
+                    Severity::Error,
+                    file,
+                    format!("metadata.json must hold an object, found {}", json_kind(&other)),
+                )
+                .at(1, 1),
+            )),
+        }
+    }
+
+    fn str_field(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| self.map.get(*k).and_then(Value::as_str))
+    }
+
+    /// `id` (Draft) or `track_id` (Conductor).
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        self.str_field(&["id", "track_id"])
+    }
+
+    /// `title`, else Conductor's `description`.
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.str_field(&["title", "description"])
+    }
+
+    /// The raw status string.
+    #[must_use]
+    pub fn status_str(&self) -> Option<&str> {
+        self.str_field(&["status"])
+    }
+
+    /// The status, when it is a known value.
+    #[must_use]
+    pub fn status(&self) -> Option<TrackStatus> {
+        self.status_str().and_then(TrackStatus::parse)
+    }
+
+    /// `type`: feature, bugfix, refactor …
+    #[must_use]
+    pub fn kind(&self) -> Option<&str> {
+        self.str_field(&["type"])
+    }
+
+    /// A `{ "total": n, "completed": m }` counter, as (total, completed).
+    #[must_use]
+    pub fn counter(&self, key: &str) -> Option<(Option<u64>, Option<u64>)> {
+        let obj = self.map.get(key)?.as_object()?;
+        Some((obj.get("total").and_then(Value::as_u64), obj.get("completed").and_then(Value::as_u64)))
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Fields of a new track's metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewMetadata<'a> {
+    /// Track id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// feature | bugfix | refactor.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Status string.
+    pub status: &'a str,
+    /// Creation time.
+    pub created: &'a str,
+    /// Last update time.
+    pub updated: &'a str,
+    /// Phase counter.
+    pub phases: Counter,
+    /// Task counter.
+    pub tasks: Counter,
+}
+
+/// `{ "total": n, "completed": m }`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Counter {
+    /// All items.
+    pub total: usize,
+    /// Finished items.
+    pub completed: usize,
+}
+
+impl NewMetadata<'_> {
+    /// Pretty JSON with two-space indent and a final newline.
+    #[must_use]
+    pub fn render(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_key_sets_and_keeps_unknown_keys() {
+        let d = Metadata::parse(r#"{"track_id":"a_1","description":"D","status":"new","owner":"x"}"#, "m").expect("ok");
+        assert_eq!(d.id(), Some("a_1"));
+        assert_eq!(d.title(), Some("D"));
+        assert_eq!(d.status(), Some(TrackStatus::Planning));
+        assert_eq!(d.map.keys().next_back().map(String::as_str), Some("owner"));
+    }
+
+    #[test]
+    fn syntax_error_names_line_and_column() {
+        let err = Metadata::parse("{\n  \"id\": \"a\"\n  \"x\": 1\n}", "t/metadata.json").expect_err("bad");
+        assert_eq!((err.file.as_str(), err.line), ("t/metadata.json", 3));
+        let err = Metadata::parse("[1]", "m").expect_err("array");
+        assert!(err.message.contains("an array"));
+    }
+}

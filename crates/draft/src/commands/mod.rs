@@ -1,0 +1,19 @@
+//! One module per command, and the single dispatch over them.
+
+mod init;
+mod new_track;
+mod status;
+
+use crate::cli::{Cli, Command};
+use crate::output::Output;
+use std::path::PathBuf;
+
+/// Run the parsed command; `Ok` carries the exit code.
+pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
+    let start = cli.directory.clone().unwrap_or_else(|| PathBuf::from("."));
+    match &cli.command {
+        Command::Init(args) => init::run(&start, args, out),
+        Command::NewTrack(args) => new_track::run(&start, args, out),
+        Command::Status(args) => status::run(&start, args, out),
+    }
+}

@@ -1,0 +1,103 @@
+//! `draft status`: renders the status engine's report for people or as JSON.
+
+use crate::EXIT_OK;
+use crate::cli::StatusArgs;
+use crate::output::{Output, style};
+use draft_core::engine::status::{self, TrackReport};
+use draft_core::metadata::TrackStatus;
+use draft_core::workspace::Workspace;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const BAR_WIDTH: usize = 20;
+
+pub fn run(start: &Path, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = Workspace::discover(start)?;
+    let report = status::status(&ws, args.track.as_deref())?;
+    if args.json {
+        out.json(&report);
+        return Ok(EXIT_OK);
+    }
+    let s = &mut out.stdout;
+    let b = style::BOLD;
+    let count = report.tracks.len();
+    let _ = writeln!(
+        s,
+        "{b}{}{b:#} — {count} track{} ({}/)",
+        ws.root.file_name().map_or_else(|| report.root.clone(), |n| n.to_string_lossy().into_owned()),
+        if count == 1 { "" } else { "s" },
+        ws.layout.dir_name()
+    );
+    for track in &report.tracks {
+        let _ = writeln!(s);
+        render_track(s, track);
+    }
+    if count == 0 {
+        let _ = writeln!(s, "\nNo tracks yet. Start one with `draft new-track \"<description>\"`.");
+    }
+    for w in &report.warnings {
+        out.diagnostic(w);
+    }
+    Ok(EXIT_OK)
+}
+
+fn status_style(status: TrackStatus) -> anstyle::Style {
+    match status {
+        TrackStatus::Completed => style::GOOD,
+        TrackStatus::InProgress => style::BUSY,
+        TrackStatus::Blocked | TrackStatus::Cancelled => style::BAD,
+        TrackStatus::Planning | TrackStatus::Archived => style::DIM,
+    }
+}
+
+fn bar(done: usize, total: usize) -> String {
+    let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+}
+
+fn render_track(s: &mut String, t: &TrackReport) {
+    let (b, st, dim) = (style::BOLD, status_style(t.status), style::DIM);
+    let status = t.status.as_str().replace('_', " ");
+    let _ = writeln!(s, "{b}{}{b:#}  {}  {st}[{status}]{st:#}", t.id, t.title);
+    let pct = (t.tasks.completed * 100).checked_div(t.tasks.total).unwrap_or(0);
+    let _ = write!(
+        s,
+        "  {st}{}{st:#} {pct:>3}%  {}/{} tasks · {}/{} phases",
+        bar(t.tasks.completed, t.tasks.total),
+        t.tasks.completed,
+        t.tasks.total,
+        t.phases.completed,
+        t.phases.total
+    );
+    if t.tasks.in_progress > 0 {
+        let _ = write!(s, " · {} in progress", t.tasks.in_progress);
+    }
+    if t.tasks.blocked > 0 {
+        let bad = style::BAD;
+        let _ = write!(s, " · {bad}{} blocked{bad:#}", t.tasks.blocked);
+    }
+    let _ = writeln!(s);
+    for p in &t.phase_list {
+        let (mark, ms) = if p.complete {
+            ("✓", style::GOOD)
+        } else if p.completed > 0 {
+            ("◐", style::BUSY)
+        } else {
+            ("○", dim)
+        };
+        let name = match p.number {
+            Some(n) if p.title.is_empty() => format!("Phase {n}"),
+            Some(n) => format!("Phase {n}: {}", p.title),
+            None => p.title.clone(),
+        };
+        let _ = writeln!(s, "    {ms}{mark}{ms:#} {name}  {dim}{}/{}{dim:#}", p.completed, p.total);
+    }
+    if let Some(c) = &t.current_task {
+        let _ = writeln!(s, "  → {} {}  {dim}({}/plan.md:{}){dim:#}", c.reference, c.text, t.path, c.line);
+    }
+    for blocked in &t.blocked {
+        let bad = style::BAD;
+        let reason = blocked.reason.as_deref().unwrap_or("no reason given");
+        let _ = writeln!(s, "  {bad}! {} {}{bad:#} — {reason}", blocked.reference, blocked.text);
+    }
+}

@@ -1,0 +1,100 @@
+//! The one place the CLI writes to the terminal.
+//!
+//! Commands append to in-memory stdout/stderr buffers; `flush` writes each
+//! once. Colour goes through anstream, which strips it when the stream is
+//! not a terminal or `NO_COLOR` is set, and a closed pipe is not an error.
+
+use anstyle::{AnsiColor, Style};
+use draft_core::{Diagnostic, Severity};
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+/// Styles used across commands.
+pub mod style {
+    use super::{AnsiColor, Style};
+    /// Errors.
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    /// Warnings.
+    pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    /// Hints and secondary text.
+    pub const DIM: Style = Style::new().dimmed();
+    /// Emphasis.
+    pub const BOLD: Style = Style::new().bold();
+    /// Done things.
+    pub const GOOD: Style = AnsiColor::Green.on_default();
+    /// Things in progress.
+    pub const BUSY: Style = AnsiColor::Cyan.on_default();
+    /// Blocked things.
+    pub const BAD: Style = AnsiColor::Red.on_default();
+}
+
+/// Buffered command output.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Text for stdout (may hold ANSI styles).
+    pub stdout: String,
+    /// Text for stderr (may hold ANSI styles).
+    pub stderr: String,
+}
+
+impl Output {
+    /// Append pretty JSON and a newline to stdout.
+    pub fn json<T: serde::Serialize>(&mut self, value: &T) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => {
+                self.stdout.push_str(&text);
+                self.stdout.push('\n');
+            }
+            Err(e) => self.warning(&format!("could not render JSON: {e}")),
+        }
+    }
+
+    /// A `warning:` line on stderr.
+    pub fn warning(&mut self, message: &str) {
+        let w = style::WARNING;
+        let _ = writeln!(self.stderr, "{w}warning{w:#}: {message}");
+    }
+
+    /// A located diagnostic on stderr, compiler style.
+    pub fn diagnostic(&mut self, d: &Diagnostic) {
+        let s = match d.severity {
+            Severity::Error => style::ERROR,
+            Severity::Warning => style::WARNING,
+            Severity::Info => style::DIM,
+        };
+        let mut location = d.file.clone();
+        if d.line > 0 {
+            let _ = write!(location, ":{}", d.line);
+            if d.column > 0 {
+                let _ = write!(location, ":{}", d.column);
+            }
+        }
+        let _ = writeln!(self.stderr, "{s}{}{s:#}: {location}: {}", d.severity, d.message);
+        if let Some(hint) = &d.hint {
+            let dim = style::DIM;
+            let _ = writeln!(self.stderr, "  {dim}hint:{dim:#} {hint}");
+        }
+    }
+
+    /// The error that stopped a command, with its hint.
+    pub fn error(&mut self, err: &draft_core::Error) {
+        let e = style::ERROR;
+        let _ = writeln!(self.stderr, "{e}error{e:#}: {err}");
+        if let Some(hint) = err.hint() {
+            let dim = style::DIM;
+            let _ = writeln!(self.stderr, "  {dim}hint:{dim:#} {hint}");
+        }
+    }
+
+    /// Write both buffers; a closed pipe is ignored.
+    pub fn flush(&mut self) {
+        if !self.stdout.is_empty() {
+            let mut out = anstream::stdout().lock();
+            let _ = out.write_all(self.stdout.as_bytes()).and_then(|()| out.flush());
+        }
+        if !self.stderr.is_empty() {
+            let mut err = anstream::stderr().lock();
+            let _ = err.write_all(self.stderr.as_bytes()).and_then(|()| err.flush());
+        }
+    }
+}
