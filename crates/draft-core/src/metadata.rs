@@ -141,6 +141,27 @@ impl Metadata {
     }
 }
 
+/// Byte range of the value at `path` (e.g. `["tasks", "completed"]`) in JSON
+/// text, for diagnostics and in-place edits. `None` when absent or unparsable.
+#[must_use]
+pub fn value_range(src: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    use jsonc_parser::ast;
+    use jsonc_parser::common::Ranged as _;
+    let parsed = jsonc_parser::parse_to_ast(
+        src,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    )
+    .ok()?;
+    let mut value = parsed.value?;
+    for key in path {
+        let ast::Value::Object(obj) = value else { return None };
+        value = obj.properties.into_iter().find(|p| p.name.as_str() == *key)?.value;
+    }
+    let range = value.range();
+    Some(range.start..range.end)
+}
+
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -204,6 +225,15 @@ mod tests {
         assert_eq!(d.title(), Some("D"));
         assert_eq!(d.status(), Some(TrackStatus::Planning));
         assert_eq!(d.map.keys().next_back().map(String::as_str), Some("owner"));
+    }
+
+    #[test]
+    fn value_range_finds_nested_values() {
+        let src = r#"{ "phases": { "total": 2, "completed": 2 }, "tasks": {"total":7,"completed":7} }"#;
+        let r = value_range(src, &["tasks", "completed"]).expect("found");
+        assert_eq!(&src[r.clone()], "7");
+        assert!(r.start > src.find("tasks").expect("tasks"));
+        assert_eq!(value_range(src, &["nope"]), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod init;
 pub mod new_track;
 pub mod status;
+pub mod sync;
 
 use crate::frontmatter::PinnedBlock;
 use crate::git::{Git, RepoState};

@@ -1,0 +1,259 @@
+//! Derived state: what metadata.json and the registry should say, and where
+//! they disagree with plan.md.
+//!
+//! plan.md is the source of truth. From its markers this module computes
+//! each track's expected status and phase/task counts, then compares them
+//! with metadata.json (`status`, `phases.*`, `tasks.*`) and the registry
+//! entry (Status, Phases, Tasks, and the section it sits in). Each
+//! disagreement names the file, line, field, the value found and the value
+//! expected. `draft sync --check` and `draft check`'s consistency rule both
+//! report exactly this list.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::metadata::{self, TrackStatus};
+use crate::plan::{Marker, PhaseCounts, TaskCounts};
+use crate::registry::{Entry, EntryStyle, Section};
+use crate::tree::{TrackDocs, Tree};
+use crate::workspace::{self, Layout};
+use serde::Serialize;
+
+/// What plan.md implies for one track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Expected {
+    /// Status derived from markers (archived/cancelled kept).
+    pub status: TrackStatus,
+    /// Phase counts.
+    pub phases: PhaseCounts,
+    /// Task counts.
+    pub tasks: TaskCounts,
+}
+
+/// Which document disagrees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// `metadata.json`
+    Metadata,
+    /// The registry entry.
+    Registry,
+}
+
+/// One derived value that does not match plan.md.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    /// Track id.
+    pub track: String,
+    /// Which document.
+    pub target: Target,
+    /// File relative to the root.
+    pub file: String,
+    /// 1-based line (0 when the field is missing).
+    pub line: usize,
+    /// Field, e.g. `tasks.completed` or `Status`.
+    pub field: String,
+    /// The value written there (`missing` when absent).
+    pub found: String,
+    /// The value plan.md implies.
+    pub expected: String,
+}
+
+impl Disagreement {
+    /// As a diagnostic (rule `consistency`).
+    #[must_use]
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let what = match self.target {
+            Target::Metadata => "metadata.json",
+            Target::Registry => "the registry",
+        };
+        Diagnostic::file(
+            "consistency",
+            Severity::Error,
+            &self.file,
+            format!(
+                "{what} says {} is {} for {}, but plan.md says {}",
+                self.field, self.found, self.track, self.expected
+            ),
+        )
+        .at(self.line, if self.line > 0 { 1 } else { 0 })
+        .with_hint("run `draft sync` to rewrite derived values from plan.md")
+    }
+}
+
+/// What plan.md implies for a track, or `None` when the track has no readable plan.
+#[must_use]
+pub fn expected(tree: &Tree, track: &TrackDocs) -> Option<Expected> {
+    let plan = track.plan.as_ref()?;
+    let tasks = plan.task_counts();
+    Some(Expected { status: super::status::derived_status(tree, track, &tasks), phases: plan.phase_counts(), tasks })
+}
+
+/// Every disagreement in the tree, track by track.
+#[must_use]
+pub fn compare(tree: &Tree) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for track in &tree.tracks {
+        let Some(exp) = expected(tree, track) else { continue };
+        compare_metadata(tree, track, &exp, &mut out);
+        if let Some(entry) = tree.entry_of(track) {
+            compare_registry(tree, track, entry, &exp, &mut out);
+        }
+    }
+    out
+}
+
+fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Vec<Disagreement>) {
+    let Some(meta) = &track.metadata else { return };
+    let path = track.dir.join("metadata.json");
+    let file = tree.workspace.rel(&path);
+    let src = workspace::read_text(&path).unwrap_or_default();
+    let line_of =
+        |keys: &[&str]| metadata::value_range(&src, keys).map_or(0, |r| crate::text::line_of_offset(&src, r.start));
+    let mut push = |field: &str, keys: &[&str], found: String, expected: String| {
+        out.push(Disagreement {
+            track: track.id.clone(),
+            target: Target::Metadata,
+            file: file.clone(),
+            line: line_of(keys),
+            field: field.to_owned(),
+            found,
+            expected,
+        });
+    };
+    // Conductor's `new`/`cancelled` vocabulary maps onto ours; only a different meaning is a disagreement.
+    if meta.status() != Some(exp.status) {
+        let found = meta.status_str().unwrap_or("missing").to_owned();
+        push("status", &["status"], found, exp.status.as_str().to_owned());
+    }
+    // Conductor metadata carries no counters; Draft's must.
+    let counters_expected = tree.workspace.layout == Layout::Draft;
+    for (key, total, completed) in
+        [("phases", exp.phases.total, exp.phases.completed), ("tasks", exp.tasks.total, exp.tasks.completed)]
+    {
+        match meta.counter(key) {
+            Some((found_total, found_completed)) => {
+                for (sub, found, want) in [("total", found_total, total), ("completed", found_completed, completed)] {
+                    if found != Some(want as u64) {
+                        let found = found.map_or_else(|| "missing".to_owned(), |n| n.to_string());
+                        push(&format!("{key}.{sub}"), &[key, sub], found, want.to_string());
+                    }
+                }
+            }
+            None if counters_expected => push(key, &[key], "missing".to_owned(), format!("{completed}/{total}")),
+            None => {}
+        }
+    }
+}
+
+/// The registry status an entry should carry.
+#[must_use]
+pub fn registry_marker(status: TrackStatus) -> (Marker, &'static str) {
+    match status {
+        TrackStatus::Planning => (Marker::Pending, "Planning"),
+        TrackStatus::InProgress => (Marker::InProgress, "In Progress"),
+        TrackStatus::Completed => (Marker::Done, "Completed"),
+        TrackStatus::Archived => (Marker::Done, "Archived"),
+        TrackStatus::Blocked => (Marker::Blocked, "Blocked"),
+        TrackStatus::Cancelled => (Marker::Unknown('-'), "Cancelled"),
+    }
+}
+
+/// The registry section a track with this status belongs in.
+#[must_use]
+pub fn registry_section(status: TrackStatus) -> Section {
+    match status {
+        TrackStatus::Completed => Section::Completed,
+        TrackStatus::Archived | TrackStatus::Cancelled => Section::Archived,
+        TrackStatus::Planning | TrackStatus::InProgress | TrackStatus::Blocked => Section::Active,
+    }
+}
+
+fn marker_status(marker: Marker) -> Option<TrackStatus> {
+    match marker {
+        Marker::Pending => Some(TrackStatus::Planning),
+        Marker::InProgress => Some(TrackStatus::InProgress),
+        Marker::Done => Some(TrackStatus::Completed),
+        Marker::Blocked => Some(TrackStatus::Blocked),
+        Marker::Unknown(_) => None,
+    }
+}
+
+fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expected, out: &mut Vec<Disagreement>) {
+    let file = tree.workspace.rel(&tree.workspace.registry_path());
+    let mut push = |field: &str, line: usize, found: String, expected: String| {
+        out.push(Disagreement {
+            track: track.id.clone(),
+            target: Target::Registry,
+            file: file.clone(),
+            line,
+            field: field.to_owned(),
+            found,
+            expected,
+        });
+    };
+    let (want_marker, want_label) = registry_marker(exp.status);
+    // The archived state lives in the section; a `[x]` there is right.
+    let status_ok =
+        |m: Marker| marker_status(m) == Some(exp.status) || (exp.status == TrackStatus::Archived && m == Marker::Done);
+    match entry.style {
+        EntryStyle::Draft => {
+            match entry.field("Status") {
+                Some(field) => {
+                    let status = field.status();
+                    let found_marker = status.as_ref().and_then(|s| s.marker);
+                    let ok = match found_marker {
+                        Some(m) => status_ok(m),
+                        None => status.as_ref().and_then(|s| TrackStatus::parse(&s.label)) == Some(exp.status),
+                    };
+                    if !ok {
+                        push(
+                            "Status",
+                            field.line,
+                            field.value.clone(),
+                            format!("[{}] {want_label}", want_marker.as_char()),
+                        );
+                    }
+                }
+                None => push(
+                    "Status",
+                    entry.line,
+                    "missing".to_owned(),
+                    format!("[{}] {want_label}", want_marker.as_char()),
+                ),
+            }
+            for (key, done, total) in
+                [("Phases", exp.phases.completed, exp.phases.total), ("Tasks", exp.tasks.completed, exp.tasks.total)]
+            {
+                if let Some(field) = entry.field(key) {
+                    match field.fraction() {
+                        Some(f) if f.done == done && f.total == total => {}
+                        _ => push(key, field.line, field.value.clone(), format!("{done}/{total}")),
+                    }
+                }
+            }
+            let want_section = registry_section(exp.status);
+            if let Some(section) = entry.section
+                && section != want_section
+            {
+                push("section", entry.line, section_name(section).to_owned(), section_name(want_section).to_owned());
+            }
+        }
+        EntryStyle::ConductorBullet | EntryStyle::ConductorHeading => {
+            if let Some(m) = entry.marker
+                && !status_ok(m)
+            {
+                push("Status", entry.line, format!("[{}]", m.as_char()), format!("[{}]", want_marker.as_char()));
+            }
+        }
+        EntryStyle::Link => {}
+    }
+}
+
+/// The heading text of a section.
+#[must_use]
+pub fn section_name(section: Section) -> &'static str {
+    match section {
+        Section::Active => "Active",
+        Section::Completed => "Completed",
+        Section::Archived => "Archived",
+    }
+}
