@@ -8,6 +8,8 @@ pub mod init;
 pub mod new_track;
 pub mod status;
 pub mod sync;
+pub mod task;
+pub mod track;
 
 use crate::frontmatter::PinnedBlock;
 use crate::git::{Git, RepoState};
