@@ -1,0 +1,1 @@
+//! `draft revert` end to end.
