@@ -9,11 +9,11 @@
 
 use crate::frontmatter::{self, FrontmatterBlock};
 use crate::text::{self, Line, OpaqueTracker};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A task's checkbox state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Marker {
     /// `[ ]`

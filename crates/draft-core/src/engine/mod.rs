@@ -6,6 +6,7 @@
 
 pub mod init;
 pub mod new_track;
+pub mod revert;
 pub mod status;
 pub mod sync;
 pub mod task;

@@ -24,10 +24,10 @@ use crate::plan::{Marker, Plan, Task, TaskPos};
 use crate::registry::EntryStyle;
 use crate::tree::Tree;
 use crate::workspace::{self, Layout, LockGuard, Workspace};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A task as commands report it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskInfo {
     /// `phase.task`, e.g. `1.2`.
     #[serde(rename = "ref")]

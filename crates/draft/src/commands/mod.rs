@@ -2,6 +2,7 @@
 
 mod init;
 mod new_track;
+mod revert;
 mod status;
 mod sync;
 mod task;
@@ -21,6 +22,6 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Task(args) => task::run(&start, args, out),
         Command::Sync(args) => sync::run(&start, args, out),
         Command::Track(args) => track::run(&start, args, out),
-        Command::Revert(_) => Err(draft_core::Error::Unsupported("revert is not implemented yet".into())),
+        Command::Revert(args) => revert::run(&start, args, out),
     }
 }
