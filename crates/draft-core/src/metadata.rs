@@ -289,13 +289,24 @@ mod tests {
             crate::edit::apply(src, vec![set_value(src, path, v).expect("edit")]).expect("apply")
         };
         let one = r#"{"id":"a","status":"new","tasks":{"total":1}}"#;
-        assert_eq!(apply(one, &["status"], "\"in_progress\""), r#"{"id":"a","status":"in_progress","tasks":{"total":1}}"#);
-        assert_eq!(apply(one, &["tasks", "completed"], "0"), r#"{"id":"a","status":"new","tasks":{"total":1,"completed":0}}"#);
+        assert_eq!(
+            apply(one, &["status"], "\"in_progress\""),
+            r#"{"id":"a","status":"in_progress","tasks":{"total":1}}"#
+        );
+        assert_eq!(
+            apply(one, &["tasks", "completed"], "0"),
+            r#"{"id":"a","status":"new","tasks":{"total":1,"completed":0}}"#
+        );
         assert_eq!(apply(one, &["updated"], "\"x\""), r#"{"id":"a","status":"new","tasks":{"total":1},"updated":"x"}"#);
         let pretty = "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2 }\n}\n";
-        assert_eq!(apply(pretty, &["tasks"], "{ \"total\": 1, \"completed\": 0 }"),
-            "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2 },\n  \"tasks\": { \"total\": 1, \"completed\": 0 }\n}\n");
-        assert_eq!(apply(pretty, &["phases", "completed"], "1"), "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2, \"completed\": 1 }\n}\n");
+        assert_eq!(
+            apply(pretty, &["tasks"], "{ \"total\": 1, \"completed\": 0 }"),
+            "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2 },\n  \"tasks\": { \"total\": 1, \"completed\": 0 }\n}\n"
+        );
+        assert_eq!(
+            apply(pretty, &["phases", "completed"], "1"),
+            "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2, \"completed\": 1 }\n}\n"
+        );
         assert_eq!(apply("{}", &["a"], "1"), "{\"a\": 1}");
         assert_eq!(set_value("{", &["a"], "1"), None);
         assert_eq!(set_value(one, &["nope", "x"], "1"), None);

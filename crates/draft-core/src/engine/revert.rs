@@ -31,7 +31,7 @@ use crate::tree::Tree;
 use crate::workspace::{self, LockGuard, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,7 +273,8 @@ pub fn apply(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Rever
     let path = intent_path(&git, ws)?;
     if path.exists() {
         return Err(Error::InvalidState(
-            "a draft revert is already in progress: finish it with `draft revert --continue` or `draft revert --abort`".into(),
+            "a draft revert is already in progress: finish it with `draft revert --continue` or `draft revert --abort`"
+                .into(),
         ));
     }
     let dirty: Vec<String> = git
@@ -300,9 +301,10 @@ pub fn apply(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Rever
 pub fn continue_(ws: &Workspace) -> Result<RevertReport> {
     let git = Git::new(&ws.root);
     let path = intent_path(&git, ws)?;
-    let intent: Intent = serde_json::from_str(&workspace::read_text(&path).map_err(|_| {
-        Error::InvalidState("no draft revert is in progress (nothing to continue)".into())
-    })?)
+    let intent: Intent = serde_json::from_str(
+        &workspace::read_text(&path)
+            .map_err(|_| Error::InvalidState("no draft revert is in progress (nothing to continue)".into()))?,
+    )
     .map_err(|e| Error::InvalidState(format!("{} is unreadable: {e}", path.display())))?;
     let unmerged = unmerged(&git)?;
     if !unmerged.is_empty() {
@@ -334,12 +336,12 @@ fn unmerged(git: &Git) -> Result<Vec<String>> {
     Ok(git.run(&["diff", "--name-only", "--diff-filter=U"])?.lines().map(str::to_owned).collect())
 }
 
-fn save(path: &PathBuf, intent: &Intent) -> Result<()> {
+fn save(path: &Path, intent: &Intent) -> Result<()> {
     let text = serde_json::to_string_pretty(intent).unwrap_or_default();
     workspace::atomic_write(path, text.as_bytes())
 }
 
-fn run_reverts(ws: &Workspace, git: &Git, path: &PathBuf, mut intent: Intent) -> Result<RevertReport> {
+fn run_reverts(ws: &Workspace, git: &Git, path: &Path, mut intent: Intent) -> Result<RevertReport> {
     save(path, &intent)?;
     while let Some(sha) = intent.remaining.first().cloned() {
         let out = git.output(&["revert", "--no-commit", &sha])?;
@@ -349,7 +351,10 @@ fn run_reverts(ws: &Workspace, git: &Git, path: &PathBuf, mut intent: Intent) ->
             let files = unmerged(git)?;
             if files.is_empty() {
                 let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-                return Err(Error::Git(crate::git::GitError::Failed { args: format!("revert --no-commit {sha}"), stderr }));
+                return Err(Error::Git(crate::git::GitError::Failed {
+                    args: format!("revert --no-commit {sha}"),
+                    stderr,
+                }));
             }
             return Err(Error::RevertConflict { files });
         }
@@ -364,7 +369,7 @@ fn run_reverts(ws: &Workspace, git: &Git, path: &PathBuf, mut intent: Intent) ->
     git.run(&["commit", "-q", "--no-edit", "-m", &intent.plan.message, "-m", body.trim_end()])?;
     let commit: String = git.run(&["rev-parse", "--short=7", "HEAD"])?.trim().to_owned();
     let sync = reset_tasks(ws, &intent.plan, &commit)?;
-    std::fs::remove_file(path).map_err(|e| Error::io("removing", path.clone(), e))?;
+    std::fs::remove_file(path).map_err(|e| Error::io("removing", path, e))?;
     Ok(RevertReport { plan: intent.plan, applied: true, commit: Some(commit), sync: Some(sync) })
 }
 

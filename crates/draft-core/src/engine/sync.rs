@@ -357,7 +357,8 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Res
         && (!registry_edits.is_empty() || !moves.is_empty())
     {
         let path = tree.workspace.registry_path();
-        let mut text = edit::apply(reg.source(), registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
+        let mut text =
+            edit::apply(reg.source(), registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
         for (id, section) in moves {
             let parsed = Registry::parse(text);
             text = match registry::edit::move_entry(&parsed, &id, section) {

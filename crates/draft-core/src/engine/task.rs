@@ -125,7 +125,9 @@ pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
     }
     let marker_of = |t: &crate::tree::TrackDocs| -> Option<Marker> {
         match tree.entry_of(t) {
-            Some(e) if e.style == EntryStyle::Draft => e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker),
+            Some(e) if e.style == EntryStyle::Draft => {
+                e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker)
+            }
             Some(e) => e.marker,
             None => None,
         }
@@ -166,9 +168,9 @@ pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(Task
         return Err(unknown("no task", hint));
     }
     if let Ok(line) = r.parse::<usize>() {
-        if let Some(found) = plan.counted_tasks().find(|(_, t)| {
-            t.line == line || t.children.iter().any(|c| c.line == line)
-        }) {
+        if let Some(found) =
+            plan.counted_tasks().find(|(_, t)| t.line == line || t.children.iter().any(|c| c.line == line))
+        {
             return Ok(found);
         }
         let near: Vec<String> = {
@@ -222,17 +224,20 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
     let remaining = tasks.iter().filter(|(_, t)| t.marker != Marker::Done).count();
     let all_done = !tasks.is_empty() && remaining == 0;
     if let Some(&(pos, t)) = tasks.iter().find(|(_, t)| t.marker == Marker::InProgress) {
-        return Ok(NextReport { track: id, task: Some(TaskInfo::new(pos, t)), skipped_blocked: Vec::new(), remaining, all_done });
+        return Ok(NextReport {
+            track: id,
+            task: Some(TaskInfo::new(pos, t)),
+            skipped_blocked: Vec::new(),
+            remaining,
+            all_done,
+        });
     }
     // The first phase (or the loose list) with unfinished tasks.
     let first_open = tasks.iter().find(|(_, t)| t.marker != Marker::Done).map(|(p, _)| p.phase);
     let in_phase: Vec<&(TaskPos, &Task)> = tasks.iter().filter(|(p, _)| Some(p.phase) == first_open).collect();
     let pick = in_phase.iter().find(|(_, t)| matches!(t.marker, Marker::Pending | Marker::Unknown(_)));
-    let skipped_blocked = in_phase
-        .iter()
-        .filter(|(_, t)| t.marker == Marker::Blocked)
-        .map(|(p, t)| TaskInfo::new(*p, t))
-        .collect();
+    let skipped_blocked =
+        in_phase.iter().filter(|(_, t)| t.marker == Marker::Blocked).map(|(p, t)| TaskInfo::new(*p, t)).collect();
     Ok(NextReport { track: id, task: pick.map(|(p, t)| TaskInfo::new(*p, t)), skipped_blocked, remaining, all_done })
 }
 
@@ -284,7 +289,10 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         }
         TaskAction::Unblock => {
             if task.marker != Marker::Blocked && task.blocked_reason.is_none() {
-                return Err(Error::InvalidState(format!("task {pos} is not blocked (it is [{}])", task.marker.as_char())));
+                return Err(Error::InvalidState(format!(
+                    "task {pos} is not blocked (it is [{}])",
+                    task.marker.as_char()
+                )));
             }
             set(&mut edits, Marker::Pending);
             edits.extend(plan_edit::remove_blocked(&plan, task));

@@ -158,9 +158,8 @@ pub fn move_entry(registry: &Registry, id: &str, to: Section) -> Option<String> 
     }
     // Take the entry and the blank lines after it; when it was the last
     // entry of its section, restore the placeholder.
-    let others_in_section = from.is_some_and(|s| {
-        registry.entries.iter().any(|e| e.section == Some(s) && e.id.as_deref() != Some(id))
-    });
+    let others_in_section =
+        from.is_some_and(|s| registry.entries.iter().any(|e| e.section == Some(s) && e.id.as_deref() != Some(id)));
     let replacement = match from {
         Some(section) if !others_in_section => format!("{}\n\n", placeholder(section)),
         _ => String::new(),
@@ -195,7 +194,8 @@ mod tests {
         assert!(out.contains("- **Status:** [~] In Progress — released **v1.4.0**\n"), "{out}");
         let src = "### c - C\n- **Status:** Planning\n";
         let reg = Registry::parse(src.to_owned());
-        let out = apply(src, vec![set_status(src, field(&reg, "c", "Status"), Marker::InProgress, "In Progress", None)]);
+        let out =
+            apply(src, vec![set_status(src, field(&reg, "c", "Status"), Marker::InProgress, "In Progress", None)]);
         assert_eq!(out.expect("ok"), "### c - C\n- **Status:** [~] In Progress\n");
     }
 
@@ -221,7 +221,7 @@ mod tests {
         assert!(out.contains("`./tracks/a/`\n\n### b - B\n"), "{out}");
         let reg = Registry::parse(out);
         assert_eq!(reg.entry("b").and_then(|e| e.section), Some(Section::Completed));
-        assert_eq!(reg.section(Section::Active).and_then(|s| s.placeholder.clone()).is_some(), true);
+        assert!(reg.section(Section::Active).and_then(|s| s.placeholder.clone()).is_some());
         assert_eq!(move_entry(&reg, "b", Section::Completed), None);
         let back = move_entry(&reg, "a", Section::Active).expect("moved");
         let reg = Registry::parse(back);

@@ -60,7 +60,13 @@ fn render_plan(s: &mut String, plan: &RevertPlan) {
     }
     for t in &plan.tasks {
         let sha = t.sha.as_deref().map(|s| format!(", SHA {s} removed")).unwrap_or_default();
-        let _ = writeln!(s, "  {} [{}] → [ ] {}{sha}, note `- Reverted in <commit>` added", t.reference, t.marker.as_char(), t.text);
+        let _ = writeln!(
+            s,
+            "  {} [{}] → [ ] {}{sha}, note `- Reverted in <commit>` added",
+            t.reference,
+            t.marker.as_char(),
+            t.text
+        );
     }
 }
 

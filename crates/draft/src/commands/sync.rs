@@ -21,18 +21,16 @@ pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Resul
     let s = &mut out.stdout;
     for d in &report.disagreements {
         let verb = if args.check { "found" } else { "was" };
-        let _ = writeln!(
-            s,
-            "{}:{}: {} {}: {verb} {}, expected {}",
-            d.file, d.line, d.track, d.field, d.found, d.expected
-        );
+        let _ =
+            writeln!(s, "{}:{}: {} {}: {verb} {}, expected {}", d.file, d.line, d.track, d.field, d.found, d.expected);
     }
     if args.check {
         let n = report.disagreements.len();
         if n == 0 {
             let _ = writeln!(s, "in sync: metadata.json and the registry agree with plan.md");
         } else {
-            let _ = writeln!(s, "{n} disagreement{} with plan.md; `draft sync` fixes them", if n == 1 { "" } else { "s" });
+            let _ =
+                writeln!(s, "{n} disagreement{} with plan.md; `draft sync` fixes them", if n == 1 { "" } else { "s" });
         }
     } else if report.written.is_empty() {
         let _ = writeln!(s, "already in sync");

@@ -55,20 +55,31 @@ fn a_killed_writer_never_leaves_a_partial_plan() {
         let old = p.plan();
         let task = format!("1.{k}");
         let (args, new_line): (Vec<&str>, String) = if k % 2 == 0 {
-            (vec!["task", "done", &task, "--commit", &sha, "--track", "demo"], format!("- [x] **Task {task}:** Item {k} ({sha})\n"))
+            (
+                vec!["task", "done", &task, "--commit", &sha, "--track", "demo"],
+                format!("- [x] **Task {task}:** Item {k} ({sha})\n"),
+            )
         } else {
             (vec!["task", "start", &task, "--track", "demo"], format!("- [~] **Task {task}:** Item {k}\n"))
         };
         let new = old.replacen(&format!("- [ ] **Task {task}:** Item {k}\n"), &new_line, 1);
         assert_ne!(old, new);
-        let mut child = p.command(&args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+        let mut child = p
+            .command(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
         std::thread::sleep(std::time::Duration::from_micros(seed % 25_000));
         if child.kill().is_ok() {
             killed += 1;
         }
         let _ = child.wait();
         let now = p.plan();
-        assert!(now == old || now == new, "plan.md is neither the old nor the new text after killing the writer for {task}");
+        assert!(
+            now == old || now == new,
+            "plan.md is neither the old nor the new text after killing the writer for {task}"
+        );
         let parsed = draft_core::plan::Plan::parse(now);
         assert_eq!(parsed.task_counts().total, tasks);
     }

@@ -111,7 +111,12 @@ fn whole_track_includes_scoped_commits_and_rebased_tasks() {
     p.commit_all("feat(other): unrelated");
     // Simulate a rebase: task 1.2 records a SHA that no longer exists.
     let plan = p.plan();
-    let recorded = plan.lines().find(|l| l.contains("Task 1.2")).and_then(|l| l.rsplit('(').next()).map(|s| s.trim_end_matches(')').to_owned()).expect("sha");
+    let recorded = plan
+        .lines()
+        .find(|l| l.contains("Task 1.2"))
+        .and_then(|l| l.rsplit('(').next())
+        .map(|s| s.trim_end_matches(')').to_owned())
+        .expect("sha");
     p.write("draft/tracks/demo/plan.md", &plan.replace(&recorded, "0000000"));
     p.commit_all("docs: rebased");
     let r = p.ok(&["revert", "track", "--track", "demo"]);

@@ -44,7 +44,10 @@ fn sync_fixes_derived_values_and_nothing_else() {
     let orphan = p.read("draft/tracks/orphan-spike/metadata.json");
     p.ok(&["sync"]);
     insta::assert_snapshot!("drift_registry", crate::support::diff(&registry, &p.read("draft/tracks.md")));
-    insta::assert_snapshot!("drift_metadata", crate::support::diff(&meta, &p.read("draft/tracks/payments-retry/metadata.json")));
+    insta::assert_snapshot!(
+        "drift_metadata",
+        crate::support::diff(&meta, &p.read("draft/tracks/payments-retry/metadata.json"))
+    );
     assert_eq!(p.read("draft/tracks/payments-retry/plan.md"), plan);
     assert_eq!(p.read("draft/tracks/orphan-spike/metadata.json"), orphan);
     p.ok(&["sync", "--check"]);
@@ -56,12 +59,17 @@ fn sync_fixes_derived_values_and_nothing_else() {
 fn sync_keeps_notes_and_splices_missing_keys() {
     let p = Project::with_plan("## Phase 1\n- [x] **Task 1.1:** A (abc1234)\n- [ ] **Task 1.2:** B\n");
     p.write("draft/tracks.md", "# Tracks\n\n## Active\n\n### demo - Demo\n- **Status:** [ ] Planning — owner: kim\n- **Phases:** 0/1 · **Tasks:** 0/2 (task 2 is the gate)\n- **Path:** `./tracks/demo/`\n\n## Completed\n<!-- No completed tracks -->\n");
-    p.write("draft/tracks/demo/metadata.json", "{\"id\":\"demo\",\"status\":\"planning\",\"extra\":{\"a\":1},\"tasks\":{\"total\":2}}\n");
+    p.write(
+        "draft/tracks/demo/metadata.json",
+        "{\"id\":\"demo\",\"status\":\"planning\",\"extra\":{\"a\":1},\"tasks\":{\"total\":2}}\n",
+    );
     p.ok(&["sync", "demo"]);
     assert_eq!(
         p.read("draft/tracks/demo/metadata.json"),
         "{\"id\":\"demo\",\"status\":\"in_progress\",\"extra\":{\"a\":1},\"tasks\":{\"total\":2,\"completed\":1},\"phases\":{ \"total\": 1, \"completed\": 0 },\"updated\":\"2026-03-01T09:00:00Z\"}\n"
     );
-    assert!(p.read("draft/tracks.md").contains("- **Status:** [~] In Progress — owner: kim\n- **Phases:** 0/1 · **Tasks:** 1/2 (task 2 is the gate)\n"));
+    assert!(p.read("draft/tracks.md").contains(
+        "- **Status:** [~] In Progress — owner: kim\n- **Phases:** 0/1 · **Tasks:** 1/2 (task 2 is the gate)\n"
+    ));
     p.ok(&["sync", "--check"]);
 }

@@ -20,7 +20,10 @@ fn an_agent_drives_a_whole_track() {
     assert!(r.stdout.contains("track demo: planning → in_progress"), "{}", r.stdout);
     insta::assert_snapshot!("start_1_1", diff(&before, &p.plan()));
     check_in_sync(&p);
-    assert!(p.read("draft/tracks.md").contains("- **Status:** [~] In Progress\n- **Phases:** 0/2\n- **Tasks:** 0/3 (docs last)\n"));
+    assert!(
+        p.read("draft/tracks.md")
+            .contains("- **Status:** [~] In Progress\n- **Phases:** 0/2\n- **Tasks:** 0/3 (docs last)\n")
+    );
 
     let before = p.plan();
     p.ok(&["task", "done", "1.1"]);
@@ -43,7 +46,11 @@ fn an_agent_drives_a_whole_track() {
     check_in_sync(&p);
     let next = p.ok(&["task", "next"]);
     assert!(next.stdout.contains("no task can be started"), "{}", next.stdout);
-    assert!(next.stdout.contains("skipped blocked 2.1 Task 2.1: Docs — waiting for the style guide"), "{}", next.stdout);
+    assert!(
+        next.stdout.contains("skipped blocked 2.1 Task 2.1: Docs — waiting for the style guide"),
+        "{}",
+        next.stdout
+    );
 
     p.ok(&["task", "unblock", "Task 2.1"]);
     assert_eq!(p.plan(), before);
@@ -146,7 +153,11 @@ fn track_lifecycle_moves_sections() {
     p.ok(&["track", "reopen", "demo"]);
     let reg = p.read("draft/tracks.md");
     assert!(reg.contains("## Active\n\n### demo - Demo track\n- **Status:** [~] In Progress\n"), "{reg}");
-    assert!(reg.contains("## Archived\n<!-- No archived tracks -->\n") || reg.contains("## Archived\n\n<!-- No archived tracks -->\n"), "{reg}");
+    assert!(
+        reg.contains("## Archived\n<!-- No archived tracks -->\n")
+            || reg.contains("## Archived\n\n<!-- No archived tracks -->\n"),
+        "{reg}"
+    );
     check_in_sync(&p);
     let sha = p.git(&["rev-parse", "--short=7", "HEAD"]);
     for t in ["1.1", "1.2", "2.1"] {
