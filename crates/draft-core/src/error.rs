@@ -69,6 +69,56 @@ pub enum Error {
     /// A git failure that the command cannot work around.
     #[error(transparent)]
     Git(#[from] GitError),
+    /// A task reference that matches no task (or several).
+    #[error("{problem} {reference:?} in track {track}")]
+    UnknownTaskRef {
+        /// What went wrong: `no task`, `several tasks match`.
+        problem: &'static str,
+        /// The reference as given.
+        reference: String,
+        /// The track searched.
+        track: String,
+        /// Close matches, as `ref (label: text)`.
+        suggestions: Vec<String>,
+    },
+    /// No track given and none is active.
+    #[error("no active track: no registry entry is [~] in progress or [ ] planned")]
+    NoActiveTrack,
+    /// `task done` without `--commit` in a repository with no commits.
+    #[error("cannot record a commit for {task}: the repository has no commits yet")]
+    NoCommitToRecord {
+        /// The task reference.
+        task: String,
+    },
+    /// `--commit` names nothing that resolves to a commit.
+    #[error("{rev:?} does not name a commit in this repository")]
+    UnknownCommit {
+        /// The revision as given.
+        rev: String,
+    },
+    /// A command that needs a clean work tree found changes.
+    #[error("the work tree has uncommitted changes: {}", files.join(", "))]
+    DirtyTree {
+        /// Changed or untracked files, relative to the repository root.
+        files: Vec<String>,
+    },
+    /// `git revert` stopped on conflicts.
+    #[error("the revert stopped on conflicts in: {}", files.join(", "))]
+    RevertConflict {
+        /// Conflicted files.
+        files: Vec<String>,
+    },
+    /// A state change the track cannot make.
+    #[error("{0}")]
+    InvalidState(String),
+    /// An internal edit failed its consistency checks (nothing was written).
+    #[error("internal edit error in {path}: {source}")]
+    Edit {
+        /// The file being edited.
+        path: PathBuf,
+        /// What was wrong.
+        source: crate::edit::EditError,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -97,6 +147,23 @@ impl Error {
                 Some(format!("did you mean {}?", suggestions.join(", ")))
             }
             Self::UnknownTrack { .. } => Some("`draft status` lists the tracks".into()),
+            Self::UnknownTaskRef { suggestions, .. } if !suggestions.is_empty() => {
+                Some(format!("did you mean {}?", suggestions.join(", ")))
+            }
+            Self::UnknownTaskRef { .. } => Some(
+                "refer to a task as PHASE.TASK (`1.2`), by its label (`Task 1.2`) or by its plan.md line number; `draft task next` and `draft status` list tasks"
+                    .into(),
+            ),
+            Self::NoActiveTrack => Some("pass --track <id>, or start a track's first task with `draft task start 1.1 --track <id>`".into()),
+            Self::NoCommitToRecord { .. } => {
+                Some("commit the work first, or name the commit with --commit <sha>".into())
+            }
+            Self::UnknownCommit { .. } => Some("pass a SHA or revision that `git rev-parse` resolves to a commit".into()),
+            Self::DirtyTree { .. } => Some("commit or stash these changes first; nothing was changed".into()),
+            Self::RevertConflict { .. } => Some(
+                "resolve the conflicts and `git add` the files, then run `draft revert --continue`; or run `draft revert --abort` to go back (no draft file was changed)"
+                    .into(),
+            ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
             _ => None,
         }

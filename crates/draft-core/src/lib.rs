@@ -8,6 +8,7 @@
 
 pub mod clock;
 pub mod diagnostic;
+pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod frontmatter;

@@ -162,6 +162,53 @@ pub fn value_range(src: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
     Some(range.start..range.end)
 }
 
+/// An edit setting the value at `path` to the JSON text `value`: the old
+/// value's bytes are replaced, or a missing key is spliced in before the
+/// closing brace of its object in the file's own style (one line or one
+/// property per line with the last property's indentation). `None` when
+/// the text does not parse or a parent object is missing.
+#[must_use]
+pub fn set_value(src: &str, path: &[&str], value: &str) -> Option<crate::edit::Edit> {
+    use crate::edit::Edit;
+    use jsonc_parser::ast;
+    use jsonc_parser::common::Ranged as _;
+    if let Some(range) = value_range(src, path) {
+        return Some(Edit::replace(range, value));
+    }
+    let (key, parents) = path.split_last()?;
+    let parsed = jsonc_parser::parse_to_ast(
+        src,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    )
+    .ok()?;
+    let mut node = parsed.value?;
+    for parent in parents {
+        let ast::Value::Object(obj) = node else { return None };
+        node = obj.properties.into_iter().find(|p| p.name.as_str() == *parent)?.value;
+    }
+    let ast::Value::Object(obj) = node else { return None };
+    let obj_range = obj.range();
+    let close = obj_range.end.checked_sub(1)?;
+    let name = serde_json::to_string(key).ok()?;
+    let Some(last) = obj.properties.last() else {
+        return Some(Edit::insert(close, format!("{name}: {value}")));
+    };
+    let last_range = last.range();
+    let text = &src[obj_range.start..obj_range.end];
+    let colon = if text.contains("\": ") { ": " } else { ":" };
+    if text.contains('\n') {
+        let line_start = src[..last_range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &src[line_start..last_range.start];
+        let indent = if indent.trim().is_empty() { indent } else { "  " };
+        Some(Edit::insert(last_range.end, format!(",\n{indent}{name}{colon}{value}")))
+    } else {
+        let spaced = text.contains(", \"") || (!text.contains(",\"") && colon == ": ");
+        let sep = if spaced { ", " } else { "," };
+        Some(Edit::insert(last_range.end, format!("{sep}{name}{colon}{value}")))
+    }
+}
+
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -234,6 +281,35 @@ mod tests {
         assert_eq!(&src[r.clone()], "7");
         assert!(r.start > src.find("tasks").expect("tasks"));
         assert_eq!(value_range(src, &["nope"]), None);
+    }
+
+    #[test]
+    fn set_value_replaces_or_splices_in_file_style() {
+        let apply = |src: &str, path: &[&str], v: &str| {
+            crate::edit::apply(src, vec![set_value(src, path, v).expect("edit")]).expect("apply")
+        };
+        let one = r#"{"id":"a","status":"new","tasks":{"total":1}}"#;
+        assert_eq!(
+            apply(one, &["status"], "\"in_progress\""),
+            r#"{"id":"a","status":"in_progress","tasks":{"total":1}}"#
+        );
+        assert_eq!(
+            apply(one, &["tasks", "completed"], "0"),
+            r#"{"id":"a","status":"new","tasks":{"total":1,"completed":0}}"#
+        );
+        assert_eq!(apply(one, &["updated"], "\"x\""), r#"{"id":"a","status":"new","tasks":{"total":1},"updated":"x"}"#);
+        let pretty = "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2 }\n}\n";
+        assert_eq!(
+            apply(pretty, &["tasks"], "{ \"total\": 1, \"completed\": 0 }"),
+            "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2 },\n  \"tasks\": { \"total\": 1, \"completed\": 0 }\n}\n"
+        );
+        assert_eq!(
+            apply(pretty, &["phases", "completed"], "1"),
+            "{\n  \"id\": \"a\",\n  \"phases\": { \"total\": 2, \"completed\": 1 }\n}\n"
+        );
+        assert_eq!(apply("{}", &["a"], "1"), "{\"a\": 1}");
+        assert_eq!(set_value("{", &["a"], "1"), None);
+        assert_eq!(set_value(one, &["nope", "x"], "1"), None);
     }
 
     #[test]

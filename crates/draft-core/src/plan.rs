@@ -9,11 +9,11 @@
 
 use crate::frontmatter::{self, FrontmatterBlock};
 use crate::text::{self, Line, OpaqueTracker};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A task's checkbox state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Marker {
     /// `[ ]`
@@ -507,7 +507,7 @@ fn parse_checkbox(line: &str) -> Option<Checkbox<'_>> {
     Some(Checkbox { marker: Marker::from_char(marker_char), marker_col, rest, rest_col })
 }
 
-fn blocked_reason(line: &str) -> Option<&str> {
+pub(crate) fn blocked_reason(line: &str) -> Option<&str> {
     let t = line.trim_start().trim_start_matches(['-', '*', '+']).trim_start();
     let t = t.strip_prefix("**Blocked:**").or_else(|| t.strip_prefix("Blocked:"))?;
     Some(t.trim())
@@ -638,6 +638,8 @@ fn parse_task_text(rest: &str, base: usize) -> TaskText {
     }
     TaskText { label, text: text.to_owned(), sha, jira }
 }
+
+pub mod edit;
 
 #[cfg(test)]
 mod tests;

@@ -569,5 +569,7 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
     out
 }
 
+pub mod edit;
+
 #[cfg(test)]
 mod tests;

@@ -6,8 +6,11 @@
 
 pub mod init;
 pub mod new_track;
+pub mod revert;
 pub mod status;
 pub mod sync;
+pub mod task;
+pub mod track;
 
 use crate::frontmatter::PinnedBlock;
 use crate::git::{Git, RepoState};

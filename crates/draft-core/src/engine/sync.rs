@@ -8,14 +8,31 @@
 //! disagreement names the file, line, field, the value found and the value
 //! expected. `draft sync --check` and `draft check`'s consistency rule both
 //! report exactly this list.
+//!
+//! The writing side ([`sync`], [`sync_locked`]) turns exactly that list into
+//! span edits: metadata values are replaced (or spliced in, in the file's own
+//! style) and registry Status/Phases/Tasks values are rewritten without
+//! touching notes after them; an entry whose section is wrong is moved with
+//! its bytes intact. Every other byte stays.
+//!
+//! Locking: a mutation holds the context directory's lock (`draft/`, the
+//! directory handle itself, so no lock file is left behind) for the registry,
+//! then the track directory's lock for that track's files, always in that
+//! order so two writers can never deadlock. Each file is replaced atomically;
+//! a crash between two files leaves derived values stale, never a partial
+//! file, and the next `draft sync` repairs them.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::edit::{self, Edit};
+use crate::error::{Error, Result};
 use crate::metadata::{self, TrackStatus};
 use crate::plan::{Marker, PhaseCounts, TaskCounts};
-use crate::registry::{Entry, EntryStyle, Section};
+use crate::registry::{self, Entry, EntryStyle, Registry, Section};
 use crate::tree::{TrackDocs, Tree};
-use crate::workspace::{self, Layout};
+use crate::workspace::{self, Layout, LockGuard, Workspace};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// What plan.md implies for one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -255,5 +272,179 @@ pub fn section_name(section: Section) -> &'static str {
         Section::Active => "Active",
         Section::Completed => "Completed",
         Section::Archived => "Archived",
+    }
+}
+
+/// What `draft sync` wrote.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// The disagreements that were fixed (all of them, or the ones found with `--check`).
+    pub disagreements: Vec<Disagreement>,
+    /// Files rewritten, relative to the root.
+    pub written: Vec<String>,
+    /// Problems sync cannot fix (missing folders, unlisted tracks, …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compare without writing: the report `sync --check` prints.
+pub fn check(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
+    let tree = Tree::load(ws)?;
+    if let Some(id) = only
+        && !tree.tracks.iter().any(|t| t.id == id)
+    {
+        return Err(super::status::unknown_track(&tree, id));
+    }
+    let disagreements = compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
+    Ok(SyncReport { disagreements, written: Vec::new(), warnings: tree.diagnostics })
+}
+
+/// Rewrite derived values from plan.md for every track (or the one named),
+/// under the context lock and each written track's lock.
+pub fn sync(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
+    let _context = LockGuard::acquire(&ws.context_dir())?;
+    if let Some(id) = only {
+        let dir = ws.track_dir(id)?;
+        if !dir.is_dir() {
+            let tree = Tree::load(ws)?;
+            return Err(super::status::unknown_track(&tree, id));
+        }
+        let _track = LockGuard::acquire(&dir)?;
+        return sync_locked(ws, only, false);
+    }
+    sync_locked(ws, None, true)
+}
+
+/// Like [`sync`], for a caller that already holds the context lock (and, when
+/// `only` is set, that track's lock). With `lock_tracks`, each track's lock is
+/// taken while its metadata is written.
+pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Result<SyncReport> {
+    let tree = Tree::load(ws)?;
+    let disagreements: Vec<Disagreement> =
+        compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
+    let mut by_track: BTreeMap<&str, Vec<&Disagreement>> = BTreeMap::new();
+    for d in &disagreements {
+        by_track.entry(d.track.as_str()).or_default().push(d);
+    }
+    let now = crate::clock::now();
+    let mut written = Vec::new();
+    let mut registry_edits = Vec::new();
+    let mut moves = Vec::new();
+    for (id, list) in &by_track {
+        let Some(track) = tree.tracks.iter().find(|t| t.id == *id) else { continue };
+        let Some(exp) = expected(&tree, track) else { continue };
+        let meta: Vec<&Disagreement> = list.iter().copied().filter(|d| d.target == Target::Metadata).collect();
+        if !meta.is_empty() {
+            let _lock = if lock_tracks { Some(LockGuard::acquire(&track.dir)?) } else { None };
+            let path = track.dir.join("metadata.json");
+            let src = workspace::read_text(&path)?;
+            let edits = metadata_edits(&src, &meta, &exp, tree.workspace.layout, now);
+            write_edits(&path, &src, edits)?;
+            written.push(tree.workspace.rel(&path));
+        }
+        if let Some(entry) = tree.entry_of(track)
+            && let Some(reg) = &tree.registry
+        {
+            for d in list.iter().filter(|d| d.target == Target::Registry) {
+                if d.field == "section" {
+                    moves.push(((*id).to_owned(), registry_section(exp.status)));
+                } else {
+                    registry_edits.extend(registry_edits_for(reg.source(), entry, d, &exp, now));
+                }
+            }
+        }
+    }
+    if let Some(reg) = &tree.registry
+        && (!registry_edits.is_empty() || !moves.is_empty())
+    {
+        let path = tree.workspace.registry_path();
+        let mut text =
+            edit::apply(reg.source(), registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
+        for (id, section) in moves {
+            let parsed = Registry::parse(text);
+            text = match registry::edit::move_entry(&parsed, &id, section) {
+                Some(moved) => moved,
+                None => parsed.into_source(),
+            };
+        }
+        if text != reg.source() {
+            workspace::atomic_write(&path, text.as_bytes())?;
+            written.push(tree.workspace.rel(&path));
+        }
+    }
+    let warnings = tree
+        .diagnostics
+        .into_iter()
+        .filter(|d| only.is_none_or(|id| d.file.contains(&format!("tracks/{id}/"))))
+        .collect();
+    Ok(SyncReport { disagreements, written, warnings })
+}
+
+fn write_edits(path: &Path, src: &str, edits: Vec<Edit>) -> Result<()> {
+    let text = edit::apply(src, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
+    if text != src {
+        workspace::atomic_write(path, text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The status string metadata.json should hold, in the layout's vocabulary.
+#[must_use]
+pub fn metadata_status(layout: Layout, status: TrackStatus) -> &'static str {
+    match (layout, status) {
+        (Layout::Conductor, TrackStatus::Planning) => "new",
+        (_, s) => s.as_str(),
+    }
+}
+
+fn metadata_edits(
+    src: &str,
+    list: &[&Disagreement],
+    exp: &Expected,
+    layout: Layout,
+    now: jiff::Timestamp,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for d in list {
+        let value = match d.field.as_str() {
+            "status" => format!("\"{}\"", metadata_status(layout, exp.status)),
+            "phases" => format!("{{ \"total\": {}, \"completed\": {} }}", exp.phases.total, exp.phases.completed),
+            "tasks" => format!("{{ \"total\": {}, \"completed\": {} }}", exp.tasks.total, exp.tasks.completed),
+            _ => d.expected.clone(),
+        };
+        let path: Vec<&str> = d.field.split('.').collect();
+        edits.extend(metadata::set_value(src, &path, &value));
+    }
+    let updated = if layout == Layout::Conductor { "updated_at" } else { "updated" };
+    edits.extend(metadata::set_value(src, &[updated], &format!("\"{}\"", crate::clock::iso(now))));
+    edits
+}
+
+fn registry_edits_for(src: &str, entry: &Entry, d: &Disagreement, exp: &Expected, now: jiff::Timestamp) -> Vec<Edit> {
+    let (marker, label) = registry_marker(exp.status);
+    let date = (exp.status == TrackStatus::Completed).then(|| crate::clock::date(now));
+    match (entry.style, d.field.as_str()) {
+        (EntryStyle::Draft, "Status") => match entry.field("Status") {
+            Some(field) => vec![registry::edit::set_status(src, field, marker, label, date.as_deref())],
+            None => {
+                let mut value = format!("[{}] {label}", marker.as_char());
+                if let Some(date) = &date {
+                    value.push(' ');
+                    value.push_str(date);
+                }
+                vec![registry::edit::insert_status(src, entry, &value)]
+            }
+        },
+        (EntryStyle::Draft, key @ ("Phases" | "Tasks")) => {
+            let (done, total) = if key == "Phases" {
+                (exp.phases.completed, exp.phases.total)
+            } else {
+                (exp.tasks.completed, exp.tasks.total)
+            };
+            entry.field(key).map(|f| registry::edit::set_fraction(f, done, total)).unwrap_or_default()
+        }
+        (EntryStyle::ConductorBullet | EntryStyle::ConductorHeading, "Status") => {
+            registry::edit::set_entry_marker(entry, marker).into_iter().collect()
+        }
+        _ => Vec::new(),
     }
 }

@@ -2,7 +2,11 @@
 
 mod init;
 mod new_track;
+mod revert;
 mod status;
+mod sync;
+mod task;
+mod track;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
@@ -15,5 +19,9 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Init(args) => init::run(&start, args, out),
         Command::NewTrack(args) => new_track::run(&start, args, out),
         Command::Status(args) => status::run(&start, args, out),
+        Command::Task(args) => task::run(&start, args, out),
+        Command::Sync(args) => sync::run(&start, args, out),
+        Command::Track(args) => track::run(&start, args, out),
+        Command::Revert(args) => revert::run(&start, args, out),
     }
 }

@@ -1,0 +1,331 @@
+//! `draft task next|start|done|block|unblock`: the task state machine agents drive.
+//!
+//! A task is named by position (`1.2` = phase 1, task 2), by a plan.md line
+//! number (`14`), or by its label (`Task 1.2`, case-insensitive, with or
+//! without `Task `) or exact text. Each change edits only the marker, the
+//! recorded SHA or the `- Blocked:` line of that task, then syncs the track's
+//! derived state (metadata.json and the registry entry), which moves the
+//! track `planning → in_progress` on the first start/done and to `completed`
+//! when every task is done.
+//!
+//! Concurrency: the whole read–edit–write runs under the context directory's
+//! lock and then the track directory's lock (always in that order); the plan
+//! is re-read after the locks are held, so agents marking different tasks at
+//! once all land. plan.md is replaced atomically.
+
+use super::status::{status_from_counts, unknown_track};
+use super::sync::{self, SyncReport};
+use crate::edit;
+use crate::error::{Error, Result};
+use crate::git::{Git, GitError};
+use crate::metadata::TrackStatus;
+use crate::plan::edit::{self as plan_edit, ShaStyle};
+use crate::plan::{Marker, Plan, Task, TaskPos};
+use crate::registry::EntryStyle;
+use crate::tree::Tree;
+use crate::workspace::{self, Layout, LockGuard, Workspace};
+use serde::{Deserialize, Serialize};
+
+/// A task as commands report it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskInfo {
+    /// `phase.task`, e.g. `1.2`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The label, e.g. `Task 1.2`.
+    pub label: Option<String>,
+    /// The task's text.
+    pub text: String,
+    /// 1-based line in plan.md.
+    pub line: usize,
+    /// The marker.
+    pub marker: Marker,
+    /// The recorded SHA.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha: Option<String>,
+    /// The blocked reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl TaskInfo {
+    /// Describe a parsed task.
+    #[must_use]
+    pub fn new(pos: TaskPos, task: &Task) -> Self {
+        Self {
+            reference: pos.to_string(),
+            label: task.label.clone(),
+            text: task.text.clone(),
+            line: task.line,
+            marker: task.marker,
+            sha: task.sha.as_ref().map(|s| s.sha.clone()),
+            reason: task.blocked_reason.clone(),
+        }
+    }
+}
+
+/// What `task next` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextReport {
+    /// Track id.
+    pub track: String,
+    /// The task to work on, if any.
+    pub task: Option<TaskInfo>,
+    /// Blocked tasks passed over (in the phase being worked on).
+    pub skipped_blocked: Vec<TaskInfo>,
+    /// Tasks not yet done.
+    pub remaining: usize,
+    /// Every task is done.
+    pub all_done: bool,
+}
+
+/// A change to one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskAction {
+    /// `[~]`
+    Start,
+    /// `[x]` with the commit's short SHA (HEAD when `None`).
+    Done {
+        /// A revision naming the commit.
+        commit: Option<String>,
+    },
+    /// `[!]` with a `- Blocked:` line.
+    Block {
+        /// Why.
+        reason: String,
+    },
+    /// Back to `[ ]`, reason removed.
+    Unblock,
+}
+
+/// What a task change did.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskChange {
+    /// Track id.
+    pub track: String,
+    /// The task after the change.
+    pub task: TaskInfo,
+    /// Marker before.
+    pub from: Marker,
+    /// False when the task already was in the requested state.
+    pub changed: bool,
+    /// Track status before.
+    pub track_status_before: TrackStatus,
+    /// Track status after.
+    pub track_status: TrackStatus,
+    /// The sync that followed.
+    pub sync: SyncReport,
+}
+
+/// The track commands work on: the one named, else the first registry entry
+/// marked `[~]`, else the first marked `[ ]`.
+pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
+    if let Some(id) = track {
+        return if tree.tracks.iter().any(|t| t.id == id) { Ok(id.to_owned()) } else { Err(unknown_track(tree, id)) };
+    }
+    let marker_of = |t: &crate::tree::TrackDocs| -> Option<Marker> {
+        match tree.entry_of(t) {
+            Some(e) if e.style == EntryStyle::Draft => {
+                e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker)
+            }
+            Some(e) => e.marker,
+            None => None,
+        }
+    };
+    for want in [Marker::InProgress, Marker::Pending] {
+        if let Some(t) = tree.tracks.iter().find(|t| t.entry.is_some() && marker_of(t) == Some(want)) {
+            return Ok(t.id.clone());
+        }
+    }
+    Err(Error::NoActiveTrack)
+}
+
+/// Find the task `reference` names in `plan`.
+pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(TaskPos, &'a Task)> {
+    let r = reference.trim();
+    let unknown = |problem: &'static str, suggestions: Vec<String>| Error::UnknownTaskRef {
+        problem,
+        reference: reference.to_owned(),
+        track: track.to_owned(),
+        suggestions,
+    };
+    let describe = |(pos, t): (TaskPos, &Task)| match &t.label {
+        Some(l) => format!("{pos} ({l}: {})", t.text),
+        None => format!("{pos} ({})", t.text),
+    };
+    if let Some((a, b)) = r.split_once('.')
+        && let (Ok(phase), Ok(task)) = (a.parse::<usize>(), b.parse::<usize>())
+    {
+        if let Some(found) = plan.counted_tasks().find(|(p, _)| p.phase == phase && p.task == task) {
+            return Ok(found);
+        }
+        let same_phase: Vec<String> = plan.counted_tasks().filter(|(p, _)| p.phase == phase).map(describe).collect();
+        let hint = match (same_phase.first(), same_phase.last()) {
+            (Some(first), Some(last)) if same_phase.len() > 1 => vec![first.clone(), last.clone()],
+            (Some(first), _) => vec![first.clone()],
+            _ => plan.counted_tasks().take(3).map(describe).collect(),
+        };
+        return Err(unknown("no task", hint));
+    }
+    if let Ok(line) = r.parse::<usize>() {
+        if let Some(found) =
+            plan.counted_tasks().find(|(_, t)| t.line == line || t.children.iter().any(|c| c.line == line))
+        {
+            return Ok(found);
+        }
+        let near: Vec<String> = {
+            let mut all: Vec<_> = plan.counted_tasks().collect();
+            all.sort_by_key(|(_, t)| t.line.abs_diff(line));
+            all.into_iter().take(2).map(|(p, t)| format!("line {} = {}", t.line, describe((p, t)))).collect()
+        };
+        return Err(unknown("no task on line", near));
+    }
+    let norm = |s: &str| {
+        let s = s.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+        s.strip_prefix("task").map(str::trim).map_or(s.clone(), str::to_owned)
+    };
+    let needle = norm(r);
+    let matches: Vec<(TaskPos, &Task)> = plan
+        .counted_tasks()
+        .filter(|(_, t)| {
+            t.label.as_deref().is_some_and(|l| !needle.is_empty() && norm(l) == needle)
+                || t.text.eq_ignore_ascii_case(r)
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let lower = r.to_ascii_lowercase();
+            let close = plan
+                .counted_tasks()
+                .filter(|(_, t)| {
+                    t.text.to_ascii_lowercase().contains(&lower)
+                        || t.label.as_deref().is_some_and(|l| norm(l).contains(&needle) && !needle.is_empty())
+                })
+                .take(3)
+                .map(describe)
+                .collect();
+            Err(unknown("no task", close))
+        }
+        many => Err(unknown("several tasks match", many.iter().take(3).copied().map(describe).collect())),
+    }
+}
+
+/// The task to work on: the first `[~]` task, else the first `[ ]` task of
+/// the first unfinished phase (later phases wait for it).
+pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
+    let tree = Tree::load(ws)?;
+    let id = select_track(&tree, track)?;
+    let plan = tree.tracks.iter().find(|t| t.id == id).and_then(|t| t.plan.as_ref());
+    let Some(plan) = plan else {
+        return Ok(NextReport { track: id, task: None, skipped_blocked: Vec::new(), remaining: 0, all_done: false });
+    };
+    let tasks: Vec<(TaskPos, &Task)> = plan.counted_tasks().collect();
+    let remaining = tasks.iter().filter(|(_, t)| t.marker != Marker::Done).count();
+    let all_done = !tasks.is_empty() && remaining == 0;
+    if let Some(&(pos, t)) = tasks.iter().find(|(_, t)| t.marker == Marker::InProgress) {
+        return Ok(NextReport {
+            track: id,
+            task: Some(TaskInfo::new(pos, t)),
+            skipped_blocked: Vec::new(),
+            remaining,
+            all_done,
+        });
+    }
+    // The first phase (or the loose list) with unfinished tasks.
+    let first_open = tasks.iter().find(|(_, t)| t.marker != Marker::Done).map(|(p, _)| p.phase);
+    let in_phase: Vec<&(TaskPos, &Task)> = tasks.iter().filter(|(p, _)| Some(p.phase) == first_open).collect();
+    let pick = in_phase.iter().find(|(_, t)| matches!(t.marker, Marker::Pending | Marker::Unknown(_)));
+    let skipped_blocked =
+        in_phase.iter().filter(|(_, t)| t.marker == Marker::Blocked).map(|(p, t)| TaskInfo::new(*p, t)).collect();
+    Ok(NextReport { track: id, task: pick.map(|(p, t)| TaskInfo::new(*p, t)), skipped_blocked, remaining, all_done })
+}
+
+/// Apply `action` to the task `reference` names in the track (default: the active one).
+pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &TaskAction) -> Result<TaskChange> {
+    let id = select_track(&Tree::load(ws)?, track)?;
+    let sha = match action {
+        TaskAction::Done { commit } => Some(commit_sha(ws, reference, commit.as_deref())?),
+        _ => None,
+    };
+    if let TaskAction::Block { reason } = action
+        && reason.trim().is_empty()
+    {
+        return Err(Error::Usage("a blocked task needs a reason: --reason \"…\"".into()));
+    }
+    let _context = LockGuard::acquire(&ws.context_dir())?;
+    let dir = ws.track_dir(&id)?;
+    let _track = LockGuard::acquire(&dir)?;
+    let path = dir.join("plan.md");
+    let plan = Plan::parse(workspace::read_text(&path)?);
+    let (pos, task) = resolve(&plan, &id, reference)?;
+    let before = status_from_counts(&plan.task_counts());
+    let from = task.marker;
+    let mut edits = Vec::new();
+    let set = |edits: &mut Vec<edit::Edit>, m: Marker| {
+        if task.marker != m {
+            edits.push(plan_edit::set_marker(task, m));
+        }
+    };
+    match action {
+        TaskAction::Start => {
+            set(&mut edits, Marker::InProgress);
+            edits.extend(plan_edit::remove_blocked(&plan, task));
+        }
+        TaskAction::Done { .. } => {
+            set(&mut edits, Marker::Done);
+            let short = sha.as_deref().unwrap_or_default();
+            if task.sha.as_ref().is_none_or(|s| s.sha != short) {
+                let style = if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised };
+                edits.push(plan_edit::set_sha(&plan, task, short, style));
+            }
+            edits.extend(plan_edit::remove_blocked(&plan, task));
+        }
+        TaskAction::Block { reason } => {
+            set(&mut edits, Marker::Blocked);
+            if task.blocked_reason.as_deref() != Some(reason.trim()) {
+                edits.push(plan_edit::set_blocked(&plan, task, reason));
+            }
+        }
+        TaskAction::Unblock => {
+            if task.marker != Marker::Blocked && task.blocked_reason.is_none() {
+                return Err(Error::InvalidState(format!(
+                    "task {pos} is not blocked (it is [{}])",
+                    task.marker.as_char()
+                )));
+            }
+            set(&mut edits, Marker::Pending);
+            edits.extend(plan_edit::remove_blocked(&plan, task));
+        }
+    }
+    let changed = !edits.is_empty();
+    let text = edit::apply(plan.source(), edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
+    if changed {
+        workspace::atomic_write(&path, text.as_bytes())?;
+    }
+    let new_plan = Plan::parse(text);
+    let info = new_plan
+        .counted_tasks()
+        .find(|(p, _)| *p == pos)
+        .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
+    let after = status_from_counts(&new_plan.task_counts());
+    let sync = sync::sync_locked(ws, Some(&id), false)?;
+    Ok(TaskChange { track: id, task: info, from, changed, track_status_before: before, track_status: after, sync })
+}
+
+/// The 7-character SHA to record: of `--commit`, else of HEAD.
+fn commit_sha(ws: &Workspace, reference: &str, commit: Option<&str>) -> Result<String> {
+    let git = Git::new(&ws.root);
+    let rev = commit.unwrap_or("HEAD");
+    match git.resolve_commit(rev)? {
+        Some(full) => Ok(full.chars().take(7).collect()),
+        None if commit.is_some() => {
+            git.toplevel()?;
+            Err(Error::UnknownCommit { rev: rev.to_owned() })
+        }
+        None => match git.toplevel() {
+            Err(e @ (GitError::NotARepo(_) | GitError::Missing(_))) => Err(e.into()),
+            _ => Err(Error::NoCommitToRecord { task: reference.to_owned() }),
+        },
+    }
+}

@@ -1,0 +1,91 @@
+//! `draft revert`: shows (dry run) or carries out a revert, and drives
+//! `--continue` / `--abort` after a conflict.
+
+use crate::EXIT_OK;
+use crate::cli::RevertArgs;
+use crate::output::Output;
+use draft_core::engine::revert::{self, RevertPlan, RevertReport, Scope};
+use draft_core::workspace::Workspace;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub fn run(start: &Path, args: &RevertArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = Workspace::discover(start)?;
+    if args.abort {
+        revert::abort(&ws)?;
+        if args.json {
+            out.json(&serde_json::json!({ "aborted": true }));
+        } else {
+            let _ = writeln!(out.stdout, "revert aborted: the work tree is back at HEAD; no draft file was changed");
+        }
+        return Ok(EXIT_OK);
+    }
+    if args.continue_ {
+        let report = revert::continue_(&ws)?;
+        return render_report(out, &report, args.json);
+    }
+    let scope = Scope::parse(&args.scope)?;
+    if args.apply {
+        let report = revert::apply(&ws, args.track.as_deref(), &scope)?;
+        return render_report(out, &report, args.json);
+    }
+    let plan = revert::plan(&ws, args.track.as_deref(), &scope)?;
+    if args.json {
+        out.json(&RevertReport { plan, applied: false, commit: None, sync: None });
+        return Ok(EXIT_OK);
+    }
+    render_plan(&mut out.stdout, &plan);
+    let _ = writeln!(out.stdout, "dry run: nothing changed; add --apply to revert");
+    for w in &plan.warnings {
+        out.warning(w);
+    }
+    Ok(EXIT_OK)
+}
+
+fn render_plan(s: &mut String, plan: &RevertPlan) {
+    let _ = writeln!(s, "{}", plan.message);
+    if plan.commits.is_empty() {
+        let _ = writeln!(s, "commits: none found");
+    } else {
+        let _ = writeln!(s, "commits (newest first):");
+    }
+    for c in &plan.commits {
+        let _ = writeln!(s, "  {} {}  ({})", c.short, c.subject, c.reason);
+        for f in &c.files {
+            let _ = writeln!(s, "      {f}");
+        }
+    }
+    if !plan.tasks.is_empty() {
+        let _ = writeln!(s, "plan changes:");
+    }
+    for t in &plan.tasks {
+        let sha = t.sha.as_deref().map(|s| format!(", SHA {s} removed")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {} [{}] → [ ] {}{sha}, note `- Reverted in <commit>` added",
+            t.reference,
+            t.marker.as_char(),
+            t.text
+        );
+    }
+}
+
+fn render_report(out: &mut Output, report: &RevertReport, json: bool) -> draft_core::Result<u8> {
+    if json {
+        out.json(report);
+        return Ok(EXIT_OK);
+    }
+    render_plan(&mut out.stdout, &report.plan);
+    if let Some(c) = &report.commit {
+        let _ = writeln!(out.stdout, "reverted in {c}; {} task(s) set back to [ ]", report.plan.tasks.len());
+    }
+    if let Some(sync) = &report.sync {
+        for f in &sync.written {
+            let _ = writeln!(out.stdout, "  updated {f}");
+        }
+    }
+    for w in &report.plan.warnings {
+        out.warning(w);
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,46 @@
+//! `draft sync`: rewrites derived state from plan.md, or with `--check`
+//! lists every disagreement and exits 1.
+
+use crate::cli::SyncArgs;
+use crate::output::Output;
+use crate::{EXIT_FINDINGS, EXIT_OK};
+use draft_core::engine::sync;
+use draft_core::workspace::Workspace;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = Workspace::discover(start)?;
+    let report =
+        if args.check { sync::check(&ws, args.track.as_deref())? } else { sync::sync(&ws, args.track.as_deref())? };
+    let code = if args.check && !report.disagreements.is_empty() { EXIT_FINDINGS } else { EXIT_OK };
+    if args.json {
+        out.json(&report);
+        return Ok(code);
+    }
+    let s = &mut out.stdout;
+    for d in &report.disagreements {
+        let verb = if args.check { "found" } else { "was" };
+        let _ =
+            writeln!(s, "{}:{}: {} {}: {verb} {}, expected {}", d.file, d.line, d.track, d.field, d.found, d.expected);
+    }
+    if args.check {
+        let n = report.disagreements.len();
+        if n == 0 {
+            let _ = writeln!(s, "in sync: metadata.json and the registry agree with plan.md");
+        } else {
+            let _ =
+                writeln!(s, "{n} disagreement{} with plan.md; `draft sync` fixes them", if n == 1 { "" } else { "s" });
+        }
+    } else if report.written.is_empty() {
+        let _ = writeln!(s, "already in sync");
+    } else {
+        for f in &report.written {
+            let _ = writeln!(s, "updated {f}");
+        }
+    }
+    for w in &report.warnings {
+        out.diagnostic(w);
+    }
+    Ok(code)
+}

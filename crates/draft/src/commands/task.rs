@@ -1,0 +1,91 @@
+//! `draft task`: renders the task engine's results (next task, state changes).
+
+use crate::EXIT_OK;
+use crate::cli::{TaskArgs, TaskCommand, TaskCommon};
+use crate::output::{Output, style};
+use draft_core::engine::task::{self, TaskAction, TaskChange, TaskInfo};
+use draft_core::workspace::Workspace;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub fn run(start: &Path, args: &TaskArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = Workspace::discover(start)?;
+    let (reference, action, common): (&str, TaskAction, &TaskCommon) = match &args.action {
+        TaskCommand::Next { common } => return next(&ws, common, out),
+        TaskCommand::Start { reference, common } => (reference, TaskAction::Start, common),
+        TaskCommand::Done { reference, commit, common } => {
+            (reference, TaskAction::Done { commit: commit.clone() }, common)
+        }
+        TaskCommand::Block { reference, reason, common } => {
+            (reference, TaskAction::Block { reason: reason.clone() }, common)
+        }
+        TaskCommand::Unblock { reference, common } => (reference, TaskAction::Unblock, common),
+    };
+    let change = task::apply(&ws, common.track.as_deref(), reference, &action)?;
+    if common.json {
+        out.json(&change);
+        return Ok(EXIT_OK);
+    }
+    render_change(out, &change);
+    Ok(EXIT_OK)
+}
+
+fn describe(t: &TaskInfo) -> String {
+    match &t.label {
+        Some(label) => format!("{} {label}: {}", t.reference, t.text),
+        None => format!("{} {}", t.reference, t.text),
+    }
+}
+
+fn render_change(out: &mut Output, c: &TaskChange) {
+    let s = &mut out.stdout;
+    let t = &c.task;
+    if c.changed {
+        let _ = write!(s, "{}: [{}] → [{}] {}", c.track, c.from.as_char(), t.marker.as_char(), describe(t));
+    } else {
+        let _ = write!(s, "{}: unchanged, already [{}] {}", c.track, t.marker.as_char(), describe(t));
+    }
+    if let Some(sha) = &t.sha
+        && t.marker == draft_core::plan::Marker::Done
+    {
+        let _ = write!(s, " ({sha})");
+    }
+    let _ = writeln!(s);
+    if let Some(reason) = &t.reason {
+        let _ = writeln!(s, "  blocked: {reason}");
+    }
+    if c.track_status != c.track_status_before {
+        let _ = writeln!(s, "track {}: {} → {}", c.track, c.track_status_before, c.track_status);
+    }
+    for f in &c.sync.written {
+        let _ = writeln!(s, "  updated {f}");
+    }
+}
+
+fn next(ws: &Workspace, common: &TaskCommon, out: &mut Output) -> draft_core::Result<u8> {
+    let report = task::next(ws, common.track.as_deref())?;
+    if common.json {
+        out.json(&report);
+        return Ok(EXIT_OK);
+    }
+    let s = &mut out.stdout;
+    match &report.task {
+        Some(t) => {
+            let b = style::BOLD;
+            let verb = if t.marker == draft_core::plan::Marker::InProgress { "continue" } else { "next" };
+            let _ = writeln!(s, "{}: {verb} {b}{}{b:#}  (plan.md:{})", report.track, describe(t), t.line);
+        }
+        None if report.all_done => {
+            let _ = writeln!(s, "{}: every task is done.", report.track);
+        }
+        None => {
+            let _ = writeln!(s, "{}: no task can be started ({} remaining).", report.track, report.remaining);
+        }
+    }
+    for t in &report.skipped_blocked {
+        let bad = style::BAD;
+        let reason = t.reason.as_deref().unwrap_or("no reason given");
+        let _ = writeln!(s, "  {bad}skipped blocked {}{bad:#} — {reason}", describe(t));
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of task bookkeeping, registry sync, track lifecycle and
+//! revert, each in its own temporary git repository with a hermetic
+//! environment (see `support`).
+
+mod concurrency;
+mod revert;
+mod support;
+mod sync;
+mod tasks;
