@@ -1,5 +1,6 @@
 //! One module per command, and the single dispatch over them.
 
+mod check;
 mod init;
 mod new_track;
 mod status;
@@ -15,5 +16,6 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Init(args) => init::run(&start, args, out),
         Command::NewTrack(args) => new_track::run(&start, args, out),
         Command::Status(args) => status::run(&start, args, out),
+        Command::Check(args) => check::run(&start, args, out),
     }
 }
