@@ -241,23 +241,22 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnost
     }
     let h2: Vec<&Block> = model.blocks.iter().filter(|b| b.kind == BlockKind::Heading(2)).collect();
     let anchor = model.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading(1))).map_or(1, |b| b.line);
-    let mut max_seen: Option<usize> = None;
-    for b in &h2 {
-        let Some(idx) = SEED_SECTIONS.iter().position(|s| norm(s) == norm(&b.text)) else { continue };
-        if let Some(max) = max_seen
-            && idx < max
-        {
-            out.push(
-                at(
-                    diag("spec-section-order", &doc.rel, format!("section `## {}` should come before `## {}`", b.text, SEED_SECTIONS[max])),
-                    &doc.src,
-                    b.line,
-                    b.column,
-                )
-                .with_hint("keep the seed template's section order"),
-            );
-        }
-        max_seen = Some(max_seen.map_or(idx, |m| m.max(idx)));
+    // Known sections in document order; those outside the longest run that
+    // follows the seed's order are the misplaced ones.
+    let known: Vec<(usize, &Block)> = h2
+        .iter()
+        .filter_map(|b| SEED_SECTIONS.iter().position(|s| norm(s) == norm(&b.text)).map(|i| (i, *b)))
+        .collect();
+    for (idx, b) in misplaced(&known) {
+        out.push(
+            at(
+                diag("spec-section-order", &doc.rel, format!("section `## {}` is out of the seed template's order", SEED_SECTIONS[idx])),
+                &doc.src,
+                b.line,
+                b.column,
+            )
+            .with_hint("move it so the sections follow the seed template's order"),
+        );
     }
     for s in SEED_SECTIONS {
         if !h2.iter().any(|b| norm(&b.text) == norm(s)) {
@@ -269,6 +268,28 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnost
         }
     }
     check_acceptance(doc, model, out);
+}
+
+/// Elements not on a longest increasing subsequence of seed positions.
+fn misplaced<'b>(known: &[(usize, &'b Block)]) -> Vec<(usize, &'b Block)> {
+    let n = known.len();
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if known[j].0 < known[i].0 && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let mut keep = vec![false; n];
+    let mut cur = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i)));
+    while let Some(i) = cur {
+        keep[i] = true;
+        cur = (prev[i] != usize::MAX).then(|| prev[i]);
+    }
+    known.iter().zip(keep).filter(|(_, k)| !k).map(|(e, _)| *e).collect()
 }
 
 fn check_acceptance(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {
