@@ -88,7 +88,7 @@ fn staleness(
         return;
     }
     let Ok(log) = git.run(&["log", LOG_LIMIT, "--format=%x01%H", "--name-only", "HEAD"]) else { return };
-    let context = format!("{prefix}{}/", ws.layout.dir_name());
+    let context = format!("{}{}/", prefix.trim(), ws.layout.dir_name());
     // Commit SHA → number of non-draft commits newer than it.
     let mut newer: HashMap<&str, usize> = HashMap::new();
     let mut counted = 0;

@@ -149,6 +149,7 @@ def rm(path):
     return f
 
 S, P, R, M = "draft/tracks/t1/spec.md", "draft/tracks/t1/plan.md", "draft/tracks.md", "draft/tracks/t1/metadata.json"
+WORKFLOW = fm() + "\n# Workflow\n\nCommit after each task; record the short SHA in plan.md.\n"
 ADR = "# ADR-{n:03}: Decision {n}\n\n**Status:** {status}\n**Date:** 2026-02-14\n"
 
 CASES = {
@@ -170,7 +171,7 @@ CASES = {
     "plan-unknown-marker": ([sub(P, "- [ ] **Task 2.1:**", "- [-] **Task 2.1:**")], []),
     "plan-task-outside-phase": ([sub(P, "## Phase 1: Build", "- [ ] **Task 0.1:** Stray\n\n## Phase 1: Build")], []),
     "plan-duplicate-label": ([sub(P, "**Task 2.1:**", "**Task 1.2:**")], []),
-    "plan-missing-sha": ([sub(P, "Parser (abc1234)", "Parser")], [put("draft/workflow.md", fm() + "\n# Workflow\n\nCommit after each task; record the short SHA in plan.md.\n")]),
+    "plan-missing-sha": ([sub(P, "Parser (abc1234)", "Parser"), put("draft/workflow.md", WORKFLOW)], [put("draft/workflow.md", WORKFLOW)]),
     "consistency": ([sub(M, '"completed": 1 }', '"completed": 2 }')], []),
     "registry-missing-folder": ([sub(R, "## Completed", "### ghost - Gone\n- **Status:** [ ] Planning\n- **Path:** `./tracks/ghost/`\n\n## Completed")], []),
     "registry-missing-entry": ([put("draft/tracks/orphan/plan.md", fm("orphan") + "\n# Plan: Orphan\n\n## Phase 1: A\n- [ ] **Task 1.1:** A\n"), put("draft/tracks/orphan/spec.md", fm("orphan") + SPEC)], []),
