@@ -37,9 +37,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             && heading_n != n
         {
             out.push(
-                diag("adr-numbering", &doc.rel, format!("heading says ADR-{heading_n:03} but the file is numbered {n:03}"))
-                    .at(line, 1)
-                    .with_hint("make the heading and the file name agree"),
+                diag(
+                    "adr-numbering",
+                    &doc.rel,
+                    format!("heading says ADR-{heading_n:03} but the file is numbered {n:03}"),
+                )
+                .at(line, 1)
+                .with_hint("make the heading and the file name agree"),
             );
         }
     }

@@ -104,7 +104,11 @@ pub fn find(line: &str) -> Vec<Citation> {
         let last = path.rsplit('/').next().unwrap_or(path);
         let Some(dot) = last.rfind('.') else { continue };
         let ext = &last[dot + 1..];
-        if dot == 0 || ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) || ext.bytes().all(|b| b.is_ascii_digit()) {
+        if dot == 0
+            || ext.is_empty()
+            || !ext.bytes().all(|b| b.is_ascii_alphanumeric())
+            || ext.bytes().all(|b| b.is_ascii_digit())
+        {
             continue;
         }
         let Ok(start) = line[colon + 1..colon + 1 + digits].parse::<usize>() else { continue };

@@ -82,7 +82,11 @@ pub fn load(ws: &Workspace) -> (CheckConfig, Vec<Diagnostic>) {
                 };
                 for item in items {
                     let Some(id) = item.as_str() else {
-                        diags.push(at(diag("config-invalid", &rel, "`check.disable` holds a value that is not a string")));
+                        diags.push(at(diag(
+                            "config-invalid",
+                            &rel,
+                            "`check.disable` holds a value that is not a string",
+                        )));
                         continue;
                     };
                     if rule_info(id).is_none() {

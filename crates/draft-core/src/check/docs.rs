@@ -86,7 +86,8 @@ pub fn parse_disables(src: &str) -> Disabled {
         let body = &after[..end];
         // `draft-check-disable-next-line` and friends are not ours.
         if body.starts_with(char::is_whitespace) || body.is_empty() {
-            let ids: Vec<&str> = body.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
+            let ids: Vec<&str> =
+                body.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
             if ids.is_empty() {
                 return Disabled::All;
             }
@@ -128,11 +129,11 @@ pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<
         adrs.sort();
         wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr, None)));
     }
-    let read: Vec<Result<Doc, Diagnostic>> = wanted
+    let read: Vec<Result<Doc, Box<Diagnostic>>> = wanted
         .into_par_iter()
         .map(|(path, kind, track)| match workspace::read_text(&path) {
             Ok(src) => Ok(Doc::new(ws, path, src, kind, track)),
-            Err(e) => Err(Diagnostic::file("unreadable", Severity::Error, ws.rel(&path), e.to_string())),
+            Err(e) => Err(Box::new(Diagnostic::file("unreadable", Severity::Error, ws.rel(&path), e.to_string()))),
         })
         .collect();
     let mut docs = Vec::with_capacity(read.len() + tree.tracks.len() + 1);
@@ -142,7 +143,7 @@ pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<
     for r in read {
         match r {
             Ok(doc) => docs.push(doc),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     for (i, track) in tree.tracks.iter().enumerate() {
@@ -175,7 +176,9 @@ mod tests {
         assert_eq!(parse_disables("x"), Disabled::Nothing);
         assert_eq!(parse_disables("<!-- draft-check-disable -->"), Disabled::All);
         assert_eq!(
-            parse_disables("a <!-- draft-check-disable risk-score, staleness -->\n<!-- draft-check-disable adr-numbering -->"),
+            parse_disables(
+                "a <!-- draft-check-disable risk-score, staleness -->\n<!-- draft-check-disable adr-numbering -->"
+            ),
             Disabled::Rules(vec!["risk-score".into(), "staleness".into(), "adr-numbering".into()])
         );
         assert_eq!(parse_disables("<!-- draft-check-disable-next-line x -->"), Disabled::Nothing);

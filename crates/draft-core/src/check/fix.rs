@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn commit_short_value_only() {
-        let src = "---\ngit:\n  commit: \"0123456789abcdef0123456789abcdef01234567\"\n  commit_short: \"fffffff\" # x\n---\n";
+        let src =
+            "---\ngit:\n  commit: \"0123456789abcdef0123456789abcdef01234567\"\n  commit_short: \"fffffff\" # x\n---\n";
         let (out, short) = fix_commit_short(src).expect("fixed");
         assert_eq!(short, "0123456");
         assert_eq!(out, src.replace("\"fffffff\"", "\"0123456\""));

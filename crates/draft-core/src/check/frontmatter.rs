@@ -81,8 +81,14 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
         match git.get("dirty") {
             Some(Value::Bool(_)) => {}
             Some(other) => out.push(
-                keys.diag("frontmatter-key", doc, Some("git"), "dirty", format!("`git.dirty` must be a boolean, found {other}"))
-                    .with_hint("write `dirty: false` or `dirty: true` without quotes"),
+                keys.diag(
+                    "frontmatter-key",
+                    doc,
+                    Some("git"),
+                    "dirty",
+                    format!("`git.dirty` must be a boolean, found {other}"),
+                )
+                .with_hint("write `dirty: false` or `dirty: true` without quotes"),
             ),
             None => out.push(missing(doc, "git.dirty")),
         }
@@ -115,8 +121,14 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
         && at.trim().parse::<jiff::Timestamp>().is_err()
     {
         out.push(
-            keys.diag("frontmatter-date", doc, None, "generated_at", format!("`generated_at` {at:?} is not an ISO 8601 timestamp"))
-                .with_hint("use UTC with a `Z`, e.g. \"2026-02-14T22:53:30Z\""),
+            keys.diag(
+                "frontmatter-date",
+                doc,
+                None,
+                "generated_at",
+                format!("`generated_at` {at:?} is not an ISO 8601 timestamp"),
+            )
+            .with_hint("use UTC with a `Z`, e.g. \"2026-02-14T22:53:30Z\""),
         );
     }
 }
@@ -127,7 +139,14 @@ fn missing(doc: &Doc, key: &str) -> Diagnostic {
         .with_hint("add it in the order of FORMATS.md §1 (`draft sync` refreshes the block)")
 }
 
-fn check_string(map: &Map<String, Value>, key: &str, parent: Option<&str>, keys: &KeyLocator<'_>, doc: &Doc, out: &mut Vec<Diagnostic>) {
+fn check_string(
+    map: &Map<String, Value>,
+    key: &str,
+    parent: Option<&str>,
+    keys: &KeyLocator<'_>,
+    doc: &Doc,
+    out: &mut Vec<Diagnostic>,
+) {
     let full = parent.map_or_else(|| key.to_owned(), |p| format!("{p}.{key}"));
     match map.get(key) {
         Some(Value::String(_)) => {}
@@ -153,16 +172,29 @@ fn check_commit(
     let Some(Value::String(sha)) = value else { return };
     if sha.is_empty() {
         out.push(
-            keys.diag("frontmatter-commit", doc, parent, key, format!("`{name}` is empty (generated outside git or before the first commit)"))
-                .with_hint("refresh the block after committing (`draft sync`)"),
+            keys.diag(
+                "frontmatter-commit",
+                doc,
+                parent,
+                key,
+                format!("`{name}` is empty (generated outside git or before the first commit)"),
+            )
+            .with_hint("refresh the block after committing (`draft sync`)"),
         );
     } else if !is_full_sha(sha) {
         out.push(
-            keys.diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha:?} is not a full 40-hex commit SHA"))
-                .with_hint("write the full SHA (`git rev-parse HEAD`)"),
+            keys.diag(
+                "frontmatter-commit",
+                doc,
+                parent,
+                key,
+                format!("`{name}` {sha:?} is not a full 40-hex commit SHA"),
+            )
+            .with_hint("write the full SHA (`git rev-parse HEAD`)"),
         );
     } else {
-        let d = keys.diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha} does not exist in this repository"))
+        let d = keys
+            .diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha} does not exist in this repository"))
             .with_hint("the commit may have been rebased away; refresh the block with `draft sync`");
         req.push(Request::Commit { sha: sha.clone(), diag: d });
     }
@@ -225,7 +257,14 @@ impl KeyLocator<'_> {
         })
     }
 
-    fn diag(&self, rule: &'static str, doc: &Doc, parent: Option<&str>, key: &str, msg: impl Into<String>) -> Diagnostic {
+    fn diag(
+        &self,
+        rule: &'static str,
+        doc: &Doc,
+        parent: Option<&str>,
+        key: &str,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
         let d = diag(rule, &doc.rel, msg);
         match self.value_span(parent, key) {
             Some(span) => d.at_span(self.src, span),

@@ -22,7 +22,10 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>, out:
         return;
     }
     let git = Git::new(&ws.root);
-    let prefix = git.run(&["rev-parse", "--verify", "--quiet", "HEAD"]).ok().and_then(|_| git.run(&["rev-parse", "--show-prefix"]).ok());
+    let prefix = git
+        .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
+        .ok()
+        .and_then(|_| git.run(&["rev-parse", "--show-prefix"]).ok());
     let in_git = prefix.is_some();
     let mut commits = Vec::new();
     let mut citations = Vec::new();
@@ -64,7 +67,9 @@ fn verify_commits(git: &Git, commits: Vec<(String, Diagnostic)>, out: &mut Vec<D
         return;
     }
     let input: String = unique.iter().map(|s| format!("{s}\n")).collect();
-    let Ok(stdout) = git.run_with_input(&["cat-file", "--batch-check=%(objecttype)"], input.into_bytes()) else { return };
+    let Ok(stdout) = git.run_with_input(&["cat-file", "--batch-check=%(objecttype)"], input.into_bytes()) else {
+        return;
+    };
     let answers = String::from_utf8_lossy(&stdout);
     let exists: HashMap<String, bool> =
         unique.iter().map(|s| (*s).to_owned()).zip(answers.lines().map(|l| l.trim() == "commit")).collect();
@@ -107,7 +112,10 @@ fn staleness(
                 diag(
                     "staleness",
                     &file,
-                    format!("synced_to_commit is {n} commits behind HEAD that touched files outside {}/", ws.layout.dir_name()),
+                    format!(
+                        "synced_to_commit is {n} commits behind HEAD that touched files outside {}/",
+                        ws.layout.dir_name()
+                    ),
                 )
                 .at(line, column)
                 .with_hint("review the document against the code and refresh it (`draft sync`)"),
@@ -145,7 +153,8 @@ fn resolve_citations(
         match lines.get(&path).copied().flatten() {
             None => {
                 d.message = format!("cited file {path} does not exist {at}");
-                d.hint = Some("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation".into());
+                d.hint =
+                    Some("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation".into());
                 out.push(d);
             }
             Some(n) if start == 0 || end < start || end > n => {

@@ -118,12 +118,12 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
             let mut req = Vec::new();
             frontmatter::check(&ctx, doc, &mut out, &mut req);
             placeholders::check(&ctx, doc, &mut out);
-            if doc.kind == DocKind::Spec {
-                if let Some(model) = spec::SpecModel::parse(&doc.src) {
-                    spec::check(&ctx, doc, &model, &mut out);
-                    risk::check(doc, &model, &mut out);
-                    gates::check(&ctx, doc, &model, &mut out);
-                }
+            if doc.kind == DocKind::Spec
+                && let Some(model) = spec::SpecModel::parse(&doc.src)
+            {
+                spec::check(&ctx, doc, &model, &mut out);
+                risk::check(doc, &model, &mut out);
+                gates::check(&ctx, doc, &model, &mut out);
             }
             if doc.kind == DocKind::Plan {
                 plan_grammar::check(&ctx, doc, &mut out, &mut req);
@@ -174,7 +174,13 @@ fn finish(
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.rule, &a.message).cmp(&(b.file.as_str(), b.line, b.column, b.rule, &b.message))
+        (a.file.as_str(), a.line, a.column, a.rule, &a.message).cmp(&(
+            b.file.as_str(),
+            b.line,
+            b.column,
+            b.rule,
+            &b.message,
+        ))
     });
     out.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.rule == b.rule && a.message == b.message);
     out

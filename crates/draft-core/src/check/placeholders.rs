@@ -25,9 +25,13 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>) {
             for (i, len) in upper_tokens(seg) {
                 let at = line.start + start + i;
                 out.push(
-                    diag("placeholder-unfilled", &doc.rel, format!("template token `{}` was never filled in", &seg[i..i + len]))
-                        .at_span(&doc.src, at..at + len)
-                        .with_hint("replace it with the real value"),
+                    diag(
+                        "placeholder-unfilled",
+                        &doc.rel,
+                        format!("template token `{}` was never filled in", &seg[i..i + len]),
+                    )
+                    .at_span(&doc.src, at..at + len)
+                    .with_hint("replace it with the real value"),
                 );
             }
             if intake {
@@ -45,7 +49,10 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>) {
                 diag(
                     "placeholder-intake",
                     &doc.rel,
-                    format!("intake placeholder `{token}` left in a spec past drafting ({n} in this spec, budget {})", ctx.config.placeholder_budget),
+                    format!(
+                        "intake placeholder `{token}` left in a spec past drafting ({n} in this spec, budget {})",
+                        ctx.config.placeholder_budget
+                    ),
                 )
                 .at_span(&doc.src, span)
                 .with_hint("fill the section in, or set the spec's status back to drafting"),
@@ -64,7 +71,8 @@ pub fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
             return !(unchecked && rest.contains("draft"));
         }
     }
-    let status = doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
+    let status =
+        doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
     matches!(status, Some(TrackStatus::InProgress | TrackStatus::Completed | TrackStatus::Archived))
 }
 
@@ -100,8 +108,13 @@ fn upper_tokens(s: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'{' && (i == 0 || bytes[i - 1] != b'$') {
-            let body = bytes[i + 1..].iter().take_while(|&&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'/').count();
-            let ok = body >= 2 && bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase) && bytes.get(i + 1 + body) == Some(&b'}');
+            let body = bytes[i + 1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'/')
+                .count();
+            let ok = body >= 2
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+                && bytes.get(i + 1 + body) == Some(&b'}');
             if ok {
                 out.push((i, body + 2));
                 i += body + 2;

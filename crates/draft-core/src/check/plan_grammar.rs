@@ -15,7 +15,11 @@ use std::collections::HashMap;
 pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<Request>) {
     let Some(plan) = doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.plan.as_ref()) else { return };
     let src = plan.source();
-    let all = plan.phases.iter().flat_map(|p| p.tasks.iter().map(move |t| (Some(p), t))).chain(plan.loose_tasks.iter().map(|t| (None, t)));
+    let all = plan
+        .phases
+        .iter()
+        .flat_map(|p| p.tasks.iter().map(move |t| (Some(p), t)))
+        .chain(plan.loose_tasks.iter().map(|t| (None, t)));
     let mut labels: HashMap<&str, usize> = HashMap::new();
     for (phase, task) in all {
         if let Marker::Unknown(c) = task.marker {
@@ -35,9 +39,13 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
         if let Some(label) = task.label.as_deref().filter(|l| *l != "Task") {
             if let Some(first) = labels.get(label) {
                 out.push(
-                    diag("plan-duplicate-label", &doc.rel, format!("task label `{label}` is already used on line {first}"))
-                        .at_span(src, label_span(src, task))
-                        .with_hint("renumber the tasks so each label is unique"),
+                    diag(
+                        "plan-duplicate-label",
+                        &doc.rel,
+                        format!("task label `{label}` is already used on line {first}"),
+                    )
+                    .at_span(src, label_span(src, task))
+                    .with_hint("renumber the tasks so each label is unique"),
                 );
             } else {
                 labels.insert(label, task.line);
@@ -46,18 +54,26 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
         match &task.sha {
             Some(sha) => req.push(Request::Commit {
                 sha: sha.sha.clone(),
-                diag: diag("plan-unknown-sha", &doc.rel, format!("commit {} recorded on this task does not exist", sha.sha))
-                    .at_span(src, sha.span.clone())
-                    .with_hint("record the SHA of the commit that did the task (`git log --oneline`)"),
+                diag: diag(
+                    "plan-unknown-sha",
+                    &doc.rel,
+                    format!("commit {} recorded on this task does not exist", sha.sha),
+                )
+                .at_span(src, sha.span.clone())
+                .with_hint("record the SHA of the commit that did the task (`git log --oneline`)"),
             }),
             None if task.marker == Marker::Done
                 && ctx.commit_per_task
-                && !phase.is_some_and(|p| p.checkpoint.is_some()) =>
+                && phase.is_none_or(|p| p.checkpoint.is_none()) =>
             {
                 out.push(
-                    diag("plan-missing-sha", &doc.rel, "done task records no commit SHA, but workflow.md asks for a commit per task")
-                        .at_span(src, task.marker_offset..task.marker_offset + 1)
-                        .with_hint("append the short SHA, e.g. `(a1b2c3d)`"),
+                    diag(
+                        "plan-missing-sha",
+                        &doc.rel,
+                        "done task records no commit SHA, but workflow.md asks for a commit per task",
+                    )
+                    .at_span(src, task.marker_offset..task.marker_offset + 1)
+                    .with_hint("append the short SHA, e.g. `(a1b2c3d)`"),
                 );
             }
             None => {}
@@ -85,11 +101,8 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
 
 fn label_span(src: &str, task: &Task) -> std::ops::Range<usize> {
     let line = &src[task.line_span.clone()];
-    task.label
-        .as_deref()
-        .and_then(|l| line.find(l))
-        .map_or(task.marker_offset..task.marker_offset, |i| {
-            let start = task.line_span.start + i;
-            start..start + task.label.as_deref().map_or(0, str::len)
-        })
+    task.label.as_deref().and_then(|l| line.find(l)).map_or(task.marker_offset..task.marker_offset, |i| {
+        let start = task.line_span.start + i;
+        start..start + task.label.as_deref().map_or(0, str::len)
+    })
 }

@@ -27,11 +27,17 @@ pub fn check(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {
             let i = in_range(cell(i_col));
             for (idx, name, value) in [(p_col, "Probability", p), (i_col, "Impact", i)] {
                 if value.is_none() {
-                    out.push(point(
-                        diag("risk-range", &doc.rel, format!("risk {name} {:?} is not an integer from 1 to 5", cell(idx))),
-                        idx,
-                    )
-                    .with_hint("rate it 1 (rare / minor) to 5 (almost certain / severe)"));
+                    out.push(
+                        point(
+                            diag(
+                                "risk-range",
+                                &doc.rel,
+                                format!("risk {name} {:?} is not an integer from 1 to 5", cell(idx)),
+                            ),
+                            idx,
+                        )
+                        .with_hint("rate it 1 (rare / minor) to 5 (almost certain / severe)"),
+                    );
                 }
             }
             let (Some(p), Some(i)) = (p, i) else { continue };
@@ -39,22 +45,33 @@ pub fn check(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {
             if let Some(s_col) = s_col {
                 let written = cell(s_col).trim().parse::<u32>().ok();
                 if written != Some(score) {
-                    out.push(point(
-                        diag("risk-score", &doc.rel, format!("risk Score {:?} is not Probability × Impact = {p} × {i} = {score}", cell(s_col))),
-                        s_col,
-                    )
-                    .with_hint(format!("write {score}")));
+                    out.push(
+                        point(
+                            diag(
+                                "risk-score",
+                                &doc.rel,
+                                format!(
+                                    "risk Score {:?} is not Probability × Impact = {p} × {i} = {score}",
+                                    cell(s_col)
+                                ),
+                            ),
+                            s_col,
+                        )
+                        .with_hint(format!("write {score}")),
+                    );
                 }
             }
             if score >= 9 {
                 let mitigation = m_col.map_or("", |c| cell(c)).trim();
                 let empty = mitigation.is_empty() || matches!(mitigation, "-" | "—" | "N/A" | "n/a" | "TBD" | "[]");
                 if empty {
-                    out.push(point(
-                        diag("risk-mitigation", &doc.rel, format!("risk scoring {score} (≥ 9) has no mitigation")),
-                        m_col.unwrap_or(0),
-                    )
-                    .with_hint("describe how the risk is reduced or handled"));
+                    out.push(
+                        point(
+                            diag("risk-mitigation", &doc.rel, format!("risk scoring {score} (≥ 9) has no mitigation")),
+                            m_col.unwrap_or(0),
+                        )
+                        .with_hint("describe how the risk is reduced or handled"),
+                    );
                 }
             }
         }

@@ -250,7 +250,11 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnost
     for (idx, b) in misplaced(&known) {
         out.push(
             at(
-                diag("spec-section-order", &doc.rel, format!("section `## {}` is out of the seed template's order", SEED_SECTIONS[idx])),
+                diag(
+                    "spec-section-order",
+                    &doc.rel,
+                    format!("section `## {}` is out of the seed template's order", SEED_SECTIONS[idx]),
+                ),
                 &doc.src,
                 b.line,
                 b.column,
@@ -305,20 +309,39 @@ fn check_acceptance(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {
             BlockKind::List { all_tasks: false, first_plain } => {
                 let line = first_plain.unwrap_or(b.line);
                 out.push(
-                    at(diag("spec-acceptance-format", &doc.rel, "acceptance criteria are written as plain bullets"), &doc.src, line, 1)
-                        .with_hint("make each criterion a checkbox item (`- [ ] …`) so it can be ticked off"),
+                    at(
+                        diag("spec-acceptance-format", &doc.rel, "acceptance criteria are written as plain bullets"),
+                        &doc.src,
+                        line,
+                        1,
+                    )
+                    .with_hint("make each criterion a checkbox item (`- [ ] …`) so it can be ticked off"),
                 );
                 return;
             }
             BlockKind::List { all_tasks: true, .. } => has_valid = true,
             BlockKind::Table(i) => {
                 let header = model.tables.get(*i).and_then(|t| t.rows.first());
-                if header.is_some_and(|h| h.cells.iter().any(|c| { let c = norm(c); c.contains("test") || c == "id" })) {
+                if header.is_some_and(|h| {
+                    h.cells.iter().any(|c| {
+                        let c = norm(c);
+                        c.contains("test") || c == "id"
+                    })
+                }) {
                     has_valid = true;
                 } else {
                     out.push(
-                        at(diag("spec-acceptance-format", &doc.rel, "the acceptance criteria table has no test id column"), &doc.src, b.line, b.column)
-                            .with_hint("add a `Test ID` column naming the test that proves each criterion"),
+                        at(
+                            diag(
+                                "spec-acceptance-format",
+                                &doc.rel,
+                                "the acceptance criteria table has no test id column",
+                            ),
+                            &doc.src,
+                            b.line,
+                            b.column,
+                        )
+                        .with_hint("add a `Test ID` column naming the test that proves each criterion"),
                     );
                     return;
                 }
@@ -330,8 +353,13 @@ fn check_acceptance(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {
     }
     if !has_valid && !placeholder_only {
         out.push(
-            at(diag("spec-acceptance-format", &doc.rel, "acceptance criteria have no checkbox items or test table"), &doc.src, heading.line, heading.column)
-                .with_hint("list each criterion as `- [ ] …`, or as a table with a test id column"),
+            at(
+                diag("spec-acceptance-format", &doc.rel, "acceptance criteria have no checkbox items or test table"),
+                &doc.src,
+                heading.line,
+                heading.column,
+            )
+            .with_hint("list each criterion as `- [ ] …`, or as a table with a test id column"),
         );
     }
 }

@@ -70,7 +70,14 @@ fn list_rules(format: CheckFormat, out: &mut Output) {
     let b = style::BOLD;
     for r in RULES {
         let fix = if r.fixable { " (fixable)" } else { "" };
-        let _ = writeln!(out.stdout, "{b}{:<width$}{b:#}  {:<11} {:<7}  {}{fix}", r.id, r.family, r.default_severity.to_string(), r.rationale);
+        let _ = writeln!(
+            out.stdout,
+            "{b}{:<width$}{b:#}  {:<11} {:<7}  {}{fix}",
+            r.id,
+            r.family,
+            r.default_severity.to_string(),
+            r.rationale
+        );
     }
 }
 
@@ -99,7 +106,8 @@ fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
             .entry(d.file.as_str())
             .or_insert_with(|| draft_core::workspace::read_text(&ws.root.join(&d.file)).ok())
             .as_deref();
-        let line_text = src.filter(|_| d.line > 0).and_then(|s| s.split('\n').nth(d.line - 1)).map(|l| l.trim_end_matches('\r'));
+        let line_text =
+            src.filter(|_| d.line > 0).and_then(|s| s.split('\n').nth(d.line - 1)).map(|l| l.trim_end_matches('\r'));
         let title = level(d.severity).primary_title(d.message.as_str()).id(d.rule);
         let mut group = match line_text {
             Some(text) => title.element(
@@ -117,7 +125,13 @@ fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
         let _ = writeln!(out.stdout, "{}\n", renderer.render(&report_groups));
     }
     let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
-    let s = if e > 0 { style::ERROR } else if w > 0 { style::WARNING } else { style::GOOD };
+    let s = if e > 0 {
+        style::ERROR
+    } else if w > 0 {
+        style::WARNING
+    } else {
+        style::GOOD
+    };
     let _ = writeln!(
         out.stdout,
         "{s}{e} error{}, {w} warning{}, {i} info{} in {} file{}{s:#} ({} checked)",

@@ -93,7 +93,10 @@ const REG: &str = "draft/tracks.md";
 
 /// Every rule fixture: the bad twin yields exactly these findings (rule, file,
 /// line, column); the clean twin yields none at all.
-const CASES: &[(&str, &[(&str, &str, u64, u64)])] = &[
+/// (rule, file, line, column)
+type Expected = (&'static str, &'static str, u64, u64);
+
+const CASES: &[(&str, &[Expected])] = &[
     ("frontmatter-missing", &[("frontmatter-missing", PLAN, 1, 1)]),
     ("frontmatter-key", &[("frontmatter-key", SPEC, 14, 10)]),
     ("frontmatter-commit", &[("frontmatter-commit", REG, 9, 11), ("frontmatter-commit-short", REG, 10, 17)]),
@@ -147,7 +150,8 @@ fn every_rule_fixture_reports_exact_positions_and_its_twin_is_clean() {
 #[test]
 fn every_fixture_rule_is_a_listed_rule() {
     let home = tempfile::tempdir().expect("home");
-    let out = draft(home.path(), home.path()).args(["check", "--list-rules", "--format", "json"]).output().expect("run");
+    let out =
+        draft(home.path(), home.path()).args(["check", "--list-rules", "--format", "json"]).output().expect("run");
     let rules: Value = serde_json::from_slice(&out.stdout).expect("json");
     let ids: Vec<&str> = rules.as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
     for (name, _) in CASES {
@@ -206,7 +210,8 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         let dir = tree(fixture);
         let run = check(dir.path(), &["--format", "sarif"]);
         let log: Value = serde_json::from_str(&run.stdout).expect("sarif json");
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{fixture}: {errors:#?}");
         assert_eq!(log["version"], "2.1.0");
         assert!(!log["runs"][0]["results"].as_array().expect("results").is_empty());
@@ -314,7 +319,11 @@ fn fix_removes_trailing_whitespace_and_rewrites_commit_short() {
     let run = check(dir.path(), &["--fix"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("fixed draft/tracks.md: git.commit_short set to \"0123456\""), "{}", run.stderr);
-    assert!(run.stderr.contains("fixed draft/tracks/t1/spec.md: removed trailing whitespace on 1 line(s)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("fixed draft/tracks/t1/spec.md: removed trailing whitespace on 1 line(s)"),
+        "{}",
+        run.stderr
+    );
     assert!(findings(dir.path(), &[]).is_empty());
     let good = tree("check/fixtures/whitespace-trailing/good");
     assert_eq!(
@@ -398,7 +407,8 @@ fn staleness_counts_only_commits_outside_draft() {
     std::fs::write(home.join("draft/config.toml"), "[check]\nstaleness_threshold = 2\n").expect("write");
     let run = check(home, &["--format", "json"]);
     let json: Value = serde_json::from_str(&run.stdout).expect("json");
-    let stale: Vec<&Value> = json["diagnostics"].as_array().expect("a").iter().filter(|d| d["rule"] == "staleness").collect();
+    let stale: Vec<&Value> =
+        json["diagnostics"].as_array().expect("a").iter().filter(|d| d["rule"] == "staleness").collect();
     assert_eq!(stale.len(), 3, "{stale:#?}");
     assert!(stale[0]["message"].as_str().unwrap_or_default().contains("is 3 commits behind"), "{stale:#?}");
     assert_eq!(stale[0]["severity"], "info");
