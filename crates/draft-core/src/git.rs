@@ -129,6 +129,38 @@ impl Git {
         Err(GitError::Failed { args: args.join(" "), stderr })
     }
 
+    /// Run git feeding `input` on stdin (written from a separate thread, so
+    /// large batches cannot deadlock) and return stdout when it succeeds.
+    /// Used for `cat-file --batch` style queries: one process, many answers.
+    pub fn run_with_input(&self, args: &[&str], input: Vec<u8>) -> Result<Vec<u8>, GitError> {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| GitError::Missing(e.to_string()))?;
+        let writer = child.stdin.take().map(|mut stdin| {
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&input);
+            })
+        });
+        let out = child.wait_with_output().map_err(|e| GitError::Missing(e.to_string()))?;
+        if let Some(w) = writer {
+            let _ = w.join();
+        }
+        if out.status.success() {
+            return Ok(out.stdout);
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        if stderr.contains("not a git repository") {
+            return Err(GitError::NotARepo(self.dir.clone()));
+        }
+        Err(GitError::Failed { args: args.join(" "), stderr })
+    }
+
     /// The work tree's top directory.
     pub fn toplevel(&self) -> Result<PathBuf, GitError> {
         Ok(PathBuf::from(self.run(&["rev-parse", "--show-toplevel"])?.trim_end_matches('\n')))

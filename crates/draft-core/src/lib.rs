@@ -6,6 +6,7 @@
 //! bytes it means to. Engines (one module per command) return typed,
 //! serialisable results and never print; the `draft` binary renders them.
 
+pub mod check;
 pub mod clock;
 pub mod diagnostic;
 pub mod edit;

@@ -42,6 +42,9 @@ pub enum Command {
     Track(TrackArgs),
     /// Undo a task, a phase or a whole track: revert its commits and reset its tasks.
     Revert(RevertArgs),
+    /// Lint every document under draft/ (or conductor/): frontmatter, placeholders, spec structure,
+    /// risks, approval gates, plan grammar, consistency, staleness, citations, ADRs.
+    Check(CheckArgs),
 }
 
 /// `draft task`
@@ -235,6 +238,42 @@ pub struct StatusArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `draft check`
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 no errors · 1 errors found · 2 usage or I/O error.\n\
+Configure in draft/config.toml: [check] disable = [\"rule-id\"], placeholder_budget = 0, staleness_threshold = 10.\n\
+Disable rules for one file with <!-- draft-check-disable rule-id other-id --> (bare: every rule).")]
+pub struct CheckArgs {
+    /// Restrict findings to these files, directories or track ids.
+    #[arg(value_name = "PATH|TRACK")]
+    pub targets: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Apply mechanical fixes (trailing whitespace, commit_short), print them, then check again.
+    #[arg(long)]
+    pub fix: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// List every rule with its severity and rationale, and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// Output formats of `draft check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style messages with the source line and a caret.
+    Human,
+    /// One JSON document with every finding.
+    Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
 }
 
 #[cfg(test)]

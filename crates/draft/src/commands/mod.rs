@@ -1,5 +1,6 @@
 //! One module per command, and the single dispatch over them.
 
+mod check;
 mod init;
 mod new_track;
 mod revert;
@@ -23,5 +24,6 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Sync(args) => sync::run(&start, args, out),
         Command::Track(args) => track::run(&start, args, out),
         Command::Revert(args) => revert::run(&start, args, out),
+        Command::Check(args) => check::run(&start, args, out),
     }
 }

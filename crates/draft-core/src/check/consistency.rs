@@ -1,0 +1,14 @@
+//! Consistency: metadata.json and the registry against plan.md.
+//!
+//! This family only *calls* `engine::sync::compare` — the same engine as
+//! `draft sync --check` — so the two commands can never disagree. Registry
+//! and folder mismatches (`registry-*`) come from loading the tree.
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::engine::sync;
+
+/// Every disagreement as a `consistency` diagnostic.
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(sync::compare(ctx.tree).iter().map(sync::Disagreement::to_diagnostic));
+}

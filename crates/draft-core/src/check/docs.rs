@@ -1,0 +1,186 @@
+//! The documents `draft check` reads, and what each one is.
+//!
+//! Plans and the registry come from the already loaded tree; context
+//! documents, specs and ADRs are read here in parallel. Each document also
+//! carries its per-file disables: `<!-- draft-check-disable rule-a rule-b -->`
+//! anywhere in a file turns those rules off for that file, and a bare
+//! `<!-- draft-check-disable -->` turns every rule off for it.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::tree::Tree;
+use crate::workspace::{self, Layout, Workspace};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// What role a document plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// product.md, tech-stack.md, workflow.md, architecture.md, .ai-context.md, …
+    Context,
+    /// tracks.md
+    Registry,
+    /// A track's spec.md.
+    Spec,
+    /// A track's plan.md.
+    Plan,
+    /// An ADR under adrs/.
+    Adr,
+}
+
+/// Which rules a file turns off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Disabled {
+    /// None.
+    #[default]
+    Nothing,
+    /// Every rule.
+    All,
+    /// These rule ids.
+    Rules(Vec<String>),
+}
+
+/// One document read for checking.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the root.
+    pub rel: String,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// The text.
+    pub src: String,
+    /// Its role.
+    pub kind: DocKind,
+    /// Index into `tree.tracks` for track documents.
+    pub track: Option<usize>,
+    /// Rules turned off in this file.
+    pub disables: Disabled,
+}
+
+impl Doc {
+    fn new(ws: &Workspace, path: PathBuf, src: String, kind: DocKind, track: Option<usize>) -> Self {
+        let disables = parse_disables(&src);
+        Self { rel: ws.rel(&path), path, src, kind, track, disables }
+    }
+
+    /// Whether `rule` is turned off for this file.
+    #[must_use]
+    pub fn disabled(&self, rule: &str) -> bool {
+        match &self.disables {
+            Disabled::Nothing => false,
+            Disabled::All => true,
+            Disabled::Rules(ids) => ids.iter().any(|r| r == rule),
+        }
+    }
+}
+
+const MARK: &str = "<!-- draft-check-disable";
+
+/// Parse every `<!-- draft-check-disable … -->` comment in `src`.
+#[must_use]
+pub fn parse_disables(src: &str) -> Disabled {
+    let mut rules = Vec::new();
+    let mut rest = src;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
+        let Some(end) = after.find("-->") else { break };
+        let body = &after[..end];
+        // `draft-check-disable-next-line` and friends are not ours.
+        if body.starts_with(char::is_whitespace) || body.is_empty() {
+            let ids: Vec<&str> =
+                body.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
+            if ids.is_empty() {
+                return Disabled::All;
+            }
+            rules.extend(ids.into_iter().map(str::to_owned));
+        }
+        rest = &after[end..];
+    }
+    if rules.is_empty() { Disabled::Nothing } else { Disabled::Rules(rules) }
+}
+
+/// Context documents per layout, in the order they are reported.
+fn context_names(layout: Layout) -> &'static [&'static str] {
+    match layout {
+        Layout::Draft => &["product.md", "tech-stack.md", "workflow.md", "architecture.md", ".ai-context.md"],
+        Layout::Conductor => &["product.md", "product-guidelines.md", "tech-stack.md", "workflow.md", "index.md"],
+    }
+}
+
+/// Read every document to check; unreadable ones become diagnostics.
+pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<Doc> {
+    let ctx = ws.context_dir();
+    let mut wanted: Vec<(PathBuf, DocKind, Option<usize>)> = Vec::new();
+    for name in context_names(ws.layout) {
+        let path = ctx.join(name);
+        if path.is_file() {
+            wanted.push((path, DocKind::Context, None));
+        }
+    }
+    for (i, track) in tree.tracks.iter().enumerate() {
+        if track.has_spec {
+            wanted.push((track.dir.join("spec.md"), DocKind::Spec, Some(i)));
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(ctx.join("adrs")) {
+        let mut adrs: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            .collect();
+        adrs.sort();
+        wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr, None)));
+    }
+    let read: Vec<Result<Doc, Box<Diagnostic>>> = wanted
+        .into_par_iter()
+        .map(|(path, kind, track)| match workspace::read_text(&path) {
+            Ok(src) => Ok(Doc::new(ws, path, src, kind, track)),
+            Err(e) => Err(Box::new(Diagnostic::file("unreadable", Severity::Error, ws.rel(&path), e.to_string()))),
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(read.len() + tree.tracks.len() + 1);
+    if let Some(reg) = &tree.registry {
+        docs.push(Doc::new(ws, ws.registry_path(), reg.source().to_owned(), DocKind::Registry, None));
+    }
+    for r in read {
+        match r {
+            Ok(doc) => docs.push(doc),
+            Err(d) => diags.push(*d),
+        }
+    }
+    for (i, track) in tree.tracks.iter().enumerate() {
+        if let Some(plan) = &track.plan {
+            docs.push(Doc::new(ws, track.dir.join("plan.md"), plan.source().to_owned(), DocKind::Plan, Some(i)));
+        }
+    }
+    docs
+}
+
+/// Phrases in workflow.md that ask for one commit per task (case-insensitive).
+const COMMIT_PER_TASK: &[&str] =
+    &["commit per task", "commit after each task", "commit after every task", "commit each task", "commits per task"];
+
+/// Whether workflow.md asks for a commit per task.
+#[must_use]
+pub fn commit_per_task(ws: &Workspace) -> bool {
+    workspace::read_text(&ws.context_dir().join("workflow.md")).is_ok_and(|src| {
+        let lower = src.to_lowercase();
+        COMMIT_PER_TASK.iter().any(|p| lower.contains(p))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disables() {
+        assert_eq!(parse_disables("x"), Disabled::Nothing);
+        assert_eq!(parse_disables("<!-- draft-check-disable -->"), Disabled::All);
+        assert_eq!(
+            parse_disables(
+                "a <!-- draft-check-disable risk-score, staleness -->\n<!-- draft-check-disable adr-numbering -->"
+            ),
+            Disabled::Rules(vec!["risk-score".into(), "staleness".into(), "adr-numbering".into()])
+        );
+        assert_eq!(parse_disables("<!-- draft-check-disable-next-line x -->"), Disabled::Nothing);
+    }
+}

@@ -1,0 +1,162 @@
+//! `draft check --fix`: mechanical repairs only, and the trailing-whitespace rule.
+//!
+//! Fixes never guess: trailing spaces and tabs are removed, and
+//! `git.commit_short` is rewritten from `git.commit` (only the value's
+//! bytes change). Recounting metadata.json and the registry belongs to the
+//! sync engine; [`fix_consistency`] is the single call site to wire to it.
+//!
+//! **Trailing whitespace decision.** A run of two or more *spaces* at the end
+//! of a non-blank line is a CommonMark hard line break, so it is kept (that
+//! keeps the fix lossless for rendering). Everything else at a line's end —
+//! a single space, tabs, whitespace-only lines — is reported (`info`) and
+//! removed. Lines inside code fences and HTML comments are never touched.
+
+use super::frontmatter::KeyLocator;
+use super::{CheckReport, Doc, diag};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::frontmatter;
+use crate::text::{self, OpaqueTracker};
+use crate::workspace::{self, LockGuard, Workspace};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Byte ranges of removable trailing whitespace, per the decision above.
+fn trailing_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut tracker = OpaqueTracker::default();
+    for line in text::lines(src) {
+        if tracker.is_opaque(line.text) {
+            continue;
+        }
+        let trimmed = line.text.trim_end_matches([' ', '\t']);
+        let tail = &line.text[trimmed.len()..];
+        if tail.is_empty() {
+            continue;
+        }
+        let hard_break = !trimmed.trim().is_empty() && tail.len() >= 2 && tail.bytes().all(|b| b == b' ');
+        if hard_break {
+            continue;
+        }
+        let start = line.start + trimmed.len();
+        out.push(start..start + tail.len());
+    }
+    out
+}
+
+/// Report removable trailing whitespace (one finding per file, at the first line).
+pub fn check_trailing_whitespace(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    let ranges = trailing_ranges(&doc.src);
+    if let Some(first) = ranges.first() {
+        out.push(
+            diag("whitespace-trailing", &doc.rel, format!("{} line(s) end with spaces or tabs", ranges.len()))
+                .at_span(&doc.src, first.clone())
+                .with_hint("`draft check --fix` removes them (two-space hard breaks are kept)"),
+        );
+    }
+}
+
+/// One change `--fix` made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixChange {
+    /// File relative to the root.
+    pub file: String,
+    /// What changed.
+    pub what: String,
+}
+
+/// What `--fix` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FixReport {
+    /// Changes written.
+    pub changes: Vec<FixChange>,
+    /// Fixes that could not be applied, and why.
+    pub notes: Vec<String>,
+}
+
+/// Apply the mechanical fixes for the findings in `report`.
+pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
+    let _lock = LockGuard::acquire(&ws.context_dir())?;
+    let mut fixes = FixReport::default();
+    let mut files: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        if matches!(d.rule, "whitespace-trailing" | "frontmatter-commit-short") {
+            files.entry(d.file.as_str()).or_default().push(d.rule);
+        }
+    }
+    for (file, rules) in files {
+        let path = ws.root.join(file);
+        let Ok(mut src) = workspace::read_text(&path) else { continue };
+        let mut what = Vec::new();
+        if rules.contains(&"frontmatter-commit-short")
+            && let Some((new, short)) = fix_commit_short(&src)
+        {
+            src = new;
+            what.push(format!("git.commit_short set to {short:?} from git.commit"));
+        }
+        if rules.contains(&"whitespace-trailing") {
+            let ranges = trailing_ranges(&src);
+            if !ranges.is_empty() {
+                let n = ranges.len();
+                for r in ranges.into_iter().rev() {
+                    src.replace_range(r, "");
+                }
+                what.push(format!("removed trailing whitespace on {n} line(s)"));
+            }
+        }
+        if !what.is_empty() {
+            workspace::atomic_write(&path, src.as_bytes())?;
+            fixes.changes.extend(what.into_iter().map(|w| FixChange { file: file.to_owned(), what: w }));
+        }
+    }
+    if report.diagnostics.iter().any(|d| d.rule == "consistency") {
+        fixes.notes.extend(fix_consistency(ws));
+    }
+    Ok(fixes)
+}
+
+/// Recount metadata.json and the registry from plan.md.
+///
+/// MERGE POINT: wire this to `engine::sync::apply` once `draft sync` lands;
+/// until then it changes nothing and says so.
+pub fn fix_consistency(_ws: &Workspace) -> Vec<String> {
+    vec!["consistency findings were not fixed: recounting is unavailable until `draft sync` lands".to_owned()]
+}
+
+/// Rewrite `git.commit_short` from `git.commit`; only the value's bytes change.
+fn fix_commit_short(src: &str) -> Option<(String, String)> {
+    let block = frontmatter::locate(src)?;
+    let fm = frontmatter::parse(src, &block, "").ok()?;
+    let commit = fm.git?.commit?;
+    if commit.len() < 7 || !commit.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let short: String = commit.chars().take(7).collect();
+    let span = KeyLocator { src, block: &block }.value_span(Some("git"), "commit_short")?;
+    let old = &src[span.clone()];
+    let quoted = if old.starts_with('\'') { format!("'{short}'") } else { format!("\"{short}\"") };
+    let mut out = src.to_owned();
+    out.replace_range(span, &quoted);
+    Some((out, short))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_whitespace_keeps_hard_breaks_and_fences() {
+        let src = "a \nhard  \n\t\n```\ncode \n```\nb\t\n";
+        let r: Vec<_> = trailing_ranges(src).into_iter().map(|r| &src[r]).collect();
+        assert_eq!(r, [" ", "\t", "\t"]);
+    }
+
+    #[test]
+    fn commit_short_value_only() {
+        let src =
+            "---\ngit:\n  commit: \"0123456789abcdef0123456789abcdef01234567\"\n  commit_short: \"fffffff\" # x\n---\n";
+        let (out, short) = fix_commit_short(src).expect("fixed");
+        assert_eq!(short, "0123456");
+        assert_eq!(out, src.replace("\"fffffff\"", "\"0123456\""));
+    }
+}

@@ -1,0 +1,193 @@
+//! `draft check`: runs the linter and renders its findings for people
+//! (rustc-style, via annotate-snippets), machines (JSON), code scanning
+//! (SARIF 2.1.0) or GitHub Actions annotations; applies `--fix`.
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::output::{Output, style};
+use crate::{EXIT_FINDINGS, EXIT_OK};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use draft_core::check::{self, CheckOptions, CheckReport, RULES, fix};
+use draft_core::workspace::Workspace;
+use draft_core::{Diagnostic, Severity};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub fn run(start: &Path, args: &CheckArgs, out: &mut Output) -> draft_core::Result<u8> {
+    if args.list_rules {
+        list_rules(args.format, out);
+        return Ok(EXIT_OK);
+    }
+    let ws = Workspace::discover(start)?;
+    let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: start.to_path_buf() };
+    let mut report = check::run(&ws, &opts)?;
+    let mut fixes = None;
+    if args.fix {
+        let done = fix::apply(&ws, &report)?;
+        for c in &done.changes {
+            let g = style::GOOD;
+            let _ = writeln!(out.stderr, "{g}fixed{g:#} {}: {}", c.file, c.what);
+        }
+        for n in &done.notes {
+            out.warning(n);
+        }
+        if done.changes.is_empty() && done.notes.is_empty() {
+            let _ = writeln!(out.stderr, "nothing to fix");
+        }
+        // Check again so the exit code reflects the fixed tree.
+        report = check::run(&ws, &opts)?;
+        fixes = Some(done);
+    }
+    match args.format {
+        CheckFormat::Human => render_human(&ws, &report, out),
+        CheckFormat::Json => {
+            let value = serde_json::json!({
+                "root": report.root,
+                "layout": report.layout,
+                "files_checked": report.files_checked,
+                "summary": {
+                    "errors": report.count(Severity::Error),
+                    "warnings": report.count(Severity::Warning),
+                    "infos": report.count(Severity::Info),
+                },
+                "diagnostics": report.diagnostics,
+                "fixes": fixes,
+            });
+            out.json(&value);
+        }
+        CheckFormat::Sarif => out.json(&check::sarif::to_sarif(&report, env!("CARGO_PKG_VERSION"))),
+        CheckFormat::Github => render_github(&report, out),
+    }
+    Ok(if report.count(Severity::Error) > 0 { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn list_rules(format: CheckFormat, out: &mut Output) {
+    if format == CheckFormat::Json {
+        out.json(&RULES);
+        return;
+    }
+    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let b = style::BOLD;
+    for r in RULES {
+        let fix = if r.fixable { " (fixable)" } else { "" };
+        let _ = writeln!(
+            out.stdout,
+            "{b}{:<width$}{b:#}  {:<11} {:<7}  {}{fix}",
+            r.id,
+            r.family,
+            r.default_severity.to_string(),
+            r.rationale
+        );
+    }
+}
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// Byte range of the finding inside its line.
+fn caret(line: &str, d: &Diagnostic) -> std::ops::Range<usize> {
+    let start = line.char_indices().nth(d.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let len = d.span.as_ref().map_or(1, |s| s.len().max(1));
+    let end = (start + len).min(line.len());
+    let end = (end..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
+    start..end.max(start)
+}
+
+fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
+    let renderer = Renderer::styled();
+    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    for d in &report.diagnostics {
+        let src = sources
+            .entry(d.file.as_str())
+            .or_insert_with(|| draft_core::workspace::read_text(&ws.root.join(&d.file)).ok())
+            .as_deref();
+        let line_text =
+            src.filter(|_| d.line > 0).and_then(|s| s.split('\n').nth(d.line - 1)).map(|l| l.trim_end_matches('\r'));
+        let title = level(d.severity).primary_title(d.message.as_str()).id(d.rule);
+        let mut group = match line_text {
+            Some(text) => title.element(
+                Snippet::source(text)
+                    .line_start(d.line)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(caret(text, d))),
+            ),
+            None => title.element(Origin::path(d.file.as_str())),
+        };
+        if let Some(hint) = &d.hint {
+            group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_str()));
+        }
+        let report_groups: [Group<'_>; 1] = [group];
+        let _ = writeln!(out.stdout, "{}\n", renderer.render(&report_groups));
+    }
+    let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
+    let s = if e > 0 {
+        style::ERROR
+    } else if w > 0 {
+        style::WARNING
+    } else {
+        style::GOOD
+    };
+    let _ = writeln!(
+        out.stdout,
+        "{s}{e} error{}, {w} warning{}, {i} info{} in {} file{}{s:#} ({} checked)",
+        plural(e),
+        plural(w),
+        plural(i),
+        report.files_with_findings(),
+        plural(report.files_with_findings()),
+        report.files_checked
+    );
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Escape workflow-command data (`%`, CR, LF).
+fn esc_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a workflow-command property (data escapes plus `:` and `,`).
+fn esc_prop(s: &str) -> String {
+    esc_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn render_github(report: &CheckReport, out: &mut Output) {
+    for d in &report.diagnostics {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = format!("file={}", esc_prop(&d.file));
+        if d.line > 0 {
+            let _ = write!(props, ",line={}", d.line);
+            if d.column > 0 {
+                let _ = write!(props, ",col={}", d.column);
+            }
+        }
+        let _ = write!(props, ",title={}", esc_prop(d.rule));
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.hint {
+            let _ = write!(msg, "\nhint: {h}");
+        }
+        let _ = writeln!(out.stdout, "::{cmd} {props}::{}", esc_data(&msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes() {
+        assert_eq!(esc_prop("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(esc_data("a:b,c"), "a:b,c");
+    }
+}
