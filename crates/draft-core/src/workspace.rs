@@ -129,14 +129,17 @@ pub struct LockGuard {
 }
 
 impl LockGuard {
-    /// Block until the lock file at `path` is held exclusively.
+    /// Block until `path` is held exclusively. A directory is locked through
+    /// its own handle, which leaves no lock file behind to dirty the work tree
+    /// (on Unix, `flock` works on directory descriptors); any other path is
+    /// opened (created if needed) as a lock file.
     pub fn acquire(path: &Path) -> Result<Self> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| Error::io("opening the lock file", path, e))?;
+        let file = if path.is_dir() {
+            File::open(path)
+        } else {
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path)
+        }
+        .map_err(|e| Error::io("opening for locking", path, e))?;
         file.lock().map_err(|e| Error::io("locking", path, e))?;
         Ok(Self { file })
     }
@@ -163,6 +166,17 @@ mod tests {
         std::fs::create_dir_all(root.join("draft")).expect("mk");
         assert_eq!(Workspace::discover(root).expect("found").layout, Layout::Draft);
         assert!(ws.track_dir("../etc").is_err());
+    }
+
+    #[test]
+    fn directory_locks_exclude_each_other() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let held = LockGuard::acquire(dir.path()).expect("lock");
+        let other = File::open(dir.path()).expect("open");
+        assert!(other.try_lock().is_err(), "a second lock must wait");
+        drop(held);
+        assert!(other.try_lock().is_ok());
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0, "no lock file left behind");
     }
 
     #[test]
