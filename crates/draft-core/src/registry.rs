@@ -508,18 +508,23 @@ pub fn draft_entry(
 /// The registry text with `entry` added at the end of `section`: in place of
 /// the section's `<!-- No … -->` placeholder when there is one, else after its
 /// last entry with one blank line between. A missing section is created.
+/// The inserted lines follow the registry's line ending (CRLF when its first
+/// line ends with one), so a CRLF file never gains bare LF lines.
 #[must_use]
 pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> String {
     let src = registry.source();
+    let nl = if src.find('\n').is_some_and(|i| src[..i].ends_with('\r')) { "\r\n" } else { "\n" };
+    let entry = entry.replace("\r\n", "\n").replace('\n', nl);
+    let blank = format!("{nl}{nl}");
     let mut out = String::with_capacity(src.len() + entry.len() + 32);
     if let Some(block) = registry.section(section) {
         if let Some(placeholder) = &block.placeholder {
-            let blank_before = src[..placeholder.start].ends_with("\n\n");
+            let blank_before = src[..placeholder.start].ends_with(&blank);
             out.push_str(&src[..placeholder.start]);
             if !blank_before {
-                out.push('\n');
+                out.push_str(nl);
             }
-            out.push_str(entry);
+            out.push_str(&entry);
             out.push_str(&src[placeholder.end..]);
             return out;
         }
@@ -529,10 +534,10 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         let at = if at == block.heading_span.end { at } else { src[at..].find('\n').map_or(src.len(), |i| at + i + 1) };
         out.push_str(&src[..at]);
         if !out.ends_with('\n') {
-            out.push('\n');
+            out.push_str(nl);
         }
-        out.push('\n');
-        out.push_str(entry);
+        out.push_str(nl);
+        out.push_str(&entry);
         out.push_str(&src[at..]);
         return out;
     }
@@ -548,22 +553,22 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         Some(at) => {
             out.push_str(&src[..at]);
             out.push_str(heading);
-            out.push_str("\n\n");
-            out.push_str(entry);
-            out.push('\n');
+            out.push_str(&blank);
+            out.push_str(&entry);
+            out.push_str(nl);
             out.push_str(&src[at..]);
         }
         None => {
             out.push_str(src);
             if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+                out.push_str(nl);
             }
             if !out.is_empty() {
-                out.push('\n');
+                out.push_str(nl);
             }
             out.push_str(heading);
-            out.push_str("\n\n");
-            out.push_str(entry);
+            out.push_str(&blank);
+            out.push_str(&entry);
         }
     }
     out
