@@ -188,7 +188,9 @@ pub fn yaml_quote(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
+            // Controls and the two non-characters YAML does not allow in a
+            // document (it has no "printable" production for them).
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
@@ -226,6 +228,17 @@ mod tests {
         let parsed = parse(&src, &locate(&src).expect("block"), "f").expect("valid");
         assert_eq!(parsed.project.as_deref(), Some("we\"ird: #name\\"));
         assert_eq!(parsed.git.and_then(|g| g.commit_message).as_deref(), Some("fix: a\tb\u{7}"));
+    }
+
+    /// Regression: U+FFFE and U+FFFF were written raw; YAML rejects them, so
+    /// a commit subject holding one made the generated frontmatter unreadable.
+    #[test]
+    fn regression_yaml_quote_left_noncharacters_raw() {
+        assert_eq!(yaml_quote("a\u{fffe}b\u{ffff}"), "\"a\\ufffeb\\uffff\"");
+        let block = PinnedBlock { commit_message: "x\u{fffe}\u{ffff}".into(), ..PinnedBlock::default() };
+        let src = block.render();
+        let parsed = parse(&src, &locate(&src).expect("block"), "f").expect("valid YAML");
+        assert_eq!(parsed.git.and_then(|g| g.commit_message).as_deref(), Some("x\u{fffe}\u{ffff}"));
     }
 
     #[test]
