@@ -315,3 +315,16 @@ fn empty_and_blank_documents() {
         assert_eq!(plan.into_source(), src);
     }
 }
+
+/// Regression: a phase followed by a deeper phase heading (`## Phase 1` then
+/// `### Phase 2`) kept `end` at its own heading, so its tasks lay outside it.
+#[test]
+fn regression_phase_end_stopped_at_its_heading_before_a_deeper_phase() {
+    let src = "## Phase 1\n- [ ] a\n### Phase 2\n- [ ] b\n";
+    let plan = parse(src);
+    assert_eq!(plan.phases.len(), 2);
+    assert_eq!(plan.phases[0].end, src.find("### Phase 2").expect("heading"));
+    let task = &plan.phases[0].tasks[0];
+    assert!(task.line_span.end <= plan.phases[0].end);
+    assert_eq!(plan.phases[1].end, src.len());
+}
