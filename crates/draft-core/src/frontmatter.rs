@@ -105,7 +105,10 @@ pub fn parse(src: &str, block: &FrontmatterBlock, file: &str) -> Result<Frontmat
             (block.yaml_first_line + line - 1, usize::try_from(loc.column()).unwrap_or(0))
         });
         let message = err.without_snippet().to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
+        let message = message.lines().next().unwrap_or("invalid YAML");
+        // The parser counts lines from the start of the YAML, not of the
+        // document; the diagnostic's own location is the right one.
+        let message = message.rfind(" at line ").map_or(message, |i| &message[..i]).to_owned();
         Box::new(
             Diagnostic::file(
                 "frontmatter-yaml",
@@ -228,6 +231,17 @@ mod tests {
         let parsed = parse(&src, &locate(&src).expect("block"), "f").expect("valid");
         assert_eq!(parsed.project.as_deref(), Some("we\"ird: #name\\"));
         assert_eq!(parsed.git.and_then(|g| g.commit_message).as_deref(), Some("fix: a\tb\u{7}"));
+    }
+
+    /// Regression: the message repeated the parser's YAML-relative position
+    /// ("… at line 2, column 16") next to the document location (line 3).
+    #[test]
+    fn regression_yaml_error_message_named_the_yaml_relative_line() {
+        let src = "---\nproject: \"x\"\nmodule: \"root\" extra\n---\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!((err.line, err.column), (3, 16));
+        assert!(err.message.starts_with("frontmatter is not valid YAML: "), "{}", err.message);
+        assert!(!err.message.contains("line"), "{}", err.message);
     }
 
     /// Regression: U+FFFE and U+FFFF were written raw; YAML rejects them, so
