@@ -63,8 +63,6 @@ fn pinned() -> impl Strategy<Value = PinnedBlock> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn pinned_block_values_parse_back_identically(block in pinned(), body in "\\PC{0,40}") {
         let rendered = block.render();

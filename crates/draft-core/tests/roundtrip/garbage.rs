@@ -87,6 +87,49 @@ fn soup() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..80).prop_map(|v| v.concat())
 }
 
+/// YAML-ish fragments for the frontmatter parser.
+fn yaml_soup() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "project: ",
+        "git:",
+        "\n",
+        "\r\n",
+        "  ",
+        "\t",
+        "branch: ",
+        "dirty: ",
+        "true",
+        "\"",
+        "'",
+        "\\",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "- ",
+        "#",
+        ":",
+        "&a ",
+        "*a",
+        "!!str ",
+        "|",
+        ">",
+        "? ",
+        "%YAML 1.2",
+        "x",
+        "é",
+        "\u{feff}",
+        "~",
+        "null",
+        "0x1F",
+        "\"\\u12\"",
+        "...",
+        "--- ",
+    ]);
+    prop::collection::vec(piece, 0..60).prop_map(|v| format!("---\n{}\n---\n# Body\n", v.concat()))
+}
+
 fn check_all(src: &str) -> Result<(), TestCaseError> {
     let plan = Plan::parse(src.to_owned());
     crate::invariants::plan(&plan)?;
@@ -103,7 +146,10 @@ fn check_all(src: &str) -> Result<(), TestCaseError> {
 
     if let Some(block) = frontmatter::locate(src) {
         prop_assert!(block.yaml.end <= block.end && block.end <= src.len());
-        let _ = frontmatter::parse(src, &block, "f.md");
+        if let Err(d) = frontmatter::parse(src, &block, "f.md") {
+            // Errors point into the block, in the document's own line numbers.
+            prop_assert!(block.yaml_first_line <= d.line && d.line <= block.end_line, "{} for {:?}", d, src);
+        }
     }
     let _ = frontmatter::is_unclosed(src);
     let _ = Metadata::parse(src, "metadata.json");
@@ -115,8 +161,6 @@ fn check_all(src: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn printable_strings_never_panic(src in "\\PC*") {
         check_all(&src)?;
@@ -135,6 +179,11 @@ proptest! {
                 prop_assert_eq!(line, text::line_of_offset(&String::from_utf8_lossy(&bytes[..offset]), offset));
             }
         }
+    }
+
+    #[test]
+    fn yaml_soup_never_panics(src in yaml_soup()) {
+        check_all(&src)?;
     }
 
     #[test]

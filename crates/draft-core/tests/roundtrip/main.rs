@@ -5,7 +5,8 @@
 //! same counts and the same spans. Arbitrary text must never make a parser
 //! panic, and every span it records must be a valid slice of the input.
 //!
-//! One test binary; each module owns one document kind.
+//! One test binary; each module owns one document kind. Each property runs
+//! proptest's default 256 cases; set `PROPTEST_CASES` to run more.
 
 mod frontmatter;
 mod garbage;

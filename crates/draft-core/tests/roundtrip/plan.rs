@@ -454,8 +454,6 @@ fn expected_current(tasks: &[&ExpTask]) -> Option<usize> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn generated_plans_round_trip_with_exact_counts_and_spans(model in plan_model()) {
         let (src, exp) = write_plan(&model);

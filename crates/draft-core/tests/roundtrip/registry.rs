@@ -335,8 +335,6 @@ fn check(reg: &Registry, exp: &[ExpEntry]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
     #[test]
     fn generated_draft_registries_round_trip(model in draft_registry()) {
         let (src, exp) = write_draft(&model);
