@@ -230,6 +230,23 @@ impl Registry {
         self.entries.iter().find(|e| e.id.as_deref() == Some(id))
     }
 
+    /// The 1-based line of a code fence or HTML comment that is never
+    /// closed, so everything after it (entries added at the end included)
+    /// is hidden from every reader.
+    #[must_use]
+    pub fn unclosed_block(&self) -> Option<usize> {
+        let mut tracker = OpaqueTracker::default();
+        let mut opened = None;
+        for line in text::lines(&self.source) {
+            let was_open = tracker.is_open();
+            tracker.is_opaque(line.text);
+            if !was_open && tracker.is_open() {
+                opened = Some(line.number);
+            }
+        }
+        opened.filter(|_| tracker.is_open())
+    }
+
     /// The block of a section.
     #[must_use]
     pub fn section(&self, section: Section) -> Option<&SectionBlock> {

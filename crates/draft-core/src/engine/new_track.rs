@@ -149,6 +149,26 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     }
     .render();
 
+    let entry = registry::draft_entry(
+        &id,
+        &title,
+        "[ ] Planning",
+        &clock::date(now),
+        (phases.completed, phases.total),
+        (tasks.completed, tasks.total),
+    );
+    let updated = registry::insert_entry(&registry, registry::Section::Active, &entry);
+    // An unclosed code fence or comment would hide the new entry from every
+    // reader: refuse before anything is written.
+    if Registry::parse(updated.clone()).entry(&id).is_none() {
+        return Err(Error::Malformed {
+            file: ws.rel(&registry_path),
+            line: registry.unclosed_block().unwrap_or(0),
+            message: "a code fence or HTML comment opened here is never closed, so a new entry would be hidden"
+                .to_owned(),
+        });
+    }
+
     let staging = tempfile::Builder::new()
         .prefix(&format!(".new-{id}-"))
         .tempdir_in(&tracks_dir)
@@ -160,15 +180,6 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     let dir = tracks_dir.join(&id);
     std::fs::rename(staging.path(), &dir).map_err(|e| Error::io("moving the new track to", &dir, e))?;
 
-    let entry = registry::draft_entry(
-        &id,
-        &title,
-        "[ ] Planning",
-        &clock::date(now),
-        (phases.completed, phases.total),
-        (tasks.completed, tasks.total),
-    );
-    let updated = registry::insert_entry(&registry, registry::Section::Active, &entry);
     if let Err(e) = workspace::atomic_write(&registry_path, updated.as_bytes()) {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);

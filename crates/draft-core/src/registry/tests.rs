@@ -315,3 +315,14 @@ fn regression_insert_entry_mixed_lf_into_crlf_registry() {
         "# Tracks\r\n\r\n## Archived\r\n\r\n### new-one - New one\r\n- **Status:** [ ] Planning\r\n"
     );
 }
+
+#[test]
+fn unclosed_fences_and_comments_are_found() {
+    assert_eq!(parse("## Active\n```\n### a - A\n```\n<!-- x -->\n").unclosed_block(), None);
+    assert_eq!(parse("## Active\n\n```md\n### a - A\n").unclosed_block(), Some(3));
+    assert_eq!(parse("## Active\n```\n```\n<!--\nnote\n").unclosed_block(), Some(4));
+    // Entries added after an unclosed block are hidden, which is why callers check.
+    let reg = parse("## Active\n~~~\n");
+    let out = insert_entry(&reg, Section::Active, ENTRY);
+    assert!(parse(&out).entry("new-one").is_none());
+}

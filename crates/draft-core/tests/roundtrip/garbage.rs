@@ -141,6 +141,8 @@ fn check_all(src: &str) -> Result<(), TestCaseError> {
         let out = registry::insert_entry(&reg, section, "### zz-new - New\n- **Status:** [ ] Planning\n");
         let again = Registry::parse(out);
         crate::invariants::registry(&again)?;
+        // The new entry reads back, unless an unclosed fence or comment hides it.
+        prop_assert!(again.entry("zz-new").is_some() || reg.unclosed_block().is_some());
     }
     prop_assert_eq!(reg.into_source(), src);
 

@@ -271,3 +271,27 @@ fn a_crlf_registry_stays_crlf() {
     assert!(text.contains("### windows-user - Windows user\r\n"), "{text:?}");
     assert!(!text.replace("\r\n", "").contains('\n'), "bare LF in {text:?}");
 }
+
+/// Regression: an unclosed code fence at the end of the registry swallowed
+/// the entry new-track appended, so the command reported success and status
+/// then called the new folder unlisted.
+#[test]
+fn regression_entry_hidden_by_an_unclosed_fence_in_the_registry() {
+    let env = Env::new();
+    let repo = env.initialised_repo("app");
+    let registry = repo.join("draft/tracks.md");
+    // In the Active section, so the fence runs over the later section headings to the end.
+    let text = read(&registry).replacen(
+        "<!-- No active tracks -->\n",
+        "<!-- No active tracks -->\nExample entry:\n```md\n### example - Example\n",
+        1,
+    );
+    let fence_line = text.lines().position(|l| l == "```md").expect("fence") + 1;
+    common::write(&registry, &text);
+    let before = snapshot_tree(&repo.join("draft"));
+    let a = env.draft(&repo).args(["new-track", "Hidden"]).assert().code(2);
+    let err = stderr_of(&a);
+    assert!(err.contains(&format!("draft/tracks.md:{fence_line}: ")), "{err}");
+    assert!(err.contains("never closed"), "{err}");
+    assert_eq!(snapshot_tree(&repo.join("draft")), before, "nothing was written");
+}
