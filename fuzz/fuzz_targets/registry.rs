@@ -1,6 +1,7 @@
 //! Fuzz the registry parser and `insert_entry`: any text parses without
 //! panicking and keeps its bytes; field value and fraction spans hold their
-//! values; inserting an entry yields a registry that lists it.
+//! values; inserting an entry yields a registry that lists it unless an
+//! unclosed fence or comment hides it (which new-track refuses).
 
 #![no_main]
 
@@ -23,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let entry = registry::draft_entry("fuzz.new", "Fuzz", "[ ] Planning", "2026-03-01", (0, 1), (0, 1));
     let again = Registry::parse(registry::insert_entry(&reg, Section::Active, &entry));
-    assert!(again.entry("fuzz.new").is_some());
+    // The new entry reads back, unless an unclosed fence or comment hides it.
+    assert!(again.entry("fuzz.new").is_some() || reg.unclosed_block().is_some());
     assert_eq!(reg.into_source(), text);
 });
