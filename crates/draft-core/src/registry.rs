@@ -205,8 +205,11 @@ impl Registry {
         let mut p = RegistryScanner::default();
         let mut tracker = OpaqueTracker::default();
         for line in text::lines_from(&source, body_start, first_line) {
+            // A placeholder is a one-line comment of its own, not a line
+            // inside a fence or the last line of a longer comment.
+            let inside = tracker.is_open();
             let opaque = tracker.is_opaque(line.text);
-            p.line(&line, opaque);
+            p.line(&line, opaque, inside);
         }
         p.finish(source.len());
         Self { frontmatter, sections: p.sections, entries: p.entries, source }
@@ -276,11 +279,12 @@ impl RegistryScanner {
         }
     }
 
-    fn line(&mut self, line: &Line<'_>, opaque: bool) {
+    fn line(&mut self, line: &Line<'_>, opaque: bool, inside_block: bool) {
         if opaque {
             let t = line.text.trim();
             if let Some(s) = self.sections.last_mut()
                 && s.end == usize::MAX
+                && !inside_block
                 && t.starts_with("<!--")
                 && t.ends_with("-->")
                 && t.to_ascii_lowercase().contains("no ")

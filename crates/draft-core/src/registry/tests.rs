@@ -326,3 +326,20 @@ fn unclosed_fences_and_comments_are_found() {
     let out = insert_entry(&reg, Section::Active, ENTRY);
     assert!(parse(&out).entry("new-one").is_none());
 }
+
+/// Regression: the closing line of a longer comment, or a comment line inside
+/// a fence, was taken for the `<!-- No … tracks -->` placeholder, so
+/// `insert_entry` replaced it and hid everything after (found by fuzzing).
+#[test]
+fn regression_placeholder_taken_from_inside_a_comment_or_fence() {
+    for src in [
+        "## Active\n<!-- notes\nmore <!-- No active tracks -->\n## Completed\n",
+        "## Active\n```md\n<!-- No active tracks -->\n```\n## Completed\n",
+    ] {
+        let reg = parse(src);
+        assert_eq!(reg.section(Section::Active).and_then(|s| s.placeholder.clone()), None, "{src}");
+        let out = insert_entry(&reg, Section::Active, ENTRY);
+        assert!(out.starts_with(src.trim_end_matches("## Completed\n")), "{out}");
+        assert_eq!(parse(&out).entry("new-one").map(|e| e.section), Some(Some(Section::Active)), "{out}");
+    }
+}

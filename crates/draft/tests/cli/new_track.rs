@@ -280,10 +280,11 @@ fn regression_entry_hidden_by_an_unclosed_fence_in_the_registry() {
     let env = Env::new();
     let repo = env.initialised_repo("app");
     let registry = repo.join("draft/tracks.md");
-    // In the Active section, so the fence runs over the later section headings to the end.
+    // In place of the Active placeholder, so the fence runs over the later
+    // section headings to the end and the entry would be appended inside it.
     let text = read(&registry).replacen(
         "<!-- No active tracks -->\n",
-        "<!-- No active tracks -->\nExample entry:\n```md\n### example - Example\n",
+        "Example entry:\n```md\n### example - Example\n",
         1,
     );
     let fence_line = text.lines().position(|l| l == "```md").expect("fence") + 1;
