@@ -100,10 +100,25 @@ pub fn parse(src: &str, block: &FrontmatterBlock, file: &str) -> Result<Frontmat
         return Ok(Frontmatter::default());
     }
     serde_saphyr::from_str::<Frontmatter>(yaml).map_err(|err| {
-        let (line, column) = err.location().map_or((block.yaml_first_line, 0), |loc| {
-            let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
-            (block.yaml_first_line + line - 1, usize::try_from(loc.column()).unwrap_or(0))
-        });
+        // Locate by the parser's character offset, so lines are counted as
+        // every other draft diagnostic counts them (YAML also breaks lines at
+        // a lone `\r`); else by the parser's own line.
+        let at = err
+            .location()
+            .and_then(|loc| usize::try_from(loc.span().offset()).ok())
+            .and_then(|chars| yaml.char_indices().nth(chars))
+            .map(|(byte, _)| block.yaml.start + byte);
+        let (line, column) = match (at, err.location()) {
+            (Some(at), _) => {
+                let located = Diagnostic::file("", Severity::Error, file, "").at_span(src, at..at);
+                (located.line, located.column)
+            }
+            (None, Some(loc)) => {
+                let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
+                (block.yaml_first_line + line - 1, usize::try_from(loc.column()).unwrap_or(0))
+            }
+            (None, None) => (block.yaml_first_line, 0),
+        };
         let message = err.without_snippet().to_string();
         let message = message.lines().next().unwrap_or("invalid YAML");
         // The parser counts lines from the start of the YAML, not of the
@@ -242,6 +257,15 @@ mod tests {
         assert_eq!((err.line, err.column), (3, 16));
         assert!(err.message.starts_with("frontmatter is not valid YAML: "), "{}", err.message);
         assert!(!err.message.contains("line"), "{}", err.message);
+    }
+
+    /// Regression: YAML counts a lone `\r` as a line break, so an error after
+    /// one was reported below the frontmatter block (found by fuzzing).
+    #[test]
+    fn regression_yaml_error_line_counted_lone_carriage_returns() {
+        let src = "---\na: 1\r\r\rb: c: d\n---\n# Body\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!(err.line, 2, "{err}");
     }
 
     /// Regression: U+FFFE and U+FFFF were written raw; YAML rejects them, so
