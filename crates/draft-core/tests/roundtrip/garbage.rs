@@ -126,6 +126,7 @@ fn yaml_soup() -> impl Strategy<Value = String> {
         "\"\\u12\"",
         "...",
         "--- ",
+        "\r",
     ]);
     prop::collection::vec(piece, 0..60).prop_map(|v| format!("---\n{}\n---\n# Body\n", v.concat()))
 }
