@@ -282,11 +282,8 @@ fn regression_entry_hidden_by_an_unclosed_fence_in_the_registry() {
     let registry = repo.join("draft/tracks.md");
     // In place of the Active placeholder, so the fence runs over the later
     // section headings to the end and the entry would be appended inside it.
-    let text = read(&registry).replacen(
-        "<!-- No active tracks -->\n",
-        "Example entry:\n```md\n### example - Example\n",
-        1,
-    );
+    let text =
+        read(&registry).replacen("<!-- No active tracks -->\n", "Example entry:\n```md\n### example - Example\n", 1);
     let fence_line = text.lines().position(|l| l == "```md").expect("fence") + 1;
     common::write(&registry, &text);
     let before = snapshot_tree(&repo.join("draft"));
