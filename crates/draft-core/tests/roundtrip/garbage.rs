@@ -127,6 +127,8 @@ fn yaml_soup() -> impl Strategy<Value = String> {
         "...",
         "--- ",
         "\r",
+        "\r",
+        "\r\r\r",
     ]);
     prop::collection::vec(piece, 0..60).prop_map(|v| format!("---\n{}\n---\n# Body\n", v.concat()))
 }
