@@ -106,8 +106,8 @@ pub fn parse(src: &str, block: &FrontmatterBlock, file: &str) -> Result<Frontmat
         let at = err
             .location()
             .and_then(|loc| usize::try_from(loc.span().offset()).ok())
-            .and_then(|chars| yaml.char_indices().nth(chars))
-            .map(|(byte, _)| block.yaml.start + byte);
+            .and_then(|chars| yaml.char_indices().map(|(byte, _)| byte).chain([yaml.len()]).nth(chars))
+            .map(|byte| block.yaml.start + byte);
         let (line, column) = match (at, err.location()) {
             (Some(at), _) => {
                 let located = Diagnostic::file("", Severity::Error, file, "").at_span(src, at..at);
@@ -115,7 +115,7 @@ pub fn parse(src: &str, block: &FrontmatterBlock, file: &str) -> Result<Frontmat
             }
             (None, Some(loc)) => {
                 let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
-                (block.yaml_first_line + line - 1, usize::try_from(loc.column()).unwrap_or(0))
+                ((block.yaml_first_line + line - 1).min(block.end_line), usize::try_from(loc.column()).unwrap_or(0))
             }
             (None, None) => (block.yaml_first_line, 0),
         };
@@ -266,6 +266,10 @@ mod tests {
         let src = "---\na: 1\r\r\rb: c: d\n---\n# Body\n";
         let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
         assert_eq!(err.line, 2, "{err}");
+        // An error at the end of the YAML points at the closing delimiter.
+        let src = "---\n%^x\t-\r\t#\n---\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!(err.line, 3, "{err}");
     }
 
     /// Regression: U+FFFE and U+FFFF were written raw; YAML rejects them, so

@@ -240,7 +240,9 @@ impl Registry {
     pub fn unclosed_block(&self) -> Option<usize> {
         let mut tracker = OpaqueTracker::default();
         let mut opened = None;
-        for line in text::lines(&self.source) {
+        let (start, first_line) =
+            self.frontmatter.as_ref().map_or((text::bom_len(&self.source), 1), |f| (f.end, f.end_line + 1));
+        for line in text::lines_from(&self.source, start, first_line) {
             let was_open = tracker.is_open();
             tracker.is_opaque(line.text);
             if !was_open && tracker.is_open() {

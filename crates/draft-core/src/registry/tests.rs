@@ -321,6 +321,8 @@ fn unclosed_fences_and_comments_are_found() {
     assert_eq!(parse("## Active\n```\n### a - A\n```\n<!-- x -->\n").unclosed_block(), None);
     assert_eq!(parse("## Active\n\n```md\n### a - A\n").unclosed_block(), Some(3));
     assert_eq!(parse("## Active\n```\n```\n<!--\nnote\n").unclosed_block(), Some(4));
+    // The frontmatter is not markdown: a fence there neither opens nor closes one.
+    assert_eq!(parse("---\nx: \"```\"\n```\n---\n## Active\n```\n").unclosed_block(), Some(6));
     // Entries added after an unclosed block are hidden, which is why callers check.
     let reg = parse("## Active\n~~~\n");
     let out = insert_entry(&reg, Section::Active, ENTRY);
