@@ -66,6 +66,16 @@ pub enum Error {
     /// Invalid input from the user.
     #[error("{0}")]
     Usage(String),
+    /// A document is damaged in a way that makes an edit unsafe.
+    #[error("{file}:{line}: {message}")]
+    Malformed {
+        /// The document, relative to the project root.
+        file: String,
+        /// 1-based line of the damage.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A git failure that the command cannot work around.
     #[error(transparent)]
     Git(#[from] GitError),
@@ -164,6 +174,7 @@ impl Error {
                 "resolve the conflicts and `git add` the files, then run `draft revert --continue`; or run `draft revert --abort` to go back (no draft file was changed)"
                     .into(),
             ),
+            Self::Malformed { .. } => Some("nothing was changed; fix the document by hand, then run the command again".into()),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
             _ => None,
         }

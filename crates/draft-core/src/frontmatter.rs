@@ -100,12 +100,30 @@ pub fn parse(src: &str, block: &FrontmatterBlock, file: &str) -> Result<Frontmat
         return Ok(Frontmatter::default());
     }
     serde_saphyr::from_str::<Frontmatter>(yaml).map_err(|err| {
-        let (line, column) = err.location().map_or((block.yaml_first_line, 0), |loc| {
-            let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
-            (block.yaml_first_line + line - 1, usize::try_from(loc.column()).unwrap_or(0))
-        });
+        // Locate by the parser's character offset, so lines are counted as
+        // every other draft diagnostic counts them (YAML also breaks lines at
+        // a lone `\r`); else by the parser's own line.
+        let at = err
+            .location()
+            .and_then(|loc| usize::try_from(loc.span().offset()).ok())
+            .and_then(|chars| yaml.char_indices().map(|(byte, _)| byte).chain([yaml.len()]).nth(chars))
+            .map(|byte| block.yaml.start + byte);
+        let (line, column) = match (at, err.location()) {
+            (Some(at), _) => {
+                let located = Diagnostic::file("", Severity::Error, file, "").at_span(src, at..at);
+                (located.line, located.column)
+            }
+            (None, Some(loc)) => {
+                let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
+                ((block.yaml_first_line + line - 1).min(block.end_line), usize::try_from(loc.column()).unwrap_or(0))
+            }
+            (None, None) => (block.yaml_first_line, 0),
+        };
         let message = err.without_snippet().to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
+        let message = message.lines().next().unwrap_or("invalid YAML");
+        // The parser counts lines from the start of the YAML, not of the
+        // document; the diagnostic's own location is the right one.
+        let message = message.rfind(" at line ").map_or(message, |i| &message[..i]).to_owned();
         Box::new(
             Diagnostic::file(
                 "frontmatter-yaml",
@@ -188,7 +206,9 @@ pub fn yaml_quote(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
+            // Controls and the two non-characters YAML does not allow in a
+            // document (it has no "printable" production for them).
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
@@ -226,6 +246,41 @@ mod tests {
         let parsed = parse(&src, &locate(&src).expect("block"), "f").expect("valid");
         assert_eq!(parsed.project.as_deref(), Some("we\"ird: #name\\"));
         assert_eq!(parsed.git.and_then(|g| g.commit_message).as_deref(), Some("fix: a\tb\u{7}"));
+    }
+
+    /// Regression: the message repeated the parser's YAML-relative position
+    /// ("… at line 2, column 16") next to the document location (line 3).
+    #[test]
+    fn regression_yaml_error_message_named_the_yaml_relative_line() {
+        let src = "---\nproject: \"x\"\nmodule: \"root\" extra\n---\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!((err.line, err.column), (3, 16));
+        assert!(err.message.starts_with("frontmatter is not valid YAML: "), "{}", err.message);
+        assert!(!err.message.contains("line"), "{}", err.message);
+    }
+
+    /// Regression: YAML counts a lone `\r` as a line break, so an error after
+    /// one was reported below the frontmatter block (found by fuzzing).
+    #[test]
+    fn regression_yaml_error_line_counted_lone_carriage_returns() {
+        let src = "---\na: 1\r\r\rb: c: d\n---\n# Body\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!(err.line, 2, "{err}");
+        // An error at the end of the YAML points at the closing delimiter.
+        let src = "---\n%^x\t-\r\t#\n---\n";
+        let err = parse(src, &locate(src).expect("block"), "p.md").expect_err("bad yaml");
+        assert_eq!(err.line, 3, "{err}");
+    }
+
+    /// Regression: U+FFFE and U+FFFF were written raw; YAML rejects them, so
+    /// a commit subject holding one made the generated frontmatter unreadable.
+    #[test]
+    fn regression_yaml_quote_left_noncharacters_raw() {
+        assert_eq!(yaml_quote("a\u{fffe}b\u{ffff}"), "\"a\\ufffeb\\uffff\"");
+        let block = PinnedBlock { commit_message: "x\u{fffe}\u{ffff}".into(), ..PinnedBlock::default() };
+        let src = block.render();
+        let parsed = parse(&src, &locate(&src).expect("block"), "f").expect("valid YAML");
+        assert_eq!(parsed.git.and_then(|g| g.commit_message).as_deref(), Some("x\u{fffe}\u{ffff}"));
     }
 
     #[test]

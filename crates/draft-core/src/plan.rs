@@ -305,6 +305,13 @@ impl Scanner {
                 let t = h.text.strip_prefix("Plan:").unwrap_or(h.text).trim();
                 self.title = Some(t.to_owned());
             } else if let Some(phase) = parse_phase_heading(h.level, h.text, line) {
+                // A deeper phase heading was not closed above: the open phase
+                // still ends where the new one starts.
+                if self.in_phase
+                    && let Some(open) = self.phases.last_mut()
+                {
+                    open.end = line.start;
+                }
                 self.phases.push(phase);
                 self.in_phase = true;
             }

@@ -205,8 +205,11 @@ impl Registry {
         let mut p = RegistryScanner::default();
         let mut tracker = OpaqueTracker::default();
         for line in text::lines_from(&source, body_start, first_line) {
+            // A placeholder is a one-line comment of its own, not a line
+            // inside a fence or the last line of a longer comment.
+            let inside = tracker.is_open();
             let opaque = tracker.is_opaque(line.text);
-            p.line(&line, opaque);
+            p.line(&line, opaque, inside);
         }
         p.finish(source.len());
         Self { frontmatter, sections: p.sections, entries: p.entries, source }
@@ -228,6 +231,25 @@ impl Registry {
     #[must_use]
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id.as_deref() == Some(id))
+    }
+
+    /// The 1-based line of a code fence or HTML comment that is never
+    /// closed, so everything after it (entries added at the end included)
+    /// is hidden from every reader.
+    #[must_use]
+    pub fn unclosed_block(&self) -> Option<usize> {
+        let mut tracker = OpaqueTracker::default();
+        let mut opened = None;
+        let (start, first_line) =
+            self.frontmatter.as_ref().map_or((text::bom_len(&self.source), 1), |f| (f.end, f.end_line + 1));
+        for line in text::lines_from(&self.source, start, first_line) {
+            let was_open = tracker.is_open();
+            tracker.is_opaque(line.text);
+            if !was_open && tracker.is_open() {
+                opened = Some(line.number);
+            }
+        }
+        opened.filter(|_| tracker.is_open())
     }
 
     /// The block of a section.
@@ -259,11 +281,12 @@ impl RegistryScanner {
         }
     }
 
-    fn line(&mut self, line: &Line<'_>, opaque: bool) {
+    fn line(&mut self, line: &Line<'_>, opaque: bool, inside_block: bool) {
         if opaque {
             let t = line.text.trim();
             if let Some(s) = self.sections.last_mut()
                 && s.end == usize::MAX
+                && !inside_block
                 && t.starts_with("<!--")
                 && t.ends_with("-->")
                 && t.to_ascii_lowercase().contains("no ")
@@ -508,18 +531,23 @@ pub fn draft_entry(
 /// The registry text with `entry` added at the end of `section`: in place of
 /// the section's `<!-- No … -->` placeholder when there is one, else after its
 /// last entry with one blank line between. A missing section is created.
+/// The inserted lines follow the registry's line ending (CRLF when its first
+/// line ends with one), so a CRLF file never gains bare LF lines.
 #[must_use]
 pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> String {
     let src = registry.source();
+    let nl = if src.find('\n').is_some_and(|i| src[..i].ends_with('\r')) { "\r\n" } else { "\n" };
+    let entry = entry.replace("\r\n", "\n").replace('\n', nl);
+    let blank = format!("{nl}{nl}");
     let mut out = String::with_capacity(src.len() + entry.len() + 32);
     if let Some(block) = registry.section(section) {
         if let Some(placeholder) = &block.placeholder {
-            let blank_before = src[..placeholder.start].ends_with("\n\n");
+            let blank_before = src[..placeholder.start].ends_with(&blank);
             out.push_str(&src[..placeholder.start]);
             if !blank_before {
-                out.push('\n');
+                out.push_str(nl);
             }
-            out.push_str(entry);
+            out.push_str(&entry);
             out.push_str(&src[placeholder.end..]);
             return out;
         }
@@ -529,10 +557,10 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         let at = if at == block.heading_span.end { at } else { src[at..].find('\n').map_or(src.len(), |i| at + i + 1) };
         out.push_str(&src[..at]);
         if !out.ends_with('\n') {
-            out.push('\n');
+            out.push_str(nl);
         }
-        out.push('\n');
-        out.push_str(entry);
+        out.push_str(nl);
+        out.push_str(&entry);
         out.push_str(&src[at..]);
         return out;
     }
@@ -548,22 +576,22 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         Some(at) => {
             out.push_str(&src[..at]);
             out.push_str(heading);
-            out.push_str("\n\n");
-            out.push_str(entry);
-            out.push('\n');
+            out.push_str(&blank);
+            out.push_str(&entry);
+            out.push_str(nl);
             out.push_str(&src[at..]);
         }
         None => {
             out.push_str(src);
             if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+                out.push_str(nl);
             }
             if !out.is_empty() {
-                out.push('\n');
+                out.push_str(nl);
             }
             out.push_str(heading);
-            out.push_str("\n\n");
-            out.push_str(entry);
+            out.push_str(&blank);
+            out.push_str(&entry);
         }
     }
     out

@@ -175,6 +175,12 @@ pub struct OpaqueTracker {
 }
 
 impl OpaqueTracker {
+    /// True while a fence or comment opened by an earlier line is still open.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.fence.is_some() || self.in_comment
+    }
+
     /// Feed the next line; returns true when the line is inside (or opens or
     /// closes) a code fence or an HTML comment and so carries no structure.
     pub fn is_opaque(&mut self, text: &str) -> bool {

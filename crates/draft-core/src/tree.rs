@@ -8,12 +8,13 @@
 //! for every command that reads the tree.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::frontmatter;
 use crate::metadata::Metadata;
 use crate::plan::Plan;
 use crate::registry::Registry;
 use crate::slug;
+use crate::text::DecodeError;
 use crate::workspace::{self, Workspace};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -63,7 +64,7 @@ impl Tree {
                     Some(reg)
                 }
                 Err(e) => {
-                    diagnostics.push(Diagnostic::file("unreadable", Severity::Error, &registry_rel, e.to_string()));
+                    diagnostics.push(unreadable(&registry_rel, &e));
                     None
                 }
             }
@@ -195,6 +196,27 @@ fn check_frontmatter(src: &str, block: Option<&frontmatter::FrontmatterBlock>, f
     }
 }
 
+/// A file that could not be read as text, located at the bad byte's line
+/// when there is one. `file` is already in the diagnostic, so the message
+/// does not repeat the (absolute) path.
+fn unreadable(file: &str, err: &Error) -> Diagnostic {
+    match err {
+        Error::Decode { source, .. } => {
+            let d = Diagnostic::file("unreadable", Severity::Error, file, source.to_string());
+            match source {
+                DecodeError::NotUtf8 { line, .. } => {
+                    d.at(*line, 0).with_hint("save the file as UTF-8 text; draft reads nothing else")
+                }
+                DecodeError::Binary { .. } => d.with_hint("replace it with a markdown or JSON text file"),
+            }
+        }
+        Error::Io { action, source, .. } => {
+            Diagnostic::file("unreadable", Severity::Error, file, format!("{action} the file failed: {source}"))
+        }
+        other => Diagnostic::file("unreadable", Severity::Error, file, other.to_string()),
+    }
+}
+
 fn load_track(ws: &Workspace, id: String, entry: Option<usize>) -> (TrackDocs, Vec<Diagnostic>) {
     let dir = ws.tracks_dir().join(&id);
     let mut diags = Vec::new();
@@ -208,7 +230,7 @@ fn load_track(ws: &Workspace, id: String, entry: Option<usize>) -> (TrackDocs, V
                 Some(plan)
             }
             Err(e) => {
-                diags.push(Diagnostic::file("unreadable", Severity::Error, &plan_rel, e.to_string()));
+                diags.push(unreadable(&plan_rel, &e));
                 None
             }
         }
@@ -231,7 +253,7 @@ fn load_track(ws: &Workspace, id: String, entry: Option<usize>) -> (TrackDocs, V
                 }
             },
             Err(e) => {
-                diags.push(Diagnostic::file("unreadable", Severity::Error, &meta_rel, e.to_string()));
+                diags.push(unreadable(&meta_rel, &e));
                 None
             }
         }
@@ -240,4 +262,32 @@ fn load_track(ws: &Workspace, id: String, entry: Option<usize>) -> (TrackDocs, V
     };
     let has_spec = dir.join("spec.md").is_file();
     (TrackDocs { id, dir, entry, plan, metadata, has_spec }, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Layout;
+
+    /// Regression: a plan that is not UTF-8 was reported without a line and
+    /// with the absolute path repeated in the message.
+    #[test]
+    fn regression_decode_diagnostic_had_no_line_and_an_absolute_path() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let tracks = dir.path().join("draft/tracks");
+        for (id, bytes) in [("latin1", &b"# Plan\n## Phase 1\n- [x] caf\xe9\n"[..]), ("binary", &b"PK\x03\x04\0\0"[..])]
+        {
+            std::fs::create_dir_all(tracks.join(id)).expect("mkdir");
+            std::fs::write(tracks.join(id).join("plan.md"), bytes).expect("write");
+        }
+        let ws = Workspace { root: dir.path().to_path_buf(), layout: Layout::Draft };
+        let tree = Tree::load(&ws).expect("load");
+        let of = |file: &str| tree.diagnostics.iter().find(|d| d.file == file).expect(file);
+        let latin1 = of("draft/tracks/latin1/plan.md");
+        assert_eq!((latin1.rule, latin1.line), ("unreadable", 3));
+        assert_eq!(latin1.to_string().matches("plan.md").count(), 1, "{latin1}");
+        let binary = of("draft/tracks/binary/plan.md");
+        assert!(binary.message.contains("binary") && !binary.message.contains(&*dir.path().to_string_lossy()));
+        assert_eq!(tree.tracks.len(), 2, "both tracks are still listed");
+    }
 }

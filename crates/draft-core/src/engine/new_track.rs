@@ -119,12 +119,15 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     let project = manifest::project_name(&ws.root);
     let (block, warnings) = super::stamp(&ws.root, &project, "draft:new-track", Some(&id), now);
     let created = clock::iso(now);
+    // Fill the tokens first and put the title in afterwards, so a title that
+    // itself contains `{TRACK_ID}` is written as the user typed it.
     let spec = format!(
         "{}{}",
         block.render(),
-        templates::fill(
-            &templates::spec_body().replacen("# Specification: [Title]", &format!("# Specification: {title}"), 1),
-            &[("TRACK_ID", &id), ("ISO_TIMESTAMP", &created)],
+        templates::fill(templates::spec_body(), &[("TRACK_ID", &id), ("ISO_TIMESTAMP", &created)]).replacen(
+            "# Specification: [Title]",
+            &format!("# Specification: {title}"),
+            1
         )
     );
     let plan_text = format!(
@@ -146,6 +149,26 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     }
     .render();
 
+    let entry = registry::draft_entry(
+        &id,
+        &title,
+        "[ ] Planning",
+        &clock::date(now),
+        (phases.completed, phases.total),
+        (tasks.completed, tasks.total),
+    );
+    let updated = registry::insert_entry(&registry, registry::Section::Active, &entry);
+    // An unclosed code fence or comment would hide the new entry from every
+    // reader: refuse before anything is written.
+    if Registry::parse(updated.clone()).entry(&id).is_none() {
+        return Err(Error::Malformed {
+            file: ws.rel(&registry_path),
+            line: registry.unclosed_block().unwrap_or(0),
+            message: "a code fence or HTML comment opened here is never closed, so a new entry would be hidden"
+                .to_owned(),
+        });
+    }
+
     let staging = tempfile::Builder::new()
         .prefix(&format!(".new-{id}-"))
         .tempdir_in(&tracks_dir)
@@ -157,15 +180,6 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     let dir = tracks_dir.join(&id);
     std::fs::rename(staging.path(), &dir).map_err(|e| Error::io("moving the new track to", &dir, e))?;
 
-    let entry = registry::draft_entry(
-        &id,
-        &title,
-        "[ ] Planning",
-        &clock::date(now),
-        (phases.completed, phases.total),
-        (tasks.completed, tasks.total),
-    );
-    let updated = registry::insert_entry(&registry, registry::Section::Active, &entry);
     if let Err(e) = workspace::atomic_write(&registry_path, updated.as_bytes()) {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
@@ -228,5 +242,20 @@ mod tests {
             dirty: false,
         };
         assert_eq!(format!("{}{}", block.render(), templates::spec_body()), templates::SPEC);
+    }
+
+    /// Regression: the title went into the spec before the `{TRACK_ID}` and
+    /// `{ISO_TIMESTAMP}` tokens were filled, so tokens typed in a description
+    /// were replaced in the spec's heading (but not in the plan's).
+    #[test]
+    fn regression_spec_title_tokens_were_substituted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir(dir.path().join("draft")).expect("mkdir");
+        let description = "Support {TRACK_ID} in {ISO_TIMESTAMP} paths";
+        let opts = NewTrackOptions { description: description.to_owned(), ..NewTrackOptions::default() };
+        let report = new_track(dir.path(), &opts).expect("new-track");
+        let spec = std::fs::read_to_string(dir.path().join(&report.path).join("spec.md")).expect("spec");
+        assert!(spec.contains(&format!("\n# Specification: {description}\n")), "{spec}");
+        assert!(spec.contains(&format!("\n**Track ID:** {}\n", report.id)), "the body's tokens are still filled");
     }
 }

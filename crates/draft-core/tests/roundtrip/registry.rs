@@ -1,0 +1,416 @@
+//! Random registries in both layouts. Draft: sections (some missing, some
+//! empty with a placeholder), `###` entries with `-`/`*` bullet fields, two
+//! fields on one line, notes after values, status markers. Conductor:
+//! bullets with link lines between `---` rules, legacy `## [ ] Track:`
+//! headings, bare links. The parse must agree with what was written, and
+//! `insert_entry` must add exactly one entry and leave the rest alone.
+
+use crate::{Writer, marker_of, word, words};
+use draft_core::plan::Marker;
+use draft_core::registry::{self, EntryStyle, Registry, Section};
+use proptest::prelude::*;
+use std::ops::Range;
+
+fn id() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9_-]{0,14}[a-z0-9]"
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    Status { marker: char, label: &'static str, note: Option<String> },
+    Count { done: usize, total: usize, note: Option<String> },
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+struct FieldModel {
+    key: &'static str,
+    value: Value,
+}
+
+#[derive(Debug, Clone)]
+struct DraftEntry {
+    id: String,
+    backticks: bool,
+    dash: &'static str,
+    title: String,
+    bullet: char,
+    /// Lines of one or two fields.
+    lines: Vec<Vec<FieldModel>>,
+    blank_after: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DraftRegistry {
+    bom: bool,
+    crlf: bool,
+    frontmatter: bool,
+    /// Present sections in order, each with its entries (empty → placeholder or nothing).
+    sections: Vec<(Section, bool, Vec<DraftEntry>)>,
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (
+            prop::sample::select(vec![' ', '~', 'x', 'X', '!', '-']),
+            prop::sample::select(vec!["Planning", "In Progress", "Completed", "Blocked"]),
+            prop::option::of(prop_oneof![
+                words().prop_map(|w| format!("2026-02-20 — {w}")),
+                word().prop_map(|w| format!("— released **{w}**")),
+            ]),
+        )
+            .prop_map(|(marker, label, note)| Value::Status { marker, label, note }),
+        (0usize..200, 0usize..200, prop::option::of(words().prop_map(|w| format!("({w})"))))
+            .prop_map(|(done, total, note)| Value::Count { done, total, note }),
+        words().prop_map(Value::Text),
+    ]
+}
+
+fn field() -> impl Strategy<Value = FieldModel> {
+    (prop::sample::select(vec!["Status", "Created", "Phases", "Tasks", "Path", "PR", "Owner"]), value())
+        .prop_map(|(key, value)| FieldModel { key, value })
+}
+
+fn draft_entry() -> impl Strategy<Value = DraftEntry> {
+    (
+        id(),
+        any::<bool>(),
+        prop::sample::select(vec![" - ", " — "]),
+        words(),
+        prop::sample::select(vec!['-', '*']),
+        prop::collection::vec(prop::collection::vec(field(), 1..3), 0..6),
+        any::<bool>(),
+    )
+        .prop_map(|(id, backticks, dash, title, bullet, lines, blank_after)| DraftEntry {
+            id,
+            backticks,
+            dash,
+            title,
+            bullet,
+            lines,
+            blank_after,
+        })
+}
+
+fn draft_registry() -> impl Strategy<Value = DraftRegistry> {
+    let section = |s: Section| {
+        prop::option::of((any::<bool>(), prop::collection::vec(draft_entry(), 0..4)))
+            .prop_map(move |o| o.map(|(placeholder, entries)| (s, placeholder, entries)))
+    };
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        section(Section::Active),
+        section(Section::Completed),
+        section(Section::Archived),
+    )
+        .prop_map(|(bom, crlf, frontmatter, a, c, r)| DraftRegistry {
+            bom,
+            crlf,
+            frontmatter,
+            sections: [a, c, r].into_iter().flatten().collect(),
+        })
+}
+
+#[derive(Debug)]
+struct ExpField {
+    key: String,
+    value: String,
+    span: Range<usize>,
+    line: usize,
+    fraction: Option<(usize, usize, Range<usize>, Range<usize>)>,
+    status_marker: Option<(Marker, usize)>,
+}
+
+#[derive(Debug)]
+struct ExpEntry {
+    id: Option<String>,
+    title: String,
+    section: Option<Section>,
+    style: EntryStyle,
+    marker: Option<(Marker, usize)>,
+    line: usize,
+    start: usize,
+    fields: Vec<ExpField>,
+}
+
+fn section_name(s: Section) -> &'static str {
+    match s {
+        Section::Active => "Active",
+        Section::Completed => "Completed",
+        Section::Archived => "Archived",
+    }
+}
+
+fn write_field(w: &mut Writer, f: &FieldModel) -> ExpField {
+    w.push(&format!("**{}:** ", f.key));
+    let line = w.line;
+    let start = w.pos();
+    let mut fraction = None;
+    let mut status_marker = None;
+    match &f.value {
+        Value::Status { marker, label, note } => {
+            w.push("[");
+            status_marker = Some((marker_of(*marker), w.pos()));
+            w.push(&format!("{marker}] {label}"));
+            if let Some(n) = note {
+                w.push(&format!(" {n}"));
+            }
+        }
+        Value::Count { done, total, note } => {
+            let d = w.push(&done.to_string());
+            w.push("/");
+            let t = w.push(&total.to_string());
+            fraction = Some((*done, *total, d, t));
+            if let Some(n) = note {
+                w.push(&format!(" {n}"));
+            }
+        }
+        Value::Text(t) => {
+            w.push(t);
+        }
+    }
+    let span = start..w.pos();
+    ExpField { key: f.key.to_owned(), value: w.out[span.clone()].to_owned(), span, line, fraction, status_marker }
+}
+
+fn write_draft(m: &DraftRegistry) -> (String, Vec<ExpEntry>) {
+    let mut w = Writer::new(m.bom, m.crlf);
+    if m.frontmatter {
+        w.frontmatter("tracks");
+    }
+    w.line("# Tracks");
+    let mut entries = Vec::new();
+    for (section, placeholder, list) in &m.sections {
+        w.line("");
+        w.line(&format!("## {}", section_name(*section)));
+        if list.is_empty() && *placeholder {
+            w.line(&format!("<!-- No {} tracks -->", section_name(*section).to_lowercase()));
+        }
+        for e in list {
+            w.line("");
+            let line = w.line;
+            let start = w.pos();
+            let shown = if e.backticks { format!("`{}`", e.id) } else { e.id.clone() };
+            w.line(&format!("### {shown}{}{}", e.dash, e.title));
+            let mut fields = Vec::new();
+            for fl in &e.lines {
+                w.push(&format!("{} ", e.bullet));
+                for (i, f) in fl.iter().enumerate() {
+                    if i > 0 {
+                        w.push(" · ");
+                    }
+                    fields.push(write_field(&mut w, f));
+                }
+                w.end_line();
+            }
+            if e.blank_after {
+                w.line("");
+            }
+            entries.push(ExpEntry {
+                id: Some(e.id.clone()),
+                title: e.title.clone(),
+                section: Some(*section),
+                style: EntryStyle::Draft,
+                marker: None,
+                line,
+                start,
+                fields,
+            });
+        }
+    }
+    (w.out, entries)
+}
+
+#[derive(Debug, Clone)]
+enum ConductorEntry {
+    Bullet { marker: char, title: String, id: Option<String> },
+    Heading { marker: char, title: String, id: Option<String> },
+    Link { title: String, id: String },
+}
+
+fn conductor_entry() -> impl Strategy<Value = ConductorEntry> {
+    let marker = prop::sample::select(vec![' ', '~', 'x', '!']);
+    prop_oneof![
+        (marker.clone(), words(), prop::option::of(id())).prop_map(|(marker, title, id)| ConductorEntry::Bullet {
+            marker,
+            title,
+            id
+        }),
+        (marker, words(), prop::option::of(id())).prop_map(|(marker, title, id)| ConductorEntry::Heading {
+            marker,
+            title,
+            id
+        }),
+        (words(), id()).prop_map(|(title, id)| ConductorEntry::Link { title, id }),
+    ]
+}
+
+fn write_conductor(crlf: bool, list: &[ConductorEntry]) -> (String, Vec<ExpEntry>) {
+    let mut w = Writer::new(false, crlf);
+    w.line("# Project Tracks");
+    w.line("");
+    w.line("This file tracks all major tracks for the project.");
+    let mut entries = Vec::new();
+    for e in list {
+        w.line("");
+        w.line("---");
+        w.line("");
+        let line = w.line;
+        let start = w.pos();
+        let (style, marker, title, id) = match e {
+            ConductorEntry::Bullet { marker, title, id } => {
+                w.push("- [");
+                let off = w.pos();
+                w.push(&format!("{marker}] **Track: {title}**"));
+                w.end_line();
+                (EntryStyle::ConductorBullet, Some((marker_of(*marker), off)), title, id.clone())
+            }
+            ConductorEntry::Heading { marker, title, id } => {
+                w.push("## [");
+                let off = w.pos();
+                w.push(&format!("{marker}] Track: {title}"));
+                w.end_line();
+                (EntryStyle::ConductorHeading, Some((marker_of(*marker), off)), title, id.clone())
+            }
+            ConductorEntry::Link { title, id } => {
+                w.line(&format!("- [{title}](./tracks/{id}/index.md)"));
+                (EntryStyle::Link, None, title, Some(id.clone()))
+            }
+        };
+        if style != EntryStyle::Link
+            && let Some(id) = &id
+        {
+            w.line(&format!("*Link: [./tracks/{id}/](./tracks/{id}/)*"));
+        }
+        entries.push(ExpEntry {
+            id,
+            title: title.clone(),
+            section: None,
+            style,
+            marker,
+            line,
+            start,
+            fields: Vec::new(),
+        });
+    }
+    (w.out, entries)
+}
+
+fn check(reg: &Registry, exp: &[ExpEntry]) -> Result<(), TestCaseError> {
+    crate::invariants::registry(reg)?;
+    let src = reg.source();
+    prop_assert_eq!(reg.entries.len(), exp.len());
+    for (i, (got, want)) in reg.entries.iter().zip(exp).enumerate() {
+        prop_assert_eq!(&got.id, &want.id);
+        prop_assert_eq!(&got.title, &want.title);
+        prop_assert_eq!(got.section, want.section);
+        prop_assert_eq!(got.style, want.style);
+        prop_assert_eq!(got.marker.zip(got.marker_offset), want.marker);
+        prop_assert_eq!(got.line, want.line);
+        prop_assert_eq!(got.span.start, want.start);
+        // An entry runs to the next entry or section heading, or a rule.
+        let end = exp.get(i + 1).map_or(src.len(), |n| n.start);
+        prop_assert!(got.span.end <= end);
+        let gap_ok = |l: &str| l.trim().is_empty() || l.starts_with("## ") || l.starts_with("<!--") || l == "---";
+        prop_assert!(src[got.span.end..end].lines().all(gap_ok), "{:?}", &src[got.span.end..end]);
+        prop_assert_eq!(got.fields.len(), want.fields.len());
+        for (f, e) in got.fields.iter().zip(&want.fields) {
+            prop_assert_eq!(&f.key, &e.key);
+            prop_assert_eq!(&f.value, &e.value);
+            prop_assert_eq!(&f.value_span, &e.span);
+            prop_assert_eq!(f.line, e.line);
+            let fraction = f.fraction().map(|fr| (fr.done, fr.total, fr.done_span, fr.total_span));
+            if e.fraction.is_some() {
+                prop_assert_eq!(&fraction, &e.fraction);
+            }
+            if e.status_marker.is_some() {
+                let status = f.status().expect("status");
+                prop_assert_eq!(status.marker.zip(status.marker_offset), e.status_marker);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn generated_draft_registries_round_trip(model in draft_registry()) {
+        let (src, exp) = write_draft(&model);
+        let reg = Registry::parse(src.clone());
+        check(&reg, &exp)?;
+        let names: Vec<_> = reg.sections.iter().map(|s| (s.section, s.placeholder.is_some())).collect();
+        let want: Vec<_> = model.sections.iter().map(|(s, p, e)| (*s, *p && e.is_empty())).collect();
+        prop_assert_eq!(names, want);
+        prop_assert_eq!(reg.into_source(), src);
+    }
+
+    #[test]
+    fn generated_conductor_registries_round_trip(crlf in any::<bool>(), list in prop::collection::vec(conductor_entry(), 0..6)) {
+        let (src, exp) = write_conductor(crlf, &list);
+        let reg = Registry::parse(src.clone());
+        check(&reg, &exp)?;
+        prop_assert!(reg.sections.is_empty());
+        prop_assert_eq!(reg.into_source(), src);
+    }
+
+    #[test]
+    fn insert_entry_adds_one_entry_and_keeps_the_rest(
+        model in draft_registry(),
+        section in prop::sample::select(vec![Section::Active, Section::Completed, Section::Archived]),
+        title in words(),
+    ) {
+        let (src, _) = write_draft(&model);
+        let reg = Registry::parse(src.clone());
+        let entry = registry::draft_entry("new.track", &title, "[ ] Planning", "2026-03-01", (0, 3), (0, 8));
+        let out = registry::insert_entry(&reg, section, &entry);
+        let again = Registry::parse(out.clone());
+        crate::invariants::registry(&again)?;
+
+        // The old entries, unchanged and in order, plus the new one in its section.
+        let summary = |r: &Registry| -> Vec<(Option<String>, Option<Section>, Vec<String>)> {
+            r.entries.iter().map(|e| (e.id.clone(), e.section, e.fields.iter().map(|f| f.value.clone()).collect())).collect()
+        };
+        let mut want = summary(&reg);
+        let new = again.entry("new.track").expect("the new entry");
+        prop_assert_eq!(new.section, Some(section));
+        let eol = if model.crlf { "\r\n" } else { "\n" };
+        prop_assert!(out[..new.span.start].ends_with(&eol.repeat(2)), "no blank line before the new entry: {:?}", out);
+        prop_assert_eq!(&new.title, &title);
+        let values: Vec<_> = new.fields.iter().map(|f| f.value.as_str()).collect();
+        prop_assert_eq!(&values, &["[ ] Planning", "2026-03-01", "0/3", "0/8", "`./tracks/new.track/`"]);
+        let before = |offset: usize| reg.entries.iter().filter(|e| e.span.start < offset).count();
+        let at = match (reg.section(section), reg.sections.first()) {
+            (Some(block), _) => before(block.end),
+            (None, Some(first)) if section == Section::Active => before(first.heading_span.start),
+            (None, _) => want.len(),
+        };
+        want.insert(at, (Some("new.track".into()), Some(section), values.iter().map(|v| (*v).to_owned()).collect()));
+        prop_assert_eq!(summary(&again), want);
+
+        // Only the section's tail changed: the text before it and after it is kept.
+        match reg.section(section) {
+            Some(block) => {
+                prop_assert!(out.starts_with(&src[..block.heading_span.end]));
+                prop_assert!(out.ends_with(&src[block.end..]));
+            }
+            None => {
+                let first = reg.sections.first().map(|s| s.heading_span.start).filter(|_| section == Section::Active);
+                match first {
+                    Some(at) => {
+                        prop_assert!(out.starts_with(&src[..at]));
+                        prop_assert!(out.ends_with(&src[at..]));
+                    }
+                    None => prop_assert!(out.starts_with(&src)),
+                }
+            }
+        }
+        // One line ending throughout.
+        if model.crlf {
+            prop_assert!(!out.replace("\r\n", "").contains('\n'), "bare LF in a CRLF registry: {:?}", out);
+        } else {
+            prop_assert!(!out.contains('\r'));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! End-to-end tests of the `draft` binary in temporary git repositories.
+//!
+//! One integration test binary (as ripgrep does): `common` builds the
+//! hermetic environment, and one module per command holds its tests.
+//! Snapshots live in `snapshots/` and are reviewed like code.
+
+mod common;
+mod init;
+mod new_track;
+mod status;
+
+use common::{Env, stdout_of};
+
+#[test]
+fn help_lists_every_command_and_the_exit_codes() {
+    let env = Env::new();
+    let a = env.draft(&env.root()).arg("--help").assert().success();
+    let out = stdout_of(&a);
+    for command in ["init", "new-track", "status"] {
+        assert!(out.lines().any(|l| l.trim_start().starts_with(command)), "{command} missing from:\n{out}");
+    }
+    assert!(out.contains("Exit codes: 0"), "{out}");
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let env = Env::new();
+    let a = env.draft(&env.root()).arg("--version").assert().success();
+    assert_eq!(stdout_of(&a), format!("draft {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    env.draft(&env.root()).assert().code(2);
+    env.draft(&env.root()).arg("frobnicate").assert().code(2);
+    env.draft(&env.root()).args(["new-track", "x", "--type", "chore"]).assert().code(2);
+}
