@@ -2,8 +2,8 @@
 //!
 //! Fixes never guess: trailing spaces and tabs are removed, and
 //! `git.commit_short` is rewritten from `git.commit` (only the value's
-//! bytes change). Recounting metadata.json and the registry belongs to the
-//! sync engine; [`fix_consistency`] is the single call site to wire to it.
+//! bytes change). Recounting metadata.json and the registry is delegated to the sync
+//! engine, so `--fix` and `draft sync` cannot disagree.
 //!
 //! **Trailing whitespace decision.** A run of two or more *spaces* at the end
 //! of a non-blank line is a CommonMark hard line break, so it is kept (that
@@ -110,17 +110,23 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
         }
     }
     if report.diagnostics.iter().any(|d| d.rule == "consistency") {
-        fixes.notes.extend(fix_consistency(ws));
+        fixes.changes.extend(fix_consistency(ws)?);
     }
     Ok(fixes)
 }
 
-/// Recount metadata.json and the registry from plan.md.
-///
-/// MERGE POINT: wire this to `engine::sync::apply` once `draft sync` lands;
-/// until then it changes nothing and says so.
-pub fn fix_consistency(_ws: &Workspace) -> Vec<String> {
-    vec!["consistency findings were not fixed: recounting is unavailable until `draft sync` lands".to_owned()]
+/// Recount metadata.json and the registry from plan.md: exactly what
+/// `draft sync` does, run under the context lock `apply` already holds.
+fn fix_consistency(ws: &Workspace) -> Result<Vec<FixChange>> {
+    let report = crate::engine::sync::sync_locked(ws, None, true)?;
+    Ok(report
+        .disagreements
+        .iter()
+        .map(|d| FixChange {
+            file: d.file.clone(),
+            what: format!("{} of {} set to {} (was {})", d.field, d.track, d.expected, d.found),
+        })
+        .collect())
 }
 
 /// Rewrite `git.commit_short` from `git.commit`; only the value's bytes change.

@@ -332,6 +332,34 @@ fn fix_removes_trailing_whitespace_and_rewrites_commit_short() {
     );
 }
 
+#[test]
+fn fix_recounts_like_sync_and_leaves_what_needs_a_human() {
+    let fixed = tree("fixtures/drift");
+    let run = check(fixed.path(), &["--fix"]);
+    assert!(
+        run.stderr.contains(
+            "fixed draft/tracks/payments-retry/metadata.json: tasks.completed of payments-retry set to 3 (was 7)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = findings(fixed.path(), &[]);
+    assert_eq!(count(&after, "consistency"), 0, "{after:?}");
+    // Only warnings remain (ghost entry, unlisted folder, missing frontmatter): no error, exit 0.
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(count(&after, "registry-missing-folder"), 1);
+    // The bytes written are exactly those `draft sync` writes.
+    let synced = tree("fixtures/drift");
+    let home = tempfile::tempdir().expect("home");
+    let out = draft(synced.path(), home.path()).arg("sync").output().expect("sync");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in [REG, "draft/tracks/payments-retry/metadata.json"] {
+        let a = std::fs::read_to_string(fixed.path().join(file)).expect("read");
+        let b = std::fs::read_to_string(synced.path().join(file)).expect("read");
+        assert_eq!(a, b, "{file}");
+    }
+}
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
         .current_dir(dir)
