@@ -31,7 +31,7 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
             out.push(
                 diag("frontmatter-missing", &doc.rel, "this document has no pinned frontmatter block")
                     .at(1, 1)
-                    .with_hint("start the file with the `---` block of FORMATS.md §1 (`draft sync` refreshes it)"),
+                    .with_hint("start the file with the pinned `---` block of FORMATS.md §1 (`draft new-track` and `draft init --force` write it for new files)"),
             );
         }
         return;
@@ -136,7 +136,7 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
 fn missing(doc: &Doc, key: &str) -> Diagnostic {
     diag("frontmatter-key", &doc.rel, format!("the frontmatter has no `{key}` key"))
         .at(1, 1)
-        .with_hint("add it in the order of FORMATS.md §1 (`draft sync` refreshes the block)")
+        .with_hint("add it where FORMATS.md §1 puts it in the pinned block")
 }
 
 fn check_string(
@@ -179,7 +179,7 @@ fn check_commit(
                 key,
                 format!("`{name}` is empty (generated outside git or before the first commit)"),
             )
-            .with_hint("refresh the block after committing (`draft sync`)"),
+            .with_hint("set it to a full commit SHA after committing (`git rev-parse HEAD`)"),
         );
     } else if !is_full_sha(sha) {
         out.push(
@@ -195,7 +195,7 @@ fn check_commit(
     } else {
         let d = keys
             .diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha} does not exist in this repository"))
-            .with_hint("the commit may have been rebased away; refresh the block with `draft sync`");
+            .with_hint("the commit may have been rebased away; set it to a commit that exists (`git rev-parse HEAD`) once the document has been reviewed against the code");
         req.push(Request::Commit { sha: sha.clone(), diag: d });
     }
 }

@@ -118,7 +118,9 @@ fn staleness(
                     ),
                 )
                 .at(line, column)
-                .with_hint("review the document against the code and refresh it (`draft sync`)"),
+                .with_hint(
+                    "review the document against the code, then set `synced_to_commit` to HEAD (`git rev-parse HEAD`)",
+                ),
             );
         }
     }

@@ -161,10 +161,14 @@ fn finish(
     filter: &TargetFilter,
     strict: bool,
 ) -> Vec<Diagnostic> {
+    // Only documents with a disable comment matter; index them by path so
+    // filtering stays linear in the number of findings.
+    let with_disables: std::collections::HashMap<&str, &Doc> =
+        docs.iter().filter(|doc| doc.disables != docs::Disabled::Nothing).map(|doc| (doc.rel.as_str(), doc)).collect();
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| !config.disable.iter().any(|r| r == d.rule))
-        .filter(|d| !docs.iter().any(|doc| doc.rel == d.file && doc.disabled(d.rule)))
+        .filter(|d| !with_disables.get(d.file.as_str()).is_some_and(|doc| doc.disabled(d.rule)))
         .filter(|d| filter.keeps(d))
         .map(|mut d| {
             if strict && d.severity == Severity::Warning {
