@@ -47,6 +47,13 @@ pub fn locate(src: &str) -> Option<FrontmatterBlock> {
     None
 }
 
+/// Where a document's body starts: the byte offset and 1-based line after the
+/// frontmatter block (or after a byte-order mark when there is none).
+#[must_use]
+pub fn body_start(src: &str, block: Option<&FrontmatterBlock>) -> (usize, usize) {
+    block.map_or((text::bom_len(src), 1), |b| (b.end, b.end_line + 1))
+}
+
 /// True when `src` opens a frontmatter block that is never closed.
 #[must_use]
 pub fn is_unclosed(src: &str) -> bool {

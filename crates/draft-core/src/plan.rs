@@ -209,8 +209,7 @@ impl Plan {
     #[must_use]
     pub fn parse(source: String) -> Self {
         let frontmatter = frontmatter::locate(&source);
-        let body_start = frontmatter.as_ref().map_or(text::bom_len(&source), |f| f.end);
-        let first_line = frontmatter.as_ref().map_or(1, |f| f.end_line + 1);
+        let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
         let mut scanner = Scanner::default();
         let mut tracker = OpaqueTracker::default();
         for line in text::lines_from(&source, body_start, first_line) {

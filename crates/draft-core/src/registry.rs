@@ -200,8 +200,7 @@ impl Registry {
     #[must_use]
     pub fn parse(source: String) -> Self {
         let frontmatter = frontmatter::locate(&source);
-        let body_start = frontmatter.as_ref().map_or(text::bom_len(&source), |f| f.end);
-        let first_line = frontmatter.as_ref().map_or(1, |f| f.end_line + 1);
+        let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
         let mut p = RegistryScanner::default();
         let mut tracker = OpaqueTracker::default();
         for line in text::lines_from(&source, body_start, first_line) {
@@ -240,8 +239,7 @@ impl Registry {
     pub fn unclosed_block(&self) -> Option<usize> {
         let mut tracker = OpaqueTracker::default();
         let mut opened = None;
-        let (start, first_line) =
-            self.frontmatter.as_ref().map_or((text::bom_len(&self.source), 1), |f| (f.end, f.end_line + 1));
+        let (start, first_line) = frontmatter::body_start(&self.source, self.frontmatter.as_ref());
         for line in text::lines_from(&self.source, start, first_line) {
             let was_open = tracker.is_open();
             tracker.is_opaque(line.text);

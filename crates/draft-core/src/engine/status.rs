@@ -5,6 +5,7 @@
 //! progress, phases, the task being worked on, blocked tasks with their
 //! reasons, and every loading problem as a warning.
 
+use super::task::TaskInfo;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::metadata::TrackStatus;
@@ -46,9 +47,9 @@ pub struct TrackReport {
     /// Each phase with its own counts.
     pub phase_list: Vec<PhaseReport>,
     /// The `[~]` task, else the first `[ ]` one.
-    pub current_task: Option<TaskRef>,
+    pub current_task: Option<TaskInfo>,
     /// `[!]` tasks with their reasons.
-    pub blocked: Vec<TaskRef>,
+    pub blocked: Vec<TaskInfo>,
     /// The track folder, relative to the root.
     pub path: String,
 }
@@ -70,27 +71,6 @@ pub struct PhaseReport {
     pub complete: bool,
     /// 1-based line of the heading.
     pub line: usize,
-}
-
-/// A pointer at one task.
-#[derive(Debug, Clone, Serialize)]
-pub struct TaskRef {
-    /// 1-based phase position (0 outside phases).
-    pub phase: usize,
-    /// `phase.task` reference, e.g. `2.2`.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// Label such as `Task 2.2`.
-    pub label: Option<String>,
-    /// Task text.
-    pub text: String,
-    /// 1-based line in plan.md.
-    pub line: usize,
-    /// Marker.
-    pub marker: Marker,
-    /// Reason line for blocked tasks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
 }
 
 /// Build the report for every track, or for the one named.
@@ -195,12 +175,12 @@ fn track_report(tree: &Tree, track: &TrackDocs) -> TrackReport {
         phases,
         tasks,
         phase_list: plan.map(phase_reports).unwrap_or_default(),
-        current_task: plan.and_then(|p| p.current_task().map(|(pos, t)| task_ref(pos, t))),
+        current_task: plan.and_then(|p| p.current_task().map(|(pos, t)| TaskInfo::new(pos, t))),
         blocked: plan
             .map(|p| {
                 p.counted_tasks()
                     .filter(|(_, t)| t.marker == Marker::Blocked)
-                    .map(|(pos, t)| task_ref(pos, t))
+                    .map(|(pos, t)| TaskInfo::new(pos, t))
                     .collect()
             })
             .unwrap_or_default(),
@@ -222,16 +202,4 @@ fn phase_reports(plan: &Plan) -> Vec<PhaseReport> {
             line: p.line,
         })
         .collect()
-}
-
-fn task_ref(pos: crate::plan::TaskPos, t: &crate::plan::Task) -> TaskRef {
-    TaskRef {
-        phase: pos.phase,
-        reference: pos.to_string(),
-        label: t.label.clone(),
-        text: t.text.clone(),
-        line: t.line,
-        marker: t.marker,
-        reason: t.blocked_reason.clone(),
-    }
 }

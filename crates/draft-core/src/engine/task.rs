@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 /// A task as commands report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskInfo {
+    /// 1-based phase position (0 for tasks outside every phase).
+    pub phase: usize,
     /// `phase.task`, e.g. `1.2`.
     #[serde(rename = "ref")]
     pub reference: String,
@@ -53,6 +55,7 @@ impl TaskInfo {
     #[must_use]
     pub fn new(pos: TaskPos, task: &Task) -> Self {
         Self {
+            phase: pos.phase,
             reference: pos.to_string(),
             label: task.label.clone(),
             text: task.text.clone(),
