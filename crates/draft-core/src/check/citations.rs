@@ -14,15 +14,18 @@ use super::{Doc, DocKind, Request, diag};
 use comrak::nodes::NodeValue;
 use comrak::{Arena, parse_document};
 
-/// Collect the citations of one document as requests.
-pub fn check(doc: &Doc, req: &mut Vec<Request>) {
+/// Collect the citations of one document as requests. `code_blocks` are the
+/// document's code-block line ranges when a caller has already parsed it.
+pub fn check(doc: &Doc, code_blocks: Option<&[(usize, usize)]>, req: &mut Vec<Request>) {
     if doc.kind == DocKind::Context && !(doc.rel.ends_with("architecture.md") || doc.rel.ends_with(".ai-context.md")) {
         return;
     }
     if !doc.src.contains(':') {
         return;
     }
-    let skipped = skipped_lines(&doc.src);
+    // Parsing markdown for code blocks costs more than the scan itself, so it
+    // happens only once a line holds something that looks like a citation.
+    let mut parsed: Option<Vec<(usize, usize)>> = None;
     let mut ignoring = false;
     let mut offset = 0;
     for (i, line) in doc.src.split_inclusive('\n').enumerate() {
@@ -39,10 +42,18 @@ pub fn check(doc: &Doc, req: &mut Vec<Request>) {
             }
             continue;
         }
+        let found = find(line);
+        if found.is_empty() {
+            continue;
+        }
+        let skipped = match code_blocks {
+            Some(ranges) => ranges,
+            None => parsed.get_or_insert_with(|| skipped_lines(&doc.src)).as_slice(),
+        };
         if skipped.iter().any(|(a, b)| (*a..=*b).contains(&number)) {
             continue;
         }
-        for c in find(line) {
+        for c in found {
             let span = start + c.at..start + c.at + c.len;
             let d = diag("citation-missing-file", &doc.rel, String::new()).at_span(&doc.src, span);
             req.push(Request::Citation { path: c.path, start: c.start, end: c.end, diag: d });
@@ -53,7 +64,11 @@ pub fn check(doc: &Doc, req: &mut Vec<Request>) {
 /// Line ranges (inclusive) of code blocks.
 fn skipped_lines(src: &str) -> Vec<(usize, usize)> {
     let arena = Arena::new();
-    let root = parse_document(&arena, src, &md_options());
+    code_block_lines(parse_document(&arena, src, &md_options()))
+}
+
+/// Line ranges (inclusive) of the code blocks under a parsed document.
+pub fn code_block_lines<'a>(root: &'a comrak::nodes::AstNode<'a>) -> Vec<(usize, usize)> {
     root.descendants()
         .filter_map(|n| {
             let d = n.data();

@@ -36,23 +36,34 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
         }
         return;
     };
-    if let Err(d) = frontmatter::parse(&doc.src, &block, &doc.rel) {
-        out.push(*d);
-        return;
-    }
     let yaml = &doc.src[block.yaml.clone()];
     if yaml.trim().is_empty() {
         out.push(diag("frontmatter-key", &doc.rel, "the frontmatter block is empty").at(1, 1));
         return;
     }
+    // One YAML parse per document: the untyped value drives every key check,
+    // and the typed parser runs only when it must word an error (syntax, or a
+    // value of the wrong type for the pinned block).
     let map = match serde_saphyr::from_str::<Value>(yaml) {
-        Ok(Value::Object(map)) => map,
+        Ok(Value::Object(map)) => {
+            if !typed_fields_fit(&map)
+                && let Err(d) = frontmatter::parse(&doc.src, &block, &doc.rel)
+            {
+                out.push(*d);
+                return;
+            }
+            map
+        }
+        Err(_) => {
+            if let Err(d) = frontmatter::parse(&doc.src, &block, &doc.rel) {
+                out.push(*d);
+            }
+            return;
+        }
         Ok(_) => {
             out.push(diag("frontmatter-key", &doc.rel, "the frontmatter is not a mapping of keys").at(1, 1));
             return;
         }
-        // `frontmatter::parse` accepted it; anything else is not ours to report.
-        Err(_) => return,
     };
     let keys = KeyLocator { src: &doc.src, block: &block };
     let track_doc = matches!(doc.kind, DocKind::Spec | DocKind::Plan);
@@ -137,6 +148,25 @@ fn missing(doc: &Doc, key: &str) -> Diagnostic {
     diag("frontmatter-key", &doc.rel, format!("the frontmatter has no `{key}` key"))
         .at(1, 1)
         .with_hint("add it where FORMATS.md §1 puts it in the pinned block")
+}
+
+/// True when the typed `Frontmatter` certainly accepts these values (every
+/// pinned key absent, null or of its own type). When this says no, the typed
+/// parser decides, since it also accepts some other scalars.
+fn typed_fields_fit(map: &serde_json::Map<String, Value>) -> bool {
+    let stringish = |v: Option<&Value>| matches!(v, None | Some(Value::Null | Value::String(_)));
+    let top = ["project", "module", "track_id", "generated_by", "generated_at", "synced_to_commit"];
+    if !top.iter().all(|k| stringish(map.get(*k))) {
+        return false;
+    }
+    match map.get("git") {
+        None | Some(Value::Null) => true,
+        Some(Value::Object(git)) => {
+            GIT_STRINGS.iter().all(|k| stringish(git.get(*k)))
+                && matches!(git.get("dirty"), None | Some(Value::Null | Value::Bool(_)))
+        }
+        Some(_) => false,
+    }
 }
 
 fn check_string(

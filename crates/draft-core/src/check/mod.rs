@@ -118,18 +118,18 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
             let mut req = Vec::new();
             frontmatter::check(&ctx, doc, &mut out, &mut req);
             placeholders::check(&ctx, doc, &mut out);
-            if doc.kind == DocKind::Spec
-                && let Some(model) = spec::SpecModel::parse(&doc.src)
-            {
-                spec::check(&ctx, doc, &model, &mut out);
-                risk::check(doc, &model, &mut out);
-                gates::check(&ctx, doc, &model, &mut out);
+            let model = if doc.kind == DocKind::Spec { spec::SpecModel::parse(&doc.src) } else { None };
+            if let Some(model) = &model {
+                spec::check(&ctx, doc, model, &mut out);
+                risk::check(doc, model, &mut out);
+                gates::check(&ctx, doc, model, &mut out);
             }
             if doc.kind == DocKind::Plan {
                 plan_grammar::check(&ctx, doc, &mut out, &mut req);
             }
             if matches!(doc.kind, DocKind::Spec | DocKind::Plan | DocKind::Context) {
-                citations::check(doc, &mut req);
+                // A spec's markdown is parsed once, for its model and its code blocks.
+                citations::check(doc, model.as_ref().map(|m| m.code_blocks.as_slice()), &mut req);
             }
             fix::check_trailing_whitespace(doc, &mut out);
             (out, req)

@@ -106,6 +106,8 @@ pub struct SpecModel {
     pub tasks: Vec<TaskItem>,
     /// Every top-level table.
     pub tables: Vec<Table>,
+    /// Line ranges (inclusive) of code blocks, for rules that skip code.
+    pub code_blocks: Vec<(usize, usize)>,
 }
 
 /// comrak options shared by every analysis.
@@ -126,7 +128,7 @@ impl SpecModel {
     pub fn parse(src: &str) -> Option<Self> {
         let arena = Arena::new();
         let root = parse_document(&arena, src, &md_options());
-        let mut model = Self::default();
+        let mut model = Self { code_blocks: super::citations::code_block_lines(root), ..Self::default() };
         let mut section: Option<String> = None;
         let mut subsection: Option<String> = None;
         for node in root.children() {
