@@ -27,6 +27,16 @@ pub enum Section {
 }
 
 impl Section {
+    /// The section's heading text, e.g. `Active`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::Archived => "Archived",
+        }
+    }
+
     fn from_heading(text: &str) -> Option<Self> {
         let word = text.split_whitespace().next()?.to_ascii_lowercase();
         match word.as_str() {
@@ -562,18 +572,14 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         out.push_str(&src[at..]);
         return out;
     }
-    let heading = match section {
-        Section::Active => "## Active",
-        Section::Completed => "## Completed",
-        Section::Archived => "## Archived",
-    };
+    let heading = format!("## {}", section.name());
     // Sections keep their order: Active before the others, the rest at the end.
     let before =
         if section == Section::Active { registry.sections.first().map(|s| s.heading_span.start) } else { None };
     match before {
         Some(at) => {
             out.push_str(&src[..at]);
-            out.push_str(heading);
+            out.push_str(&heading);
             out.push_str(&blank);
             out.push_str(&entry);
             out.push_str(nl);
@@ -587,7 +593,7 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
             if !out.is_empty() {
                 out.push_str(nl);
             }
-            out.push_str(heading);
+            out.push_str(&heading);
             out.push_str(&blank);
             out.push_str(&entry);
         }

@@ -200,28 +200,18 @@ fn check_commit(
     req: &mut Vec<Request>,
 ) {
     let Some(Value::String(sha)) = value else { return };
-    if sha.is_empty() {
-        out.push(
-            keys.diag(
-                "frontmatter-commit",
-                doc,
-                parent,
-                key,
-                format!("`{name}` is empty (generated outside git or before the first commit)"),
-            )
-            .with_hint("set it to a full commit SHA after committing (`git rev-parse HEAD`)"),
-        );
+    let malformed = if sha.is_empty() {
+        Some((
+            format!("`{name}` is empty (generated outside git or before the first commit)"),
+            "set it to a full commit SHA after committing (`git rev-parse HEAD`)",
+        ))
     } else if !is_full_sha(sha) {
-        out.push(
-            keys.diag(
-                "frontmatter-commit",
-                doc,
-                parent,
-                key,
-                format!("`{name}` {sha:?} is not a full 40-hex commit SHA"),
-            )
-            .with_hint("write the full SHA (`git rev-parse HEAD`)"),
-        );
+        Some((format!("`{name}` {sha:?} is not a full 40-hex commit SHA"), "write the full SHA (`git rev-parse HEAD`)"))
+    } else {
+        None
+    };
+    if let Some((message, hint)) = malformed {
+        out.push(keys.diag("frontmatter-commit", doc, parent, key, message).with_hint(hint));
     } else {
         let d = keys
             .diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha} does not exist in this repository"))

@@ -251,7 +251,7 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
             if let Some(section) = entry.section
                 && section != want_section
             {
-                push("section", entry.line, section_name(section).to_owned(), section_name(want_section).to_owned());
+                push("section", entry.line, section.name().to_owned(), want_section.name().to_owned());
             }
         }
         EntryStyle::ConductorBullet | EntryStyle::ConductorHeading => {
@@ -262,16 +262,6 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
             }
         }
         EntryStyle::Link => {}
-    }
-}
-
-/// The heading text of a section.
-#[must_use]
-pub fn section_name(section: Section) -> &'static str {
-    match section {
-        Section::Active => "Active",
-        Section::Completed => "Completed",
-        Section::Archived => "Archived",
     }
 }
 
