@@ -4,11 +4,11 @@
 
 #![no_main]
 
-use draft_core::frontmatter;
+use draft_model::frontmatter;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = draft_core::text::decode(data.to_vec()) else { return };
+    let Ok(text) = draft_model::text::decode(data.to_vec()) else { return };
     let Some(block) = frontmatter::locate(&text) else {
         return;
     };

@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use draft_core::metadata::Metadata;
+use draft_model::metadata::Metadata;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -26,7 +26,7 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = draft_core::text::decode(data.to_vec()) else { return };
+    let Ok(text) = draft_model::text::decode(data.to_vec()) else { return };
     let Ok(meta) = Metadata::parse(&text, "metadata.json") else { return };
     let _ = (meta.id(), meta.title(), meta.status(), meta.kind(), meta.counter("tasks"));
     let written = serde_json::to_string(&meta.map).expect("a map serialises");

@@ -4,11 +4,11 @@
 
 #![no_main]
 
-use draft_core::plan::{Marker, Plan};
+use draft_model::plan::{Marker, Plan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = draft_core::text::decode(data.to_vec()) else { return };
+    let Ok(text) = draft_model::text::decode(data.to_vec()) else { return };
     let plan = Plan::parse(text.clone());
     let src = plan.source();
     let tasks = plan.phases.iter().flat_map(|p| &p.tasks).chain(&plan.loose_tasks);

@@ -5,11 +5,11 @@
 
 #![no_main]
 
-use draft_core::registry::{self, Registry, Section};
+use draft_model::registry::{self, Registry, Section};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = draft_core::text::decode(data.to_vec()) else { return };
+    let Ok(text) = draft_model::text::decode(data.to_vec()) else { return };
     let reg = Registry::parse(text.clone());
     let src = reg.source();
     for entry in &reg.entries {

@@ -16,8 +16,8 @@
 
 use criterion::{Criterion, Throughput};
 use draft_core::engine::status::status;
-use draft_core::plan::Plan;
 use draft_core::workspace::Workspace;
+use draft_model::plan::Plan;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

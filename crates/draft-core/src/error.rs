@@ -127,7 +127,7 @@ pub enum Error {
         /// The file being edited.
         path: PathBuf,
         /// What was wrong.
-        source: crate::edit::EditError,
+        source: draft_model::edit::EditError,
     },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
@@ -135,7 +135,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: crate::text::DecodeError,
+        source: draft_model::text::DecodeError,
     },
 }
 

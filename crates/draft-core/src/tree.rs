@@ -7,15 +7,15 @@
 //! the tree still loads. Registry/folder mismatches are reported here once,
 //! for every command that reads the tree.
 
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::frontmatter;
-use crate::metadata::Metadata;
-use crate::plan::Plan;
-use crate::registry::Registry;
-use crate::slug;
-use crate::text::DecodeError;
 use crate::workspace::{self, Workspace};
+use draft_model::diagnostic::{Diagnostic, Severity};
+use draft_model::frontmatter;
+use draft_model::metadata::Metadata;
+use draft_model::plan::Plan;
+use draft_model::registry::Registry;
+use draft_model::slug;
+use draft_model::text::DecodeError;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -172,7 +172,7 @@ impl Tree {
 
     /// The registry entry of a track.
     #[must_use]
-    pub fn entry_of(&self, track: &TrackDocs) -> Option<&crate::registry::Entry> {
+    pub fn entry_of(&self, track: &TrackDocs) -> Option<&draft_model::registry::Entry> {
         track.entry.and_then(|i| self.registry.as_ref()?.entries.get(i))
     }
 }

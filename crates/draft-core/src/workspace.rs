@@ -8,8 +8,8 @@
 //! serialises concurrent writers.
 
 use crate::error::{Error, Result};
-use crate::slug;
-use crate::text;
+use draft_model::slug;
+use draft_model::text;
 use serde::Serialize;
 use std::fs::File;
 use std::io::Write as _;

@@ -10,8 +10,8 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::git::Git;
 use crate::manifest;
-use crate::templates;
 use crate::workspace::{self, relative};
+use draft_model::templates;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

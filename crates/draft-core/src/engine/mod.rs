@@ -12,8 +12,8 @@ pub mod sync;
 pub mod task;
 pub mod track;
 
-use crate::frontmatter::PinnedBlock;
 use crate::git::{Git, RepoState};
+use draft_model::frontmatter::PinnedBlock;
 use std::path::Path;
 
 /// Fill the pinned frontmatter for a document generated now, with any

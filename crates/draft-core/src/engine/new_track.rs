@@ -10,12 +10,12 @@
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::manifest;
-use crate::metadata::{Counter, NewMetadata};
-use crate::plan::Plan;
-use crate::registry::{self, Registry};
-use crate::slug;
-use crate::templates;
 use crate::workspace::{self, Layout, LockGuard, Workspace};
+use draft_model::metadata::{Counter, NewMetadata};
+use draft_model::plan::Plan;
+use draft_model::registry::{self, Registry};
+use draft_model::slug;
+use draft_model::templates;
 use serde::Serialize;
 use std::path::Path;
 
@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn spec_frontmatter_matches_the_seed_exactly() {
-        let block = crate::frontmatter::PinnedBlock {
+        let block = draft_model::frontmatter::PinnedBlock {
             project: "{PROJECT_NAME}".into(),
             module: "root".into(),
             track_id: Some("{TRACK_ID}".into()),

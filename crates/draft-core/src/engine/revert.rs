@@ -22,13 +22,13 @@
 
 use super::sync::{self, SyncReport};
 use super::task::{TaskInfo, resolve, select_track};
-use crate::edit;
 use crate::error::{Error, Result};
 use crate::git::Git;
-use crate::plan::edit as plan_edit;
-use crate::plan::{Marker, Plan, Task, TaskPos};
 use crate::tree::Tree;
 use crate::workspace::{self, LockGuard, Workspace};
+use draft_model::edit;
+use draft_model::plan::edit as plan_edit;
+use draft_model::plan::{Marker, Plan, Task, TaskPos};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

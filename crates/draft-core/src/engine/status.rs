@@ -6,13 +6,13 @@
 //! reasons, and every loading problem as a warning.
 
 use super::task::TaskInfo;
-use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::metadata::TrackStatus;
-use crate::plan::{Marker, PhaseCounts, Plan, TaskCounts};
-use crate::registry::Section;
 use crate::tree::{TrackDocs, Tree};
 use crate::workspace::{Layout, Workspace};
+use draft_model::diagnostic::Diagnostic;
+use draft_model::metadata::TrackStatus;
+use draft_model::plan::{Marker, PhaseCounts, Plan, TaskCounts};
+use draft_model::registry::Section;
 use serde::Serialize;
 
 /// The whole report.

@@ -22,14 +22,14 @@
 //! a crash between two files leaves derived values stale, never a partial
 //! file, and the next `draft sync` repairs them.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::edit::{self, Edit};
 use crate::error::{Error, Result};
-use crate::metadata::{self, TrackStatus};
-use crate::plan::{Marker, PhaseCounts, TaskCounts};
-use crate::registry::{self, Entry, EntryStyle, Registry, Section};
 use crate::tree::{TrackDocs, Tree};
 use crate::workspace::{self, Layout, LockGuard, Workspace};
+use draft_model::diagnostic::{Diagnostic, Severity};
+use draft_model::edit::{self, Edit};
+use draft_model::metadata::{self, TrackStatus};
+use draft_model::plan::{Marker, PhaseCounts, TaskCounts};
+use draft_model::registry::{self, Entry, EntryStyle, Registry, Section};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -123,8 +123,9 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
     let path = track.dir.join("metadata.json");
     let file = tree.workspace.rel(&path);
     let src = workspace::read_text(&path).unwrap_or_default();
-    let line_of =
-        |keys: &[&str]| metadata::value_range(&src, keys).map_or(0, |r| crate::text::line_of_offset(&src, r.start));
+    let line_of = |keys: &[&str]| {
+        metadata::value_range(&src, keys).map_or(0, |r| draft_model::text::line_of_offset(&src, r.start))
+    };
     let mut push = |field: &str, keys: &[&str], found: String, expected: String| {
         out.push(Disagreement {
             track: track.id.clone(),

@@ -15,15 +15,15 @@
 
 use super::status::{status_from_counts, unknown_track};
 use super::sync::{self, SyncReport};
-use crate::edit;
 use crate::error::{Error, Result};
 use crate::git::{Git, GitError};
-use crate::metadata::TrackStatus;
-use crate::plan::edit::{self as plan_edit, ShaStyle};
-use crate::plan::{Marker, Plan, Task, TaskPos};
-use crate::registry::EntryStyle;
 use crate::tree::Tree;
 use crate::workspace::{self, Layout, LockGuard, Workspace};
+use draft_model::edit;
+use draft_model::metadata::TrackStatus;
+use draft_model::plan::edit::{self as plan_edit, ShaStyle};
+use draft_model::plan::{Marker, Plan, Task, TaskPos};
+use draft_model::registry::EntryStyle;
 use serde::{Deserialize, Serialize};
 
 /// A task as commands report it.

@@ -11,12 +11,12 @@
 
 use super::status::{status_from_counts, unknown_track};
 use super::sync::{self, SyncReport, metadata_status};
-use crate::edit;
 use crate::error::{Error, Result};
-use crate::metadata::{self, TrackStatus};
-use crate::registry;
 use crate::tree::Tree;
 use crate::workspace::{self, LockGuard, Workspace};
+use draft_model::edit;
+use draft_model::metadata::{self, TrackStatus};
+use draft_model::registry;
 use serde::Serialize;
 
 /// A lifecycle move.
@@ -52,7 +52,7 @@ pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChan
     let tree = Tree::load(ws)?;
     let Some(track) = tree.tracks.iter().find(|t| t.id == id) else { return Err(unknown_track(&tree, id)) };
     let _track = LockGuard::acquire(&track.dir)?;
-    let tasks = track.plan.as_ref().map(crate::plan::Plan::task_counts).unwrap_or_default();
+    let tasks = track.plan.as_ref().map(draft_model::plan::Plan::task_counts).unwrap_or_default();
     let from = super::status::derived_status(&tree, track, &tasks);
     let to = match action {
         TrackAction::Complete => {

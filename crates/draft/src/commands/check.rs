@@ -6,7 +6,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::output::{Output, style};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use draft_core::check::{self, CheckOptions, CheckReport, RULES, fix};
+use draft_check::{self as check, CheckOptions, CheckReport, RULES, fix};
 use draft_core::workspace::Workspace;
 use draft_core::{Diagnostic, Severity};
 use std::collections::HashMap;

@@ -4,8 +4,8 @@ use crate::EXIT_OK;
 use crate::cli::StatusArgs;
 use crate::output::{Output, style};
 use draft_core::engine::status::{self, TrackReport};
-use draft_core::metadata::TrackStatus;
 use draft_core::workspace::Workspace;
+use draft_model::metadata::TrackStatus;
 use std::fmt::Write as _;
 use std::path::Path;
 

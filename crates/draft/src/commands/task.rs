@@ -46,7 +46,7 @@ fn render_change(out: &mut Output, c: &TaskChange) {
         let _ = write!(s, "{}: unchanged, already [{}] {}", c.track, t.marker.as_char(), describe(t));
     }
     if let Some(sha) = &t.sha
-        && t.marker == draft_core::plan::Marker::Done
+        && t.marker == draft_model::plan::Marker::Done
     {
         let _ = write!(s, " ({sha})");
     }
@@ -72,7 +72,7 @@ fn next(ws: &Workspace, common: &TaskCommon, out: &mut Output) -> draft_core::Re
     match &report.task {
         Some(t) => {
             let b = style::BOLD;
-            let verb = if t.marker == draft_core::plan::Marker::InProgress { "continue" } else { "next" };
+            let verb = if t.marker == draft_model::plan::Marker::InProgress { "continue" } else { "next" };
             let _ = writeln!(s, "{}: {verb} {b}{}{b:#}  (plan.md:{})", report.track, describe(t), t.line);
         }
         None if report.all_done => {

@@ -80,7 +80,7 @@ fn a_killed_writer_never_leaves_a_partial_plan() {
             now == old || now == new,
             "plan.md is neither the old nor the new text after killing the writer for {task}"
         );
-        let parsed = draft_core::plan::Plan::parse(now);
+        let parsed = draft_model::plan::Plan::parse(now);
         assert_eq!(parsed.task_counts().total, tasks);
     }
     assert!(killed > 0, "no writer was killed mid-run; the test proved nothing");

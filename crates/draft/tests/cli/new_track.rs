@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// The seed template the spec must reproduce, read from disk rather than
 /// through the binary.
-const SPEC_TEMPLATE: &str = include_str!("../../../draft-core/templates/spec.md");
+const SPEC_TEMPLATE: &str = include_str!("../../../draft-model/templates/spec.md");
 
 fn track_file(repo: &Path, id: &str, name: &str) -> String {
     read(&repo.join("draft/tracks").join(id).join(name))

@@ -29,10 +29,10 @@ pub use config::CheckConfig;
 pub use docs::{Doc, DocKind};
 pub use rules::{RULES, RuleInfo, rule_info};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, Result};
-use crate::tree::Tree;
-use crate::workspace::{Layout, Workspace};
+use draft_core::error::{Error, Result};
+use draft_core::tree::Tree;
+use draft_core::workspace::{Layout, Workspace};
+use draft_model::diagnostic::{Diagnostic, Severity};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -7,8 +7,8 @@
 //! runner answers in one batch.
 
 use super::{Ctx, Doc, Request, diag};
-use crate::diagnostic::Diagnostic;
-use crate::plan::{Marker, Task};
+use draft_model::diagnostic::Diagnostic;
+use draft_model::plan::{Marker, Task};
 use std::collections::HashMap;
 
 /// Check one plan.

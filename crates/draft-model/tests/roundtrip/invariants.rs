@@ -4,9 +4,9 @@
 //! each SHA span holds the SHA, each field value span holds the value and
 //! each fraction span holds its number.
 
-use draft_core::plan::{Marker, Plan, Task};
-use draft_core::registry::Registry;
-use draft_core::text;
+use draft_model::plan::{Marker, Plan, Task};
+use draft_model::registry::Registry;
+use draft_model::text;
 use proptest::prelude::*;
 use std::ops::Range;
 

@@ -82,8 +82,8 @@ impl Writer {
 
 /// The marker a checkbox character means, written down independently of
 /// the parser's own mapping (FORMATS.md §4).
-pub fn marker_of(c: char) -> draft_core::plan::Marker {
-    use draft_core::plan::Marker;
+pub fn marker_of(c: char) -> draft_model::plan::Marker {
+    use draft_model::plan::Marker;
     match c {
         ' ' => Marker::Pending,
         '~' => Marker::InProgress,

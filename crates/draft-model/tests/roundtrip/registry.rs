@@ -6,8 +6,8 @@
 //! `insert_entry` must add exactly one entry and leave the rest alone.
 
 use crate::{Writer, marker_of, word, words};
-use draft_core::plan::Marker;
-use draft_core::registry::{self, EntryStyle, Registry, Section};
+use draft_model::plan::Marker;
+use draft_model::registry::{self, EntryStyle, Registry, Section};
 use proptest::prelude::*;
 use std::ops::Range;
 

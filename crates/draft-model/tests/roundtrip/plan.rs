@@ -5,7 +5,7 @@
 //! generator records what it wrote; the parse must agree byte for byte.
 
 use crate::{Writer, bare_sha, jira, marker_of, sha, words};
-use draft_core::plan::{Marker, Plan, Task};
+use draft_model::plan::{Marker, Plan, Task};
 use proptest::prelude::*;
 use std::ops::Range;
 

@@ -1,10 +1,10 @@
 //! `draft check` over 1,000 generated tracks (spec from the seed structure,
 //! plan, metadata, registry entry each), outside git: the target is ≤ 100 ms.
 //!
-//! Run: `cargo bench -p draft-core --bench check`.
+//! Run: `cargo bench -p draft-check --bench check`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use draft_core::check::{self, CheckOptions};
+use draft_check::{self as check, CheckOptions};
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -3,11 +3,11 @@
 //! for. No parser may panic, every parse keeps its source, and the span
 //! invariants hold whatever the input.
 
-use draft_core::frontmatter;
-use draft_core::metadata::Metadata;
-use draft_core::plan::Plan;
-use draft_core::registry::{self, Registry, Section};
-use draft_core::text;
+use draft_model::frontmatter;
+use draft_model::metadata::Metadata;
+use draft_model::plan::Plan;
+use draft_model::registry::{self, Registry, Section};
+use draft_model::text;
 use proptest::prelude::*;
 
 /// Pieces of the grammars, glued together at random.

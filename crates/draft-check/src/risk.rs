@@ -5,7 +5,7 @@
 
 use super::spec::{SpecModel, at};
 use super::{Doc, diag};
-use crate::diagnostic::Diagnostic;
+use draft_model::diagnostic::Diagnostic;
 
 /// Check the risk tables of one spec.
 pub fn check(doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {

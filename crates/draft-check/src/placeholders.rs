@@ -7,9 +7,9 @@
 //! Code fences, HTML comments and inline code spans are skipped.
 
 use super::{Ctx, Doc, DocKind, diag};
-use crate::diagnostic::Diagnostic;
-use crate::metadata::TrackStatus;
-use crate::text::{self, OpaqueTracker};
+use draft_model::diagnostic::Diagnostic;
+use draft_model::metadata::TrackStatus;
+use draft_model::text::{self, OpaqueTracker};
 
 /// Check one document.
 pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>) {

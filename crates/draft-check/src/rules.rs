@@ -5,7 +5,7 @@
 //! the README. Each entry names the rule id (kebab-case, prefixed by its
 //! family), the family, the default severity and a one-line rationale.
 
-use crate::diagnostic::Severity;
+use draft_model::diagnostic::Severity;
 use serde::Serialize;
 
 /// What `draft check` knows about one rule.

@@ -6,8 +6,8 @@
 
 use super::spec::{SpecModel, at};
 use super::{Ctx, Doc, diag};
-use crate::diagnostic::Diagnostic;
-use crate::plan::Marker;
+use draft_model::diagnostic::Diagnostic;
+use draft_model::plan::Marker;
 
 /// Check one spec against its track's plan.
 pub fn check(ctx: &Ctx<'_>, doc: &Doc, model: &SpecModel, out: &mut Vec<Diagnostic>) {

@@ -6,9 +6,9 @@
 //! anywhere in a file turns those rules off for that file, and a bare
 //! `<!-- draft-check-disable -->` turns every rule off for it.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::tree::Tree;
-use crate::workspace::{self, Layout, Workspace};
+use draft_core::tree::Tree;
+use draft_core::workspace::{self, Layout, Workspace};
+use draft_model::diagnostic::{Diagnostic, Severity};
 use rayon::prelude::*;
 use std::path::PathBuf;
 

@@ -13,11 +13,11 @@
 
 use super::frontmatter::KeyLocator;
 use super::{CheckReport, Doc, diag};
-use crate::diagnostic::Diagnostic;
-use crate::error::Result;
-use crate::frontmatter;
-use crate::text::{self, OpaqueTracker};
-use crate::workspace::{self, LockGuard, Workspace};
+use draft_core::error::Result;
+use draft_core::workspace::{self, LockGuard, Workspace};
+use draft_model::diagnostic::Diagnostic;
+use draft_model::frontmatter;
+use draft_model::text::{self, OpaqueTracker};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -118,7 +118,7 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
 /// Recount metadata.json and the registry from plan.md: exactly what
 /// `draft sync` does, run under the context lock `apply` already holds.
 fn fix_consistency(ws: &Workspace) -> Result<Vec<FixChange>> {
-    let report = crate::engine::sync::sync_locked(ws, None, true)?;
+    let report = draft_core::engine::sync::sync_locked(ws, None, true)?;
     Ok(report
         .disagreements
         .iter()

@@ -6,7 +6,7 @@
 //! non-empty line under a `## Status` heading.
 
 use super::{Ctx, DocKind, diag};
-use crate::diagnostic::Diagnostic;
+use draft_model::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
 
 /// Check every ADR of the project.

@@ -3,8 +3,8 @@
 //! same values, and a metadata object parses back to the same map in the
 //! same key order.
 
-use draft_core::frontmatter::{self, PinnedBlock};
-use draft_core::metadata::Metadata;
+use draft_model::frontmatter::{self, PinnedBlock};
+use draft_model::metadata::Metadata;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 

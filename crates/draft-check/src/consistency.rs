@@ -5,8 +5,8 @@
 //! and folder mismatches (`registry-*`) come from loading the tree.
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
-use crate::engine::sync;
+use draft_core::engine::sync;
+use draft_model::diagnostic::Diagnostic;
 
 /// Every disagreement as a `consistency` diagnostic.
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {

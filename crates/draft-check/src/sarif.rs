@@ -5,7 +5,7 @@
 //! location (the region is omitted when the finding has no line).
 
 use super::{CheckReport, RULES};
-use crate::diagnostic::Severity;
+use draft_model::diagnostic::Severity;
 use serde_json::{Value, json};
 
 /// The `$schema` URI written into the log.

@@ -6,10 +6,10 @@
 //! boolean) and keys are located by a line lookup inside the block.
 
 use super::{Ctx, Doc, DocKind, Request, diag};
-use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{self, FrontmatterBlock};
-use crate::text;
-use crate::workspace::Layout;
+use draft_core::workspace::Layout;
+use draft_model::diagnostic::Diagnostic;
+use draft_model::frontmatter::{self, FrontmatterBlock};
+use draft_model::text;
 use serde_json::{Map, Value};
 
 const TOP_STRINGS: &[&str] = &["project", "module", "generated_by", "generated_at", "synced_to_commit"];

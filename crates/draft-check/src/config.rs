@@ -12,8 +12,8 @@
 //! an error, and the defaults apply.
 
 use super::{diag, rule_info};
-use crate::diagnostic::Diagnostic;
-use crate::workspace::{self, Workspace};
+use draft_core::workspace::{self, Workspace};
+use draft_model::diagnostic::Diagnostic;
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -9,10 +9,10 @@
 //! rules read the same model.
 
 use super::{Ctx, Doc, diag};
-use crate::diagnostic::Diagnostic;
-use crate::workspace::Layout;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, parse_document};
+use draft_core::workspace::Layout;
+use draft_model::diagnostic::Diagnostic;
 
 /// The seed template's `##` sections, in order.
 pub const SEED_SECTIONS: &[&str] = &[

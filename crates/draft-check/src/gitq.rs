@@ -8,9 +8,9 @@
 //! single `git-unavailable` note and citations resolve in the work tree.
 
 use super::{CheckConfig, Request, diag};
-use crate::diagnostic::Diagnostic;
-use crate::git::Git;
-use crate::workspace::Workspace;
+use draft_core::git::Git;
+use draft_core::workspace::Workspace;
+use draft_model::diagnostic::Diagnostic;
 use std::collections::{HashMap, HashSet};
 
 /// Most commits walked for staleness.
