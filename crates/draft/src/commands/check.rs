@@ -2,16 +2,52 @@
 //! (rustc-style, via annotate-snippets), machines (JSON), code scanning
 //! (SARIF 2.1.0) or GitHub Actions annotations; applies `--fix`.
 
-use crate::cli::{CheckArgs, CheckFormat};
 use crate::output::{Output, style};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use clap::{Args, ValueEnum};
 use draft_check::{self as check, CheckOptions, CheckReport, RULES, fix};
 use draft_core::workspace::Workspace;
 use draft_core::{Diagnostic, Severity};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft check`
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 no errors · 1 errors found · 2 usage or I/O error.\n\
+Configure in draft/config.toml: [check] disable = [\"rule-id\"], placeholder_budget = 0, staleness_threshold = 10.\n\
+Disable rules for one file with <!-- draft-check-disable rule-id other-id --> (bare: every rule).")]
+pub struct CheckArgs {
+    /// Restrict findings to these files, directories or track ids.
+    #[arg(value_name = "PATH|TRACK")]
+    pub targets: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Apply mechanical fixes (trailing whitespace, commit_short), print them, then check again.
+    #[arg(long)]
+    pub fix: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// List every rule with its severity and rationale, and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// Output formats of `draft check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style messages with the source line and a caret.
+    Human,
+    /// One JSON document with every finding.
+    Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+}
 
 pub fn run(start: &Path, args: &CheckArgs, out: &mut Output) -> draft_core::Result<u8> {
     if args.list_rules {

@@ -1,11 +1,22 @@
 //! `draft init`: renders what the init engine created or kept.
 
 use crate::EXIT_OK;
-use crate::cli::InitArgs;
 use crate::output::Output;
+use clap::Args;
 use draft_core::engine::init::{self, InitOptions};
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Add the files missing from an existing draft/; existing files are never overwritten.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(start: &Path, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
     let report = init::init(start, InitOptions { force: args.force })?;

@@ -1,13 +1,13 @@
 //! One module per command, and the single dispatch over them.
 
-mod check;
-mod init;
-mod new_track;
-mod revert;
-mod status;
-mod sync;
-mod task;
-mod track;
+pub mod check;
+pub mod init;
+pub mod new_track;
+pub mod revert;
+pub mod status;
+pub mod sync;
+pub mod task;
+pub mod track;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;

@@ -1,11 +1,39 @@
 //! `draft new-track`: renders the files the new-track engine wrote.
 
 use crate::EXIT_OK;
-use crate::cli::{KindArg, NewTrackArgs};
 use crate::output::Output;
+use clap::{Args, ValueEnum};
 use draft_core::engine::new_track::{self, NewTrackOptions, TrackKind};
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft new-track`
+#[derive(Debug, Args)]
+pub struct NewTrackArgs {
+    /// What the track is for; becomes its title and, slugified, its id.
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: String,
+    /// The kind of work.
+    #[arg(long = "type", value_enum, default_value_t = KindArg::Feature)]
+    pub kind: KindArg,
+    /// Use this id instead of deriving one from the description.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Track kinds on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// New behaviour.
+    Feature,
+    /// A defect to fix.
+    Bugfix,
+    /// Structure changes without behaviour changes.
+    Refactor,
+}
 
 pub fn run(start: &Path, args: &NewTrackArgs, out: &mut Output) -> draft_core::Result<u8> {
     let kind = match args.kind {

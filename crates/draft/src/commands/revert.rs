@@ -2,12 +2,39 @@
 //! `--continue` / `--abort` after a conflict.
 
 use crate::EXIT_OK;
-use crate::cli::RevertArgs;
 use crate::output::Output;
+use clap::Args;
 use draft_core::engine::revert::{self, RevertPlan, RevertReport, Scope};
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft revert`
+///
+/// Scope: `task REF`, `phase N` or `track`. The commits are the SHAs recorded
+/// on the scope's [x] tasks plus commits whose subject has the track id as
+/// scope (`type(<id>): …`) in that range. Without --apply nothing changes.
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    /// `task <REF>`, `phase <N>` or `track`.
+    #[arg(value_name = "SCOPE", num_args = 0..=2, required_unless_present_any = ["continue_", "abort"])]
+    pub scope: Vec<String>,
+    /// The track (default: the active one).
+    #[arg(long, value_name = "ID")]
+    pub track: Option<String>,
+    /// Revert for real: one `revert(<id>): …` commit, then reset the tasks.
+    #[arg(long, conflicts_with_all = ["continue_", "abort"])]
+    pub apply: bool,
+    /// After resolving conflicts (and `git add`), make the revert commit and reset the tasks.
+    #[arg(long = "continue", conflicts_with = "abort")]
+    pub continue_: bool,
+    /// Give up a conflicted revert and restore the work tree.
+    #[arg(long)]
+    pub abort: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(start: &Path, args: &RevertArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = Workspace::discover(start)?;

@@ -1,13 +1,24 @@
 //! `draft status`: renders the status engine's report for people or as JSON.
 
 use crate::EXIT_OK;
-use crate::cli::StatusArgs;
 use crate::output::{Output, style};
+use clap::Args;
 use draft_core::engine::status::{self, TrackReport};
 use draft_core::workspace::Workspace;
 use draft_model::metadata::TrackStatus;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft status`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show only this track.
+    #[arg(value_name = "TRACK")]
+    pub track: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 const BAR_WIDTH: usize = 20;
 

@@ -1,13 +1,27 @@
 //! `draft sync`: rewrites derived state from plan.md, or with `--check`
 //! lists every disagreement and exits 1.
 
-use crate::cli::SyncArgs;
 use crate::output::Output;
 use crate::{EXIT_FINDINGS, EXIT_OK};
+use clap::Args;
 use draft_core::engine::sync;
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft sync`
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only this track.
+    #[arg(value_name = "TRACK")]
+    pub track: Option<String>,
+    /// Write nothing; list every disagreement and exit 1 if there is any.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = Workspace::discover(start)?;

@@ -1,12 +1,84 @@
 //! `draft task`: renders the task engine's results (next task, state changes).
 
 use crate::EXIT_OK;
-use crate::cli::{TaskArgs, TaskCommand, TaskCommon};
 use crate::output::{Output, style};
+use clap::{Args, Subcommand};
 use draft_core::engine::task::{self, TaskAction, TaskChange, TaskInfo};
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft task`
+///
+/// A task REF is `PHASE.TASK` (`1.2`), a plan.md line number (`14`), or the
+/// task's label (`"Task 1.2"`, case-insensitive, `Task ` optional). Every
+/// change edits only the marker, SHA or reason bytes of plan.md, then syncs
+/// metadata.json and the registry.
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// The action.
+    #[command(subcommand)]
+    pub action: TaskCommand,
+}
+
+/// Options every task subcommand shares.
+#[derive(Debug, Args)]
+pub struct TaskCommon {
+    /// The track (default: the first `[~]` track in the registry, else the first `[ ]` one).
+    #[arg(long, value_name = "ID")]
+    pub track: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Task subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Show the task to work on: the first [~] task, else the first [ ] task of the first unfinished phase.
+    Next {
+        #[command(flatten)]
+        common: TaskCommon,
+    },
+    /// Mark a task in progress: [~].
+    Start {
+        /// The task: 1.2, a label or a line number.
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        common: TaskCommon,
+    },
+    /// Mark a task done: [x], recording the commit's short SHA on its line.
+    Done {
+        /// The task: 1.2, a label or a line number.
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// The commit that did the work (default: HEAD); must exist.
+        #[arg(long, value_name = "SHA")]
+        commit: Option<String>,
+        #[command(flatten)]
+        common: TaskCommon,
+    },
+    /// Mark a task blocked: [!] plus an indented `- Blocked: …` line.
+    Block {
+        /// The task: 1.2, a label or a line number.
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// Why the task cannot go on.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        common: TaskCommon,
+    },
+    /// Unblock a task: back to [ ], reason removed.
+    Unblock {
+        /// The task: 1.2, a label or a line number.
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        common: TaskCommon,
+    },
+}
 
 pub fn run(start: &Path, args: &TaskArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = Workspace::discover(start)?;

@@ -1,12 +1,42 @@
 //! `draft track complete|archive|reopen`: renders a lifecycle move.
 
 use crate::EXIT_OK;
-use crate::cli::{TrackArgs, TrackCommand};
 use crate::output::Output;
+use clap::{Args, Subcommand};
 use draft_core::engine::track::{self, TrackAction};
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// `draft track`
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// The move.
+    #[command(subcommand)]
+    pub action: TrackCommand,
+}
+
+/// Track lifecycle subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// Mark a track whose tasks are all done completed (moves it to ## Completed).
+    Complete(TrackIdArgs),
+    /// Archive a track (moves it to ## Archived, metadata status `archived`).
+    Archive(TrackIdArgs),
+    /// Reopen an archived or completed track at the status its plan implies.
+    Reopen(TrackIdArgs),
+}
+
+/// A track id and output options.
+#[derive(Debug, Args)]
+pub struct TrackIdArgs {
+    /// The track id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(start: &Path, args: &TrackArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = Workspace::discover(start)?;
