@@ -86,11 +86,12 @@ pub enum RepoState {
 }
 
 impl Git {
-    /// A handle for the repository containing `dir`.
+    /// A handle for the repository containing `dir`, run with `program`
+    /// (callers get it from the injected `Environment`, never from the
+    /// process environment here).
     #[must_use]
-    pub fn new(dir: &Path) -> Self {
-        let program = std::env::var_os("DRAFT_GIT").map_or_else(|| PathBuf::from("git"), PathBuf::from);
-        Self { dir: dir.to_path_buf(), program }
+    pub fn with_program(dir: &Path, program: &Path) -> Self {
+        Self { dir: dir.to_path_buf(), program: program.to_path_buf() }
     }
 
     fn command<I, S>(&self, args: I) -> Command

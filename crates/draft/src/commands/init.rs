@@ -4,6 +4,7 @@ use crate::EXIT_OK;
 use crate::output::Output;
 use clap::Args;
 use draft_core::engine::init::{self, InitOptions};
+use draft_core::workspace::Environment;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -19,7 +20,9 @@ pub struct InitArgs {
 }
 
 pub fn run(start: &Path, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let report = init::init(start, InitOptions { force: args.force })?;
+    let env = Environment::from_process();
+    let root = init::init_root(start, &env)?;
+    let report = init::init(&root, &env, InitOptions { force: args.force })?;
     if args.json {
         out.json(&report);
         return Ok(EXIT_OK);

@@ -4,6 +4,7 @@ use crate::EXIT_OK;
 use crate::output::Output;
 use clap::{Args, ValueEnum};
 use draft_core::engine::new_track::{self, NewTrackOptions, TrackKind};
+use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn run(start: &Path, args: &NewTrackArgs, out: &mut Output) -> draft_core::R
         KindArg::Refactor => TrackKind::Refactor,
     };
     let opts = NewTrackOptions { description: args.description.clone(), kind, id: args.id.clone() };
-    let report = new_track::new_track(start, &opts)?;
+    let report = new_track::new_track(&Workspace::discover(start)?, &opts)?;
     if args.json {
         out.json(&report);
         return Ok(EXIT_OK);

@@ -38,6 +38,13 @@ pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Resul
         let _ =
             writeln!(s, "{}:{}: {} {}: {verb} {}, expected {}", d.file, d.line, d.track, d.field, d.found, d.expected);
     }
+    for k in &report.kept {
+        let _ = writeln!(
+            s,
+            "note: {} stays {} (set by hand; plan.md's markers alone say {})",
+            k.track, k.status, k.plan_says
+        );
+    }
     if args.check {
         let n = report.disagreements.len();
         if n == 0 {

@@ -247,7 +247,7 @@ fn without_a_project_it_exits_2_with_a_hint() {
     let dir = env.dir("empty");
     let a = env.draft(&dir).args(["new-track", "Anything"]).assert().code(2);
     let err = stderr_of(&a);
-    assert!(err.contains("no draft/ or conductor/ directory") && err.contains("draft init"), "{err}");
+    assert!(err.contains("no draft project found") && err.contains("draft init"), "{err}");
 }
 
 #[test]
