@@ -68,7 +68,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// `apply` was given a plan with conflicts.
-    #[error("{} would overwrite content draft did not write; rerun with --force to replace it", paths.join(", "))]
+    #[error("refusing to overwrite what draft did not write in {}; rerun with --force to replace it", paths.join(", "))]
     Conflicts {
         /// The conflicting paths, as shown in the plan.
         paths: Vec<String>,

@@ -4,6 +4,7 @@
 mod common;
 mod detect_doctor;
 mod files;
+mod host_cli;
 mod preserve;
 mod safety;
 mod shared;
