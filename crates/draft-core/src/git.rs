@@ -185,10 +185,31 @@ impl Git {
         }
     }
 
-    /// True when the work tree has changes or untracked (not ignored) files.
+    /// True when a tracked file differs from HEAD (staged or not). Untracked
+    /// files are not asked about: listing them means reading every directory
+    /// of the work tree, which is most of `git status`'s cost on a big
+    /// repository, and the frontmatter's `dirty` flag is about tracked content.
     pub fn is_dirty(&self) -> Result<bool, GitError> {
-        let out = self.run(&["status", "--porcelain=v1", "-z", "--untracked-files=normal"])?;
-        Ok(!out.is_empty())
+        let out = self.output(&["diff", "--quiet", "--no-ext-diff", "HEAD", "--"])?;
+        match out.status.code() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            _ => {
+                let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+                if stderr.contains("not a git repository") {
+                    return Err(GitError::NotARepo(self.dir.clone()));
+                }
+                if stderr.contains("ambiguous argument 'HEAD'") || stderr.contains("bad revision 'HEAD'") {
+                    return self.index_has_entries();
+                }
+                Err(GitError::Failed { args: "diff --quiet HEAD".to_owned(), stderr })
+            }
+        }
+    }
+
+    /// Before the first commit "dirty" means something was staged.
+    fn index_has_entries(&self) -> Result<bool, GitError> {
+        Ok(!self.run(&["ls-files", "-z", "--cached"])?.is_empty())
     }
 
     /// Resolve a revision to a full commit SHA, if it names a commit.
