@@ -79,10 +79,16 @@ fn marker(line: &str) -> Option<Marker> {
     }
 }
 
-/// Ignore blocks as inclusive 1-based line ranges, and the (byte offset,
-/// length) of the opening marker of a block that is never closed (such a
-/// block runs to the end of the file).
-fn ignore_blocks(src: &str) -> (Vec<(usize, usize)>, Option<(usize, usize)>) {
+/// The ignore blocks of a document.
+struct Ignored {
+    /// Inclusive 1-based line ranges, in order; an unclosed block runs to
+    /// the end of the file.
+    blocks: Vec<(usize, usize)>,
+    /// (byte offset, length) of the opening marker of a block never closed.
+    unclosed: Option<(usize, usize)>,
+}
+
+fn ignore_blocks(src: &str) -> Ignored {
     let mut blocks = Vec::new();
     let mut open: Option<(usize, usize, usize)> = None;
     let mut offset = 0;
@@ -107,9 +113,9 @@ fn ignore_blocks(src: &str) -> (Vec<(usize, usize)>, Option<(usize, usize)>) {
     match open {
         Some((from, at, len)) => {
             blocks.push((from, last));
-            (blocks, Some((at, len)))
+            Ignored { blocks, unclosed: Some((at, len)) }
         }
-        None => (blocks, None),
+        None => Ignored { blocks, unclosed: None },
     }
 }
 
@@ -118,7 +124,7 @@ fn ignore_unclosed(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     if !cites(doc) || !doc.src.contains("VERIFIER:") {
         return;
     }
-    if let (_, Some((at, len))) = ignore_blocks(&doc.src) {
+    if let Some((at, len)) = ignore_blocks(&doc.src).unclosed {
         sink.out.push(
             doc.at_span(
                 IGNORE_UNCLOSED.diag(&doc.rel, "this ignore block is never closed: citations after it are not checked"),
@@ -135,7 +141,7 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     if !cites(doc) || !doc.src.contains(':') {
         return;
     }
-    let ignored = if doc.src.contains("VERIFIER:") { ignore_blocks(&doc.src).0 } else { Vec::new() };
+    let ignored = if doc.src.contains("VERIFIER:") { ignore_blocks(&doc.src).blocks } else { Vec::new() };
     // A spec's markdown is parsed once, for its model and its code blocks;
     // other documents are parsed only once a line holds something that looks
     // like a citation, since parsing costs more than the scan itself.

@@ -8,9 +8,11 @@
 //! placed through the document's own line index, built on the first one.
 
 use crate::lines::LineIndex;
+use draft_core::error::Error;
 use draft_core::tree::Tree;
 use draft_core::workspace::{self, Layout, Workspace};
 use draft_model::diagnostic::Diagnostic;
+use draft_model::text::DecodeError;
 use rayon::prelude::*;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -139,8 +141,31 @@ fn context_names(layout: Layout) -> &'static [&'static str] {
     }
 }
 
-/// A document that could not be read: its path relative to the root and why.
-pub type Unread = (String, String);
+/// A document that could not be read.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// Path relative to the root.
+    pub rel: String,
+    /// Why, without the path.
+    pub why: String,
+    /// 1-based line of the first byte that is not UTF-8 (0: unknown).
+    pub line: usize,
+}
+
+impl Unread {
+    fn new(rel: String, err: &Error) -> Self {
+        match err {
+            Error::Decode { source, .. } => {
+                let line = match source {
+                    DecodeError::NotUtf8 { line, .. } => *line,
+                    DecodeError::Binary { .. } => 0,
+                };
+                Self { rel, why: source.to_string(), line }
+            }
+            other => Self { rel, why: other.to_string(), line: 0 },
+        }
+    }
+}
 
 /// Read every document to check; those that cannot be read are returned
 /// beside them, for the runner to report.
@@ -170,7 +195,7 @@ pub fn collect(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
         .into_par_iter()
         .map(|(path, kind, track)| match workspace::read_text(&path) {
             Ok(src) => Ok(Doc::new(ws, path, src, kind, track)),
-            Err(e) => Err((ws.rel(&path), e.to_string())),
+            Err(e) => Err(Unread::new(ws.rel(&path), &e)),
         })
         .collect();
     let mut unread = Vec::new();

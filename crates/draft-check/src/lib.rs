@@ -88,7 +88,10 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     let tree = Tree::load(ws)?;
     let filter = TargetFilter::new(ws, &tree, opts)?;
     let (docs, unread) = docs::collect(ws, &tree);
-    diags.extend(unread.into_iter().map(|(rel, why)| UNREADABLE.diag(rel, why)));
+    diags.extend(unread.into_iter().map(|u| {
+        let d = UNREADABLE.diag(u.rel, u.why).with_hint("save the file as UTF-8 text; draft reads nothing else");
+        if u.line > 0 { d.at(u.line, 0) } else { d }
+    }));
     let commit_per_task = docs::commit_per_task(ws);
     let ctx = Ctx { ws, tree: &tree, config: &config, docs: &docs, commit_per_task };
 

@@ -54,12 +54,18 @@ impl LineIndex {
         }
     }
 
-    /// The text of a 1-based line without its terminator (`""` past the end).
+    /// The text of a 1-based line without its terminator (`None` past the end).
+    #[must_use]
+    pub fn line<'s>(&self, src: &'s str, line: usize) -> Option<&'s str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(src.len(), |&next| next - 1);
+        src.get(start..end).map(|t| t.strip_suffix('\r').unwrap_or(t))
+    }
+
+    /// [`line`](Self::line), `""` past the end.
     #[must_use]
     pub fn line_text<'s>(&self, src: &'s str, line: usize) -> &'s str {
-        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else { return "" };
-        let end = self.starts.get(line).map_or(src.len(), |&next| next - 1);
-        src.get(start..end).map_or("", |t| t.strip_suffix('\r').unwrap_or(t))
+        self.line(src, line).unwrap_or("")
     }
 
     /// Place `d` at a byte span of `src`.
@@ -99,6 +105,7 @@ mod tests {
         assert_eq!(index.line_text(src, 3), "");
         assert_eq!(index.line_text(src, 4), "last");
         assert_eq!(index.line_text(src, 5), "");
+        assert_eq!(index.line(src, 5), None);
         assert_eq!(index.line_text(src, 0), "");
         assert_eq!(index.offset(src, 2, 2), 5);
         assert_eq!(index.offset(src, 9, 1), src.len());
