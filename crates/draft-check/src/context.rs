@@ -64,12 +64,6 @@ impl<'a> DocInput<'a> {
     pub fn front(&self) -> &FmState {
         self.front.get_or_init(|| FmState::read(&self.doc.src, &self.doc.rel))
     }
-
-    /// Code-block line ranges when the spec model is already built, so a
-    /// citation scan need not parse the markdown a second time.
-    pub fn parsed_code_blocks(&self) -> Option<&[(usize, usize)]> {
-        self.spec.get().and_then(Option::as_ref).map(|m| m.code_blocks.as_slice())
-    }
 }
 
 /// A git question a rule wants answered; the runner batches them.

@@ -7,7 +7,7 @@
 //! and the others stay quiet about it.
 
 use crate::context::{Ctx, DocInput, Request, Sink};
-use crate::docs::Doc;
+use crate::docs::{Doc, DocKind};
 use crate::front::{FmState, GIT_STRINGS, KeyLocator, is_full_sha};
 use crate::rule::{Check, PINNED, RuleInfo};
 use draft_core::workspace::Layout;
@@ -122,7 +122,7 @@ fn key(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
     let Some((map, keys)) = mapping(input) else { return };
     let mut required = vec!["project", "module", "generated_by", "generated_at", "synced_to_commit"];
-    if matches!(doc.kind, crate::DocKind::Spec | crate::DocKind::Plan) {
+    if matches!(doc.kind, DocKind::Spec | DocKind::Plan) {
         required.insert(2, "track_id");
     }
     for key in required {

@@ -74,7 +74,7 @@ pub struct RuleInfo {
     pub applies_to: &'static [DocKind],
     /// How it runs.
     #[serde(skip)]
-    pub check: Check,
+    pub(crate) check: Check,
 }
 
 impl PartialEq for RuleInfo {

@@ -1,6 +1,7 @@
 //! Regression tests of `draft check`, each named after the issue item it pins.
 
-use super::{PLAN, SPEC, check, committed, draft, failing_git, findings, findings_with, git, tree};
+use super::rule_pairs::failing_git;
+use super::{PLAN, SPEC, check, committed, draft, findings, findings_with, git, tree};
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::Path;
