@@ -158,7 +158,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     }
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
-        let line = err.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        // The bytes before `offset` are valid UTF-8.
+        let line = std::str::from_utf8(&err.as_bytes()[..offset]).map_or(1, |s| line_of_offset(s, offset));
         DecodeError::NotUtf8 { line, offset }
     })
 }
