@@ -15,11 +15,8 @@ use std::collections::HashMap;
 pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<Request>) {
     let Some(plan) = doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.plan.as_ref()) else { return };
     let src = plan.source();
-    let all = plan
-        .phases
-        .iter()
-        .flat_map(|p| p.tasks.iter().map(move |t| (Some(p), t)))
-        .chain(plan.loose_tasks.iter().map(|t| (None, t)));
+    let has_phases = plan.phase_counts().total > 0;
+    let all = plan.phases.iter().flat_map(|p| p.tasks.iter().map(move |t| (p, t)));
     let mut labels: HashMap<&str, usize> = HashMap::new();
     for (phase, task) in all {
         if let Marker::Unknown(c) = task.marker {
@@ -29,9 +26,9 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
                     .with_hint("use `[ ]` pending, `[~]` in progress, `[x]` done or `[!]` blocked"),
             );
         }
-        if phase.is_none() && !plan.phases.is_empty() {
+        if !phase.is_phase && has_phases {
             out.push(
-                diag("plan-task-outside-phase", &doc.rel, "this task sits outside every phase and is not counted")
+                diag("plan-task-outside-phase", &doc.rel, "this task sits outside every phase")
                     .at_span(src, task.marker_offset.saturating_sub(1)..task.marker_offset.saturating_sub(1))
                     .with_hint("move it under a `## Phase N: …` heading"),
             );
@@ -51,7 +48,7 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
                 labels.insert(label, task.line);
             }
         }
-        match &task.sha {
+        match task.sha() {
             Some(sha) => req.push(Request::Commit {
                 sha: sha.sha.clone(),
                 diag: diag(
@@ -62,10 +59,7 @@ pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<
                 .at_span(src, sha.span.clone())
                 .with_hint("record the SHA of the commit that did the task (`git log --oneline`)"),
             }),
-            None if task.marker == Marker::Done
-                && ctx.commit_per_task
-                && phase.is_none_or(|p| p.checkpoint.is_none()) =>
-            {
+            None if task.marker == Marker::Done && ctx.commit_per_task && phase.checkpoint.is_none() => {
                 out.push(
                     diag(
                         "plan-missing-sha",
