@@ -113,6 +113,11 @@ fn regression_archive_links_and_wrapped_entries() {
     let reg = parse(src);
     let got: Vec<_> = reg.entries.iter().map(|e| (e.id.as_deref(), e.title.as_str())).collect();
     assert_eq!(got, [(Some("baz_1"), "Baz"), (Some("qux"), "Qux [x]"), (Some("zed"), "Zed"), (Some("old"), "Old")]);
+
+    // A Draft entry's folder is its `**Path:**`, not another link it carries.
+    let reg = parse("### a - A\n- **Spec:** [spec](./tracks/other/spec.md)\n- **Path:** `./tracks/archive/a/`\n");
+    let entry = reg.entry("a").expect("entry");
+    assert_eq!(entry.link.as_ref().map(TrackLink::dir), Some("tracks/archive/a"));
 }
 
 /// Item 19: a CRLF registry gains no bare LF when an entry leaves a section.

@@ -212,21 +212,31 @@ impl RegistryScanner {
         }
     }
 
+    /// A line of an open entry: its fields, and its link — for a Draft
+    /// entry the `**Path:**` field's, for the others the first on the line.
     fn entry_line(&mut self, line: &Line<'_>) {
         let Some(entry) = self.entries.last_mut() else { return };
         entry.span.end = line.end;
-        if entry.link.is_none()
-            && let Some(link) = link::track_link(line.text, line.start)
-        {
-            if entry.id.is_none() || entry.style != EntryStyle::Draft {
-                entry.id = link.id().map(str::to_owned);
-            }
-            entry.link = Some(link);
-        }
         let trimmed = line.text.trim_start();
-        let Some(body) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) else { return };
-        let body_offset = line.start + (line.text.len() - body.len());
-        entry.fields.extend(parse_fields(body, body_offset, line.number));
+        let fields = match trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
+            Some(body) => parse_fields(body, line.start + (line.text.len() - body.len()), line.number),
+            None => Vec::new(),
+        };
+        if entry.link.is_none() {
+            let link = if entry.style == EntryStyle::Draft {
+                let path = fields.iter().find(|f| f.key.eq_ignore_ascii_case("path"));
+                path.and_then(|f| link::track_link(&f.value, f.value_span.start))
+            } else {
+                link::track_link(line.text, line.start)
+            };
+            if let Some(link) = link {
+                if entry.id.is_none() {
+                    entry.id = link.id().map(str::to_owned);
+                }
+                entry.link = Some(link);
+            }
+        }
+        entry.fields.extend(fields);
     }
 
     pub(super) fn finish(mut self, len: usize) -> (Vec<SectionBlock>, Vec<Entry>, Vec<TableBlock>) {
