@@ -151,7 +151,7 @@ pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(Task
         problem: e.problem(),
         reference: reference.to_owned(),
         track: track.to_owned(),
-        suggestions: e.candidates().iter().map(ToString::to_string).collect(),
+        suggestions: e.hints(),
     })
 }
 

@@ -49,7 +49,9 @@ fn regression_phase_zero_refs() {
     assert_eq!(err.problem(), "several tasks match");
     let lines: Vec<_> = err.candidates().iter().map(|c| (c.line, c.text.as_str())).collect();
     assert_eq!(lines, [(2, "first"), (4, "second")]);
-    assert_eq!(err.candidates()[0].to_string(), "1.1 (line 2: first)");
+    assert_eq!(err.hints(), ["1.1 (first) on line 2", "1.1 (second) on line 4"]);
+    let err = plan.resolve("7").expect_err("no task on line 7");
+    assert_eq!(err.hints(), ["line 4 = 1.1 (second)", "line 2 = 1.1 (first)"]);
     // Labels numbered by position under `Phase 0` clash with the written number.
     let plan = parse("## Phase 0\n- [ ] **Task 1.1:** setup\n## Phase 1\n- [ ] **Task 2.1:** build\n");
     assert!(matches!(plan.resolve("1.1"), Err(RefError::Ambiguous { .. })));

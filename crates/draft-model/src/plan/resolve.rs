@@ -40,11 +40,11 @@ impl RefCandidate {
 }
 
 impl fmt::Display for RefCandidate {
-    /// `2b.1 (line 14, Task 2.1: Add the parser)`.
+    /// `2b.1 (Task 2.1: Add the parser)`, or `2b.1 (Add the parser)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.label {
-            Some(l) => write!(f, "{} (line {}, {l}: {})", self.reference, self.line, self.text),
-            None => write!(f, "{} (line {}: {})", self.reference, self.line, self.text),
+            Some(l) => write!(f, "{} ({l}: {})", self.reference, self.text),
+            None => write!(f, "{} ({})", self.reference, self.text),
         }
     }
 }
@@ -86,6 +86,21 @@ impl RefError {
             Self::NoTask { .. } => "no task",
             Self::NoTaskOnLine { .. } => "no task on line",
             Self::Ambiguous { .. } => "several tasks match",
+        }
+    }
+
+    /// The named tasks as a person reads them after "did you mean":
+    /// `1.2 (Task 1.2: Wire it in)`; nearest tasks as `line 14 = 1.2 (…)`;
+    /// the candidates of an ambiguous ref with their lines,
+    /// `1.1 (first) on line 2`, since their refs may be the same.
+    #[must_use]
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Self::NoTask { suggestions, .. } => suggestions.iter().map(ToString::to_string).collect(),
+            Self::NoTaskOnLine { nearest, .. } => nearest.iter().map(|c| format!("line {} = {c}", c.line)).collect(),
+            Self::Ambiguous { candidates, .. } => {
+                candidates.iter().map(|c| format!("{c} on line {}", c.line)).collect()
+            }
         }
     }
 
