@@ -7,8 +7,8 @@
 //! is built once per document, on its first finding, and answers each lookup
 //! in O(log lines) plus the length of the finding's own line.
 //!
-//! Lines are what [`draft_model::text`] calls lines: LF-terminated, a CRLF's
-//! `\r` belonging to the line it ends. Columns count characters from the
+//! Lines are what [`draft_model::text`] calls lines: ended by LF, CRLF or a
+//! lone CR, a CRLF's `\r` belonging to the line it ends. Columns count characters from the
 //! line's first byte to the finding, exactly as `Diagnostic::at_span` does.
 
 use draft_model::diagnostic::Diagnostic;
@@ -17,7 +17,7 @@ use std::ops::Range;
 /// Byte offsets where each line of a text starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
-    /// `starts[0]` is 0; `starts[n]` is the byte after the n-th `\n`.
+    /// `starts[0]` is 0; `starts[n]` is the byte after the n-th line terminator.
     starts: Vec<usize>,
 }
 
@@ -27,7 +27,14 @@ impl LineIndex {
     pub fn new(src: &str) -> Self {
         let mut starts = Vec::with_capacity(src.len() / 32 + 1);
         starts.push(0);
-        starts.extend(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        let bytes = src.as_bytes();
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         Self { starts }
     }
 
@@ -84,7 +91,7 @@ mod tests {
 
     #[test]
     fn agrees_with_diagnostic_at_span() {
-        let src = "ab\nçd x\r\n\n  tail";
+        let src = "ab\nçd x\r\n\n  tail\rlone";
         let index = LineIndex::new(src);
         for offset in 0..=src.len() {
             if !src.is_char_boundary(offset) {

@@ -85,10 +85,7 @@ fn plan_of<'a>(ctx: &'a Ctx<'_>, input: &DocInput<'_>) -> Option<&'a Plan> {
 
 /// Every task with the phase it sits in (`None`: outside every phase).
 fn tasks(plan: &Plan) -> impl Iterator<Item = (Option<&Phase>, &Task)> {
-    plan.phases
-        .iter()
-        .flat_map(|p| p.tasks.iter().map(move |t| (Some(p), t)))
-        .chain(plan.loose_tasks.iter().map(|t| (None, t)))
+    plan.phases.iter().flat_map(|p| p.tasks.iter().map(move |t| (p.is_phase.then_some(p), t)))
 }
 
 fn unknown_marker(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
@@ -107,11 +104,11 @@ fn unknown_marker(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn outside_phase(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(plan) = plan_of(ctx, input) else { return };
-    if plan.phases.is_empty() {
+    if plan.phase_counts().total == 0 {
         return;
     }
     let doc = input.doc;
-    for task in &plan.loose_tasks {
+    for task in plan.phases.iter().filter(|p| !p.is_phase).flat_map(|p| p.tasks.iter()) {
         let at = task.marker_offset.saturating_sub(1);
         sink.out.push(
             doc.at_span(OUTSIDE_PHASE.diag(&doc.rel, "this task sits outside every phase"), at..at)
@@ -145,7 +142,7 @@ fn missing_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(plan) = plan_of(ctx, input) else { return };
     let doc = input.doc;
     for (phase, task) in tasks(plan) {
-        if task.sha.is_none() && task.marker == Marker::Done && phase.is_none_or(|p| p.checkpoint.is_none()) {
+        if task.shas.is_empty() && task.marker == Marker::Done && phase.is_none_or(|p| p.checkpoint.is_none()) {
             let message = "done task records no commit SHA, but workflow.md asks for a commit per task";
             sink.out.push(
                 doc.at_span(MISSING_SHA.diag(&doc.rel, message), task.marker_offset..task.marker_offset + 1)
@@ -158,8 +155,7 @@ fn missing_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 fn unknown_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(plan) = plan_of(ctx, input) else { return };
     let doc = input.doc;
-    for (_, task) in tasks(plan) {
-        let Some(sha) = &task.sha else { continue };
+    for sha in tasks(plan).flat_map(|(_, task)| task.shas.iter()) {
         let message = format!("commit {} recorded on this task does not exist", sha.sha);
         let diag = doc
             .at_span(UNKNOWN_SHA.diag(&doc.rel, message), sha.span.clone())

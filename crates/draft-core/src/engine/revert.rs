@@ -150,7 +150,7 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
     let mut chosen: Vec<(usize, String)> = Vec::new();
     let mut recorded_elsewhere = Vec::new();
     for (pos, task) in plan.counted_tasks() {
-        let Some(sha) = &task.sha else { continue };
+        let Some(sha) = task.sha() else { continue };
         let inside = in_scope.iter().any(|(p, _)| *p == pos);
         if !inside {
             if let Ok(Some(full)) = git.resolve_commit(&sha.sha) {

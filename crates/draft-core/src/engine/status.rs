@@ -185,7 +185,7 @@ fn phase_reports(plan: &Plan) -> Vec<PhaseReport> {
         .enumerate()
         .map(|(i, p)| PhaseReport {
             index: i + 1,
-            number: p.number,
+            number: p.numeric(),
             title: p.title.clone(),
             total: p.tasks.len(),
             completed: p.tasks.iter().filter(|t| t.marker == Marker::Done).count(),

@@ -226,7 +226,7 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
                 push("section", entry.line, section.name().to_owned(), want_section.name().to_owned());
             }
         }
-        EntryStyle::ConductorBullet | EntryStyle::ConductorHeading => {
+        EntryStyle::ConductorBullet | EntryStyle::ConductorHeading | EntryStyle::Table => {
             if let Some(m) = entry.marker
                 && !status_ok(m)
             {
@@ -422,7 +422,7 @@ fn registry_edits_for(src: &str, entry: &Entry, d: &Disagreement, exp: &Expected
             };
             entry.field(key).map(|f| registry::edit::set_fraction(f, done, total)).unwrap_or_default()
         }
-        (EntryStyle::ConductorBullet | EntryStyle::ConductorHeading, "Status") => {
+        (EntryStyle::ConductorBullet | EntryStyle::ConductorHeading | EntryStyle::Table, "Status") => {
             registry::edit::set_entry_marker(entry, marker).into_iter().collect()
         }
         _ => Vec::new(),

@@ -1,8 +1,9 @@
 //! `draft task next|start|done|block|unblock`: the task state machine agents drive.
 //!
-//! A task is named by position (`1.2` = phase 1, task 2), by a plan.md line
-//! number (`14`), or by its label (`Task 1.2`, case-insensitive, with or
-//! without `Task `) or exact text. Each change edits only the marker, the
+//! A task is named by `PHASE.TASK` (`1.2`, `0.1`, `2b.1`: the number written
+//! in the phase heading, the position for groups without one), by a plan.md
+//! line number (`14`), or by its label (`Task 1.2`, case-insensitive, with or
+//! without `Task `) or exact text; see [`Plan::resolve`]. Each change edits only the marker, the
 //! recorded SHA or the `- Blocked:` line of that task, then syncs the track's
 //! derived state (metadata.json and the registry entry), which moves the
 //! track `planning → in_progress` on the first start/done and to `completed`
@@ -30,9 +31,9 @@ use serde::{Deserialize, Serialize};
 /// A task as commands report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskInfo {
-    /// 1-based phase position (0 for tasks outside every phase).
+    /// 1-based position of the task's group in the plan.
     pub phase: usize,
-    /// `phase.task`, e.g. `1.2`.
+    /// `phase.task`, e.g. `1.2` or `2b.1`, with the phase number as written.
     #[serde(rename = "ref")]
     pub reference: String,
     /// The label, e.g. `Task 1.2`.
@@ -62,7 +63,7 @@ impl TaskInfo {
             text: task.text.clone(),
             line: task.line,
             marker: task.marker,
-            sha: task.sha.as_ref().map(|s| s.sha.clone()),
+            sha: task.sha().map(|s| s.sha.clone()),
             reason: task.blocked_reason.clone(),
         }
     }
@@ -144,75 +145,15 @@ pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
     Err(Error::NoActiveTrack)
 }
 
-/// Find the task `reference` names in `plan`.
+/// Find the task `reference` names in `plan` ([`Plan::resolve`]: written
+/// phase numbers, positions for numberless groups, labels, line numbers).
 pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(TaskPos, &'a Task)> {
-    let r = reference.trim();
-    let unknown = |problem: &'static str, suggestions: Vec<String>| Error::UnknownTaskRef {
-        problem,
+    plan.resolve(reference).map_err(|e| Error::UnknownTaskRef {
+        problem: e.problem(),
         reference: reference.to_owned(),
         track: track.to_owned(),
-        suggestions,
-    };
-    let describe = |(pos, t): (TaskPos, &Task)| match &t.label {
-        Some(l) => format!("{pos} ({l}: {})", t.text),
-        None => format!("{pos} ({})", t.text),
-    };
-    if let Some((a, b)) = r.split_once('.')
-        && let (Ok(phase), Ok(task)) = (a.parse::<usize>(), b.parse::<usize>())
-    {
-        if let Some(found) = plan.counted_tasks().find(|(p, _)| p.phase == phase && p.task == task) {
-            return Ok(found);
-        }
-        let same_phase: Vec<String> = plan.counted_tasks().filter(|(p, _)| p.phase == phase).map(describe).collect();
-        let hint = match (same_phase.first(), same_phase.last()) {
-            (Some(first), Some(last)) if same_phase.len() > 1 => vec![first.clone(), last.clone()],
-            (Some(first), _) => vec![first.clone()],
-            _ => plan.counted_tasks().take(3).map(describe).collect(),
-        };
-        return Err(unknown("no task", hint));
-    }
-    if let Ok(line) = r.parse::<usize>() {
-        if let Some(found) =
-            plan.counted_tasks().find(|(_, t)| t.line == line || t.children.iter().any(|c| c.line == line))
-        {
-            return Ok(found);
-        }
-        let near: Vec<String> = {
-            let mut all: Vec<_> = plan.counted_tasks().collect();
-            all.sort_by_key(|(_, t)| t.line.abs_diff(line));
-            all.into_iter().take(2).map(|(p, t)| format!("line {} = {}", t.line, describe((p, t)))).collect()
-        };
-        return Err(unknown("no task on line", near));
-    }
-    let norm = |s: &str| {
-        let s = s.trim().trim_end_matches(':').trim().to_ascii_lowercase();
-        s.strip_prefix("task").map(str::trim).map_or(s.clone(), str::to_owned)
-    };
-    let needle = norm(r);
-    let matches: Vec<(TaskPos, &Task)> = plan
-        .counted_tasks()
-        .filter(|(_, t)| {
-            t.label.as_deref().is_some_and(|l| !needle.is_empty() && norm(l) == needle)
-                || t.text.eq_ignore_ascii_case(r)
-        })
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(*one),
-        [] => {
-            let lower = r.to_ascii_lowercase();
-            let close = plan
-                .counted_tasks()
-                .filter(|(_, t)| {
-                    t.text.to_ascii_lowercase().contains(&lower)
-                        || t.label.as_deref().is_some_and(|l| norm(l).contains(&needle) && !needle.is_empty())
-                })
-                .take(3)
-                .map(describe)
-                .collect();
-            Err(unknown("no task", close))
-        }
-        many => Err(unknown("several tasks match", many.iter().take(3).copied().map(describe).collect())),
-    }
+        suggestions: e.hints(),
+    })
 }
 
 /// The task to work on: the first `[~]` task, else the first `[ ]` task of
@@ -278,7 +219,7 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         TaskAction::Done { .. } => {
             set(&mut edits, Marker::Done);
             let short = sha.as_deref().unwrap_or_default();
-            if task.sha.as_ref().is_none_or(|s| s.sha != short) {
+            if task.sha().is_none_or(|s| s.sha != short) {
                 let style = if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised };
                 edits.push(plan_edit::set_sha(&plan, task, short, style));
             }

@@ -172,7 +172,10 @@ CASES = {
     "risk-mitigation": ([sub(S, "| 12 | Buffer writes |", "| 12 |  |")], []),
     "approval-gate": ([sub(S, "- [x] Architecture reviewed", "- [ ] Architecture reviewed")], []),
     "plan-unknown-marker": ([sub(P, "- [ ] **Task 2.1:**", "- [-] **Task 2.1:**")], []),
-    "plan-task-outside-phase": ([sub(P, "## Phase 1: Build", "- [ ] **Task 0.1:** Stray\n\n## Phase 1: Build")], []),
+    # The stray task counts (issue 8 item 10): the derived counts include it.
+    "plan-task-outside-phase": ([sub(P, "## Phase 1: Build", "- [ ] **Task 0.1:** Stray\n\n## Phase 1: Build"),
+                                 sub(R, "- **Tasks:** 1/3", "- **Tasks:** 1/4"),
+                                 sub(M, '"tasks": { "total": 3,', '"tasks": { "total": 4,')], []),
     "plan-duplicate-label": ([sub(P, "**Task 2.1:**", "**Task 1.2:**")], []),
     "plan-missing-sha": ([sub(P, "Parser (abc1234)", "Parser"), put("draft/workflow.md", WORKFLOW)], [put("draft/workflow.md", WORKFLOW)]),
     "consistency": ([sub(M, '"completed": 1 }', '"completed": 2 }')], []),
