@@ -7,7 +7,11 @@
 
 mod cli;
 mod commands;
+#[cfg(feature = "hosts")]
+mod hosting;
 mod output;
+#[cfg(feature = "hosts")]
+mod skills;
 
 use clap::Parser as _;
 use std::ffi::OsString;
