@@ -18,10 +18,11 @@ use std::path::Path;
 
 /// `draft install`
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  draft install claude-code            # into this repository\n  \
-                        draft install codex --global --dry-run # show what would be written\n  \
-                        draft install --list                   # every host, scope and path\n  \
-                        draft install --detect                 # the hosts this repository uses")]
+#[command(after_help = "Examples:\n  \
+                        draft install claude-code               # into this repository\n  \
+                        draft install codex --global --dry-run  # show what would be written\n  \
+                        draft install --list                    # every host, scope and path\n  \
+                        draft install --detect                  # the hosts this repository uses")]
 pub struct InstallArgs {
     /// The host to install into.
     #[arg(value_enum, value_name = "HOST", required_unless_present_any = ["list", "detect"])]

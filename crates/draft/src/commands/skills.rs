@@ -50,8 +50,7 @@ pub fn run(_start: &Path, args: &SkillsArgs, out: &mut Output) -> draft_core::Re
             let width = list.iter().map(|s| s.name.len()).max().unwrap_or(0);
             let (b, dim) = (style::BOLD, style::DIM);
             for skill in &list {
-                let only = if skill.user_invoked_only { " (only when you ask for it)" } else { "" };
-                let _ = writeln!(out.stdout, "{b}{:<width$}{b:#}  {}{dim}{only}{dim:#}", skill.name, skill.description);
+                let _ = writeln!(out.stdout, "{b}{:<width$}{b:#}  {}", skill.name, skill.description);
             }
             let _ = writeln!(
                 out.stdout,
