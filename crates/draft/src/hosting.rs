@@ -29,7 +29,7 @@ pub enum HostArg {
     Cursor,
     /// OpenAI's Codex CLI.
     Codex,
-    /// opencode.
+    /// The opencode terminal agent.
     Opencode,
     /// GitHub Copilot (VS Code and the Copilot CLI).
     Copilot,
