@@ -53,6 +53,18 @@ pub enum Command {
     /// Lint every document under draft/ (or conductor/): frontmatter, placeholders, spec structure,
     /// risks, approval gates, plan grammar, consistency, staleness, citations, ADRs.
     Check(CheckArgs),
+    /// List or print the workflow skills built into draft.
+    #[cfg(feature = "hosts")]
+    Skills(crate::commands::skills::SkillsArgs),
+    /// Install draft's skills, instructions and MCP entry into an AI coding host.
+    #[cfg(feature = "hosts")]
+    Install(crate::commands::install::InstallArgs),
+    /// Remove from an AI coding host what `draft install` put there.
+    #[cfg(feature = "hosts")]
+    Uninstall(crate::commands::uninstall::UninstallArgs),
+    /// Check the installs: draft on PATH, each host's version, edited files.
+    #[cfg(feature = "hosts")]
+    Doctor(crate::commands::doctor::DoctorArgs),
 }
 
 #[cfg(test)]

@@ -4,10 +4,19 @@
 //! Exit codes are a contract: 0 success, 1 findings (a check that found
 //! problems), 2 usage or runtime error. Output is built in memory and
 //! written once, so a closed pipe (`draft status | head`) ends quietly.
+//!
+//! The `hosts` feature (on by default) adds `draft skills`, `draft install`,
+//! `draft uninstall` and `draft doctor`: the workflow skills under
+//! `skills/` are embedded at build time (`build.rs`) and installed into AI
+//! coding hosts through `draft-hosts`.
 
 mod cli;
 mod commands;
+#[cfg(feature = "hosts")]
+mod hosting;
 mod output;
+#[cfg(feature = "hosts")]
+mod skills;
 
 use clap::Parser as _;
 use std::ffi::OsString;

@@ -1,13 +1,21 @@
 //! One module per command, and the single dispatch over them.
 
 pub mod check;
+#[cfg(feature = "hosts")]
+pub mod doctor;
 pub mod init;
+#[cfg(feature = "hosts")]
+pub mod install;
 pub mod new_track;
 pub mod revert;
+#[cfg(feature = "hosts")]
+pub mod skills;
 pub mod status;
 pub mod sync;
 pub mod task;
 pub mod track;
+#[cfg(feature = "hosts")]
+pub mod uninstall;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
@@ -25,5 +33,13 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Track(args) => track::run(&start, args, out),
         Command::Revert(args) => revert::run(&start, args, out),
         Command::Check(args) => check::run(&start, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Skills(args) => skills::run(&start, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Install(args) => install::run(&start, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Uninstall(args) => uninstall::run(&start, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Doctor(args) => doctor::run(&start, args, out),
     }
 }
