@@ -3,13 +3,14 @@
 //! [`Ctx`] is the project (workspace, loaded tree, config, every document);
 //! [`DocInput`] is one document with the facts several rules share, each
 //! computed at most once and only when a rule asks (the spec's CommonMark
-//! model, the frontmatter); [`Sink`] collects findings and git questions.
+//! model, the frontmatter, the prose); [`Sink`] collects findings and git questions.
 //! A rule never forks git: it pushes a [`Request`], and the runner answers
 //! all of them in a few batched git processes afterwards.
 
 use crate::config::CheckConfig;
 use crate::docs::{Doc, DocKind};
 use crate::front::FmState;
+use crate::prose::{Prose, prose};
 use crate::spec_model::SpecModel;
 use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::Workspace;
@@ -44,13 +45,14 @@ pub struct DocInput<'a> {
     pub doc: &'a Doc,
     spec: OnceCell<Option<SpecModel>>,
     front: OnceCell<FmState>,
+    prose: OnceCell<Vec<Prose>>,
 }
 
 impl<'a> DocInput<'a> {
     /// Wrap a document; nothing is parsed yet.
     #[must_use]
     pub fn new(doc: &'a Doc) -> Self {
-        Self { doc, spec: OnceCell::new(), front: OnceCell::new() }
+        Self { doc, spec: OnceCell::new(), front: OnceCell::new(), prose: OnceCell::new() }
     }
 
     /// The CommonMark model of a spec (`None` for other documents).
@@ -58,6 +60,11 @@ impl<'a> DocInput<'a> {
         self.spec
             .get_or_init(|| if self.doc.kind == DocKind::Spec { SpecModel::parse(&self.doc.src) } else { None })
             .as_ref()
+    }
+
+    /// The document's prose (outside code and comments).
+    pub fn prose(&self) -> &[Prose] {
+        self.prose.get_or_init(|| prose(&self.doc.src))
     }
 
     /// The document's frontmatter.

@@ -12,8 +12,8 @@
 //! `<!-- draft-check-disable … -->` comments and by the paths or tracks
 //! asked for, promoted under `--strict`, sorted and de-duplicated.
 //!
-//! Modules, leaves first: `lines`, `markdown`, `config`, `docs`, `front` and
-//! `spec_model` know nothing of rules; `context` is what a check is given;
+//! Modules, leaves first: `lines`, `markdown`, `config`, `docs`, `front`,
+//! `prose` and `spec_model` know nothing of rules; `context` is what a check is given;
 //! `rule` is what a rule is; each family module (`frontmatter`,
 //! `placeholders`, `spec`, `risk`, `gates`, `plan_grammar`, `consistency`,
 //! `staleness`, `citations`, `adr`, `style`, `loading`, `gitq`) defines its
@@ -36,6 +36,7 @@ mod loading;
 mod markdown;
 mod placeholders;
 mod plan_grammar;
+mod prose;
 mod report;
 mod risk;
 mod rule;

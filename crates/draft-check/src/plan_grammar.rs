@@ -120,7 +120,9 @@ fn outside_phase(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 fn duplicate_label(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(plan) = plan_of(ctx, input) else { return };
     let doc = input.doc;
-    let mut labels: HashMap<&str, usize> = HashMap::new();
+    // Sized up front: growing rehashes every label, and plans can hold a million.
+    let tasks_total = plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>() + plan.loose_tasks.len();
+    let mut labels: HashMap<&str, usize> = HashMap::with_capacity(tasks_total);
     for (_, task) in tasks(plan) {
         let Some(label) = task.label.as_deref().filter(|l| *l != "Task") else { continue };
         if let Some(first) = labels.get(label) {
