@@ -3,6 +3,8 @@
 //! environment (see `support`).
 
 mod concurrency;
+mod issue8_reading;
+mod issue8_revert;
 mod revert;
 mod support;
 mod sync;
