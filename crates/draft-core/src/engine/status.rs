@@ -139,9 +139,19 @@ pub fn report(ws: &Workspace, only: Option<&str>, all: bool) -> Result<StatusRep
     })
 }
 
-/// An unknown-track error with close ids as suggestions.
+/// An unknown-track error with close ids as suggestions. An archived track
+/// (in an archive folder) gets its own error: it is read, but no command
+/// changes it.
 #[must_use]
 pub fn unknown_track(tree: &Tree, id: &str) -> Error {
+    let ws = &tree.workspace;
+    if let Some(archived) = tree.archived.iter().find(|t| t.id == id) {
+        return Error::InvalidState(format!(
+            "track {id} is archived in {}/: `draft status {id}` shows it, but no command changes it (move the folder back to {}/{id}/ to work on it)",
+            ws.rel(&archived.dir),
+            ws.rel(&ws.tracks_dir())
+        ));
+    }
     let needle = id.to_ascii_lowercase();
     let suggestions = tree
         .tracks

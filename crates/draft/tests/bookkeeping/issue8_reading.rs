@@ -42,6 +42,12 @@ fn regression_item_9_archived_tracks_are_summed_up_and_listed_with_all() {
     assert_eq!(tracks[0]["path"], "conductor/archive/auth_20250101");
     let v = json(&p.ok(&["status", "billing_20250201", "--json"]).stdout);
     assert_eq!(v["tracks"][0]["status"], "archived", "an archived track can be named");
+    let r = p.fails(&["task", "start", "1.1", "--track", "billing_20250201"], 2);
+    assert!(
+        r.stderr.contains("track billing_20250201 is archived in conductor/archive/billing_20250201/"),
+        "{}",
+        r.stderr
+    );
     let r = p.ok(&["sync", "--check"]);
     assert!(r.stdout.contains("in sync"), "sync leaves archived tracks alone: {}", r.stdout);
     assert_eq!(r.stderr, "", "no folder is reported as unlisted");
