@@ -121,7 +121,7 @@ fn duplicate_label(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(plan) = plan_of(ctx, input) else { return };
     let doc = input.doc;
     // Sized up front: growing rehashes every label, and plans can hold a million.
-    let tasks_total = plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>() + plan.loose_tasks.len();
+    let tasks_total = plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>();
     let mut labels: HashMap<&str, usize> = HashMap::with_capacity(tasks_total);
     for (_, task) in tasks(plan) {
         let Some(label) = task.label.as_deref().filter(|l| *l != "Task") else { continue };

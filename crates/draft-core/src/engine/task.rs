@@ -7,7 +7,11 @@
 //! recorded SHA or the `- Blocked:` line of that task, then syncs the track's
 //! derived state (metadata.json and the registry entry), which moves the
 //! track `planning → in_progress` on the first start/done and to `completed`
-//! when every task is done.
+//! when every task is done. `done` on a task that is already done changes
+//! nothing (its recorded SHA is the commit that did the work); with
+//! `--commit` it replaces the recorded SHA and reports the old one. A track
+//! whose plan.md or metadata.json (or the registry) cannot be read is
+//! refused before anything is edited, naming the file and why.
 //!
 //! Concurrency: the whole read–edit–write runs under the context directory's
 //! lock and then the track directory's lock (always in that order); the plan
@@ -16,7 +20,7 @@
 
 use super::status::unknown_track;
 use super::sync::{self, SyncReport};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UnreadableFile};
 use crate::git::GitError;
 use crate::tree::Tree;
 use crate::workspace::{self, Layout, Workspace};
@@ -82,6 +86,9 @@ pub struct NextReport {
     pub remaining: usize,
     /// Every task is done.
     pub all_done: bool,
+    /// Which tree was read and how to read the other, when both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout_note: Option<String>,
 }
 
 /// A change to one task.
@@ -114,6 +121,12 @@ pub struct TaskChange {
     pub from: Marker,
     /// False when the task already was in the requested state.
     pub changed: bool,
+    /// `done` on a task that already was done: it stays as it is (and
+    /// keeps its recorded SHA) unless `--commit` names another commit.
+    pub already_done: bool,
+    /// The SHA recorded before `done --commit` replaced it on a done task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_sha: Option<String>,
     /// Track status before.
     pub track_status_before: TrackStatus,
     /// Track status after.
@@ -160,11 +173,20 @@ pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(Task
 /// the first unfinished phase (later phases wait for it).
 pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
     let tree = Tree::load(ws)?;
+    if track.is_none() {
+        // Without a registry there is no active track to pick.
+        tree.require_registry()?;
+    }
     let id = select_track(&tree, track)?;
-    let plan = tree.tracks.iter().find(|t| t.id == id).and_then(|t| t.plan.as_ref());
-    let Some(plan) = plan else {
-        return Ok(NextReport { track: id, task: None, skipped_blocked: Vec::new(), remaining: 0, all_done: false });
+    tree.require_readable(Some(&id), false)?;
+    let docs = tree.tracks.iter().find(|t| t.id == id);
+    let Some(plan) = docs.and_then(|t| t.plan.as_ref()) else {
+        let file = docs.map_or_else(|| format!("{id}/plan.md"), |t| ws.rel(&t.dir.join("plan.md")));
+        return Err(Error::Unreadable {
+            files: vec![UnreadableFile { file, reason: "it does not exist, so no task can be named".to_owned() }],
+        });
     };
+    let layout_note = crate::tree::layout_note(ws);
     let tasks: Vec<(TaskPos, &Task)> = plan.counted_tasks().collect();
     let remaining = tasks.iter().filter(|(_, t)| t.marker != Marker::Done).count();
     let all_done = !tasks.is_empty() && remaining == 0;
@@ -175,6 +197,7 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
             skipped_blocked: Vec::new(),
             remaining,
             all_done,
+            layout_note,
         });
     }
     // The first phase (or the loose list) with unfinished tasks.
@@ -183,16 +206,23 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
     let pick = in_phase.iter().find(|(_, t)| matches!(t.marker, Marker::Pending | Marker::Unknown(_)));
     let skipped_blocked =
         in_phase.iter().filter(|(_, t)| t.marker == Marker::Blocked).map(|(p, t)| TaskInfo::new(*p, t)).collect();
-    Ok(NextReport { track: id, task: pick.map(|(p, t)| TaskInfo::new(*p, t)), skipped_blocked, remaining, all_done })
+    Ok(NextReport {
+        track: id,
+        task: pick.map(|(p, t)| TaskInfo::new(*p, t)),
+        skipped_blocked,
+        remaining,
+        all_done,
+        layout_note,
+    })
 }
 
 /// Apply `action` to the task `reference` names in the track (default: the active one).
 pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &TaskAction) -> Result<TaskChange> {
-    let id = select_track(&Tree::load(ws)?, track)?;
-    let sha = match action {
-        TaskAction::Done { commit } => Some(commit_sha(ws, reference, commit.as_deref())?),
-        _ => None,
-    };
+    let tree = Tree::load(ws)?;
+    let id = select_track(&tree, track)?;
+    // Refuse before editing: the sync that follows could not update what it cannot read.
+    tree.require_readable(Some(&id), true)?;
+    drop(tree);
     if let TaskAction::Block { reason } = action
         && reason.trim().is_empty()
     {
@@ -206,6 +236,8 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
     let before = status_from_counts(&plan.task_counts());
     let from = task.marker;
     let mut edits = Vec::new();
+    let mut already_done = false;
+    let mut replaced_sha = None;
     let set = |edits: &mut Vec<edit::Edit>, m: Marker| {
         if task.marker != m {
             edits.push(plan_edit::set_marker(task, m));
@@ -216,12 +248,23 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
             set(&mut edits, Marker::InProgress);
             edits.extend(plan_edit::remove_blocked(&plan, task));
         }
-        TaskAction::Done { .. } => {
+        TaskAction::Done { commit } if task.marker == Marker::Done => {
+            // Done again: never re-record HEAD over the commit that did the work.
+            already_done = true;
+            if let Some(rev) = commit {
+                let short = commit_sha(ws, reference, Some(rev))?;
+                let old = task.sha().map(|s| s.sha.clone());
+                if old.as_deref() != Some(short.as_str()) {
+                    edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
+                    replaced_sha = old;
+                }
+            }
+        }
+        TaskAction::Done { commit } => {
             set(&mut edits, Marker::Done);
-            let short = sha.as_deref().unwrap_or_default();
+            let short = commit_sha(ws, reference, commit.as_deref())?;
             if task.sha().is_none_or(|s| s.sha != short) {
-                let style = if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised };
-                edits.push(plan_edit::set_sha(&plan, task, short, style));
+                edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
             }
             edits.extend(plan_edit::remove_blocked(&plan, task));
         }
@@ -254,7 +297,22 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
     let after = status_from_counts(&new_plan.task_counts());
     let sync = sync::sync_locked(ws, Some(&id))?;
-    Ok(TaskChange { track: id, task: info, from, changed, track_status_before: before, track_status: after, sync })
+    Ok(TaskChange {
+        track: id,
+        task: info,
+        from,
+        changed,
+        already_done,
+        replaced_sha,
+        track_status_before: before,
+        track_status: after,
+        sync,
+    })
+}
+
+/// How a SHA is appended where none is recorded yet, in the layout's spelling.
+fn sha_style(ws: &Workspace) -> ShaStyle {
+    if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised }
 }
 
 /// The 7-character SHA to record: of `--commit`, else of HEAD.

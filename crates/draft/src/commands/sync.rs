@@ -28,6 +28,9 @@ pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Resul
     let report =
         if args.check { sync::check(&ws, args.track.as_deref())? } else { sync::sync(&ws, args.track.as_deref())? };
     let code = if args.check && !report.disagreements.is_empty() { EXIT_FINDINGS } else { EXIT_OK };
+    if let Some(note) = &report.layout_note {
+        let _ = writeln!(out.stderr, "note: {note}");
+    }
     if args.json {
         out.json(&report);
         return Ok(code);

@@ -46,6 +46,9 @@ pub fn run(start: &Path, args: &TrackArgs, out: &mut Output) -> draft_core::Resu
         TrackCommand::Reopen(a) => (TrackAction::Reopen, a),
     };
     let change = track::change(&ws, &id_args.id, action)?;
+    if let Some(note) = &change.sync.layout_note {
+        let _ = writeln!(out.stderr, "note: {note}");
+    }
     if id_args.json {
         out.json(&change);
         return Ok(EXIT_OK);
