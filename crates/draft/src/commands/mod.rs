@@ -1,7 +1,10 @@
 //! One module per command, and the single dispatch over them.
 
 pub mod check;
+pub mod context;
 pub mod init;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod new_track;
 pub mod revert;
 pub mod status;
@@ -25,5 +28,8 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Track(args) => track::run(&start, args, out),
         Command::Revert(args) => revert::run(&start, args, out),
         Command::Check(args) => check::run(&start, args, out),
+        Command::Context(args) => context::run(&start, args, out),
+        #[cfg(feature = "mcp")]
+        Command::Mcp(args) => mcp::run(&start, args),
     }
 }
