@@ -19,7 +19,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackArg {
-    /// Track id (default: every track for status, the active track otherwise).
+    /// Track id (default: all tracks for status, the active track for next_task).
     #[serde(default)]
     pub track: Option<String>,
 }
@@ -28,13 +28,13 @@ pub struct TrackArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TaskAction {
-    /// `[ ]` → `[~]`
+    // [ ] → [~]
     Start,
-    /// → `[x]` with the commit's short SHA
+    // → [x] with the commit's short SHA
     Done,
-    /// → `[!]` with a reason
+    // → [!] with a reason
     Block,
-    /// `[!]` → `[ ]`
+    // [!] → [ ]
     Unblock,
 }
 
@@ -62,11 +62,11 @@ pub struct UpdateTaskArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TrackType {
-    /// New behaviour.
+    // New behaviour.
     Feature,
-    /// A defect to fix.
+    // A defect to fix.
     Bugfix,
-    /// Structure without behaviour change.
+    // Structure without behaviour change.
     Refactor,
 }
 
@@ -127,11 +127,11 @@ pub struct ContextArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RevertScope {
-    /// One task (target: its ref).
+    // One task (target: its ref).
     Task,
-    /// One phase (target: its number).
+    // One phase (target: its number).
     Phase,
-    /// The whole track.
+    // The whole track.
     Track,
 }
 
@@ -198,6 +198,15 @@ fn schema<T: JsonSchema>() -> Arc<JsonObject> {
     };
     obj.remove("title");
     obj.remove("description");
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        for prop in props.values_mut() {
+            if let Value::Object(p) = prop
+                && p.get("default").is_some_and(Value::is_null)
+            {
+                p.remove("default");
+            }
+        }
+    }
     obj.entry("type").or_insert_with(|| Value::String("object".into()));
     Arc::new(obj)
 }

@@ -507,12 +507,8 @@ fn current_task_part(
     let _ = writeln!(s, "Track: {} — {} [{}]", track.id, track_title(tree, track), status.as_str());
     let _ = writeln!(s, "Progress: {}/{} tasks done, {} phases", counts.completed, counts.total, plan.phases.len());
     if let Some(p) = &current.phase {
-        let name = match p.number {
-            Some(n) if p.title.is_empty() => format!("Phase {n}"),
-            Some(n) => format!("Phase {n}: {}", p.title),
-            None => p.title.clone(),
-        };
-        let _ = writeln!(s, "Phase {} of {}: {name} — {}/{} tasks done", p.index, plan.phases.len(), p.completed, p.total);
+        let title = if p.title.is_empty() { String::new() } else { format!(": {}", p.title) };
+        let _ = writeln!(s, "Phase {} of {}{title} — {}/{} tasks done", p.index, plan.phases.len(), p.completed, p.total);
     }
     match &current.task {
         Some(t) => {
