@@ -26,8 +26,9 @@
 //! A real BPE tokenizer would need the model's vocabulary embedded in the
 //! binary (1.7–3.6 MB per vocabulary) and would still not be the tokenizer
 //! of every host's model; bytes/4 is close for English prose and Markdown.
-//! The budget bounds the sum of the parts' contents; the few header lines a
-//! renderer adds around them are not counted.
+//! Each section is charged its own estimate, so the parts' contents together
+//! never exceed the budget; the few header lines a renderer adds around them
+//! are not counted.
 
 use super::status::{derived_status, track_title};
 use super::task::{TaskInfo, select_track};
@@ -309,17 +310,15 @@ fn fit(candidates: &[Candidate], budget: Option<usize>) -> (Vec<ContextPart>, Ve
     let mut omitted = Vec::new();
     for (ci, c) in candidates.iter().enumerate() {
         let rank = ci + 1;
-        let full_tokens: usize = c.sections.iter().map(|s| estimate_tokens(&s.text)).sum();
+        let full_tokens = estimate_tokens(&c.sections.iter().map(|s| s.text.as_str()).collect::<String>());
         if !keep[ci].iter().any(|k| *k) {
             omitted.push(Omission { rank, kind: c.kind, path: c.path.clone(), section: None, line: None, tokens: full_tokens });
             continue;
         }
         let mut content = String::new();
-        let mut tokens = 0;
         for (si, s) in c.sections.iter().enumerate() {
             if keep[ci][si] {
                 content.push_str(&s.text);
-                tokens += estimate_tokens(&s.text);
             } else {
                 omitted.push(Omission {
                     rank,
@@ -335,7 +334,7 @@ fn fit(candidates: &[Candidate], budget: Option<usize>) -> (Vec<ContextPart>, Ve
             rank,
             kind: c.kind,
             path: c.path.clone(),
-            tokens,
+            tokens: estimate_tokens(&content),
             full_tokens,
             complete: keep[ci].iter().all(|k| *k),
             content,
@@ -668,6 +667,7 @@ mod tests {
         let (parts, omitted) = fit(&cands, Some(25));
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].tokens, 10);
+        assert_eq!(parts[0].full_tokens, 110);
         assert!(!parts[0].complete);
         assert_eq!(parts[1].kind, PartKind::Spec);
         let left: Vec<_> = omitted.iter().map(|o| (o.rank, o.section.as_deref(), o.tokens)).collect();
