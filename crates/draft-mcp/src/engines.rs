@@ -218,12 +218,21 @@ pub fn list_documents(start: &Path) -> Result<Vec<Document>, Failure> {
             push(format!("draft://context/{name}"), dir.join(name), format!("Project context: {name}"));
         }
         let mut ids: Vec<String> = std::fs::read_dir(ws.tracks_dir())
-            .map(|rd| rd.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         ids.sort();
         for id in ids.iter().filter(|id| ws.track_dir(id).is_ok()) {
             for name in TRACK_DOCS {
-                push(format!("draft://tracks/{id}/{name}"), ws.tracks_dir().join(id).join(name), format!("Track {id}: {name}"));
+                push(
+                    format!("draft://tracks/{id}/{name}"),
+                    ws.tracks_dir().join(id).join(name),
+                    format!("Track {id}: {name}"),
+                );
             }
         }
         Ok(docs)
@@ -233,12 +242,14 @@ pub fn list_documents(start: &Path) -> Result<Vec<Document>, Failure> {
 
 /// Where a `draft://` URI points, or why it points nowhere.
 fn document_path(ws: &Workspace, uri: &str) -> Result<PathBuf, Failure> {
-    let unknown = || Failure {
+    let unknown = || {
+        Failure {
         message: format!("no document {uri:?}"),
         hint: Some(
             "resources are draft://context/<.ai-context.md|product.md|tech-stack.md|workflow.md|architecture.md> and draft://tracks/<id>/<spec.md|plan.md>; resources/list shows those that exist"
                 .into(),
         ),
+    }
     };
     let rest = uri.strip_prefix("draft://").ok_or_else(unknown)?;
     if let Some(name) = rest.strip_prefix("context/") {

@@ -79,8 +79,7 @@ where
     let writer = tokio::spawn(framing::write_output(out_rx, output));
     let (to_service, service_side) = tokio::io::duplex(64 * 1024);
     let (service_in, _unused_write_half) = tokio::io::split(service_side);
-    let reader =
-        tokio::spawn(framing::filter_input(tokio::io::BufReader::new(input), to_service, out_tx.clone()));
+    let reader = tokio::spawn(framing::filter_input(tokio::io::BufReader::new(input), to_service, out_tx.clone()));
     let transport = (service_in, framing::LineQueue::new(out_tx));
     let outcome = match DraftServer::new(opts).serve(transport).await {
         Ok(running) => running.waiting().await.map(|_| ()).map_err(|e| ServeError::Session(e.to_string())),

@@ -9,7 +9,10 @@
 //! "no draft/ or conductor/ directory" error and hint. Engine calls run on
 //! tokio's blocking pool so the protocol loop keeps answering meanwhile.
 
-#![expect(deprecated, reason = "roots/list is deprecated by the newest MCP revision but still the way to learn the client's folders")]
+#![expect(
+    deprecated,
+    reason = "roots/list is deprecated by the newest MCP revision but still the way to learn the client's folders"
+)]
 
 use crate::engines::{self, Failure};
 use crate::{ServeOptions, prompts, tools};
@@ -54,7 +57,7 @@ impl DraftServer {
         if let Some(roots) = cache.as_ref() {
             return roots.clone();
         }
-        if !ctx.client_capabilities().is_some_and(|c| c.roots.is_some()) {
+        if ctx.client_capabilities().is_none_or(|c| c.roots.is_none()) {
             *cache = Some(Vec::new());
             return Vec::new();
         }

@@ -33,7 +33,6 @@
 use super::status::{derived_status, track_title};
 use super::task::{TaskInfo, select_track};
 use crate::error::{Error, Result};
-use crate::git::{Git, GitError};
 use crate::tree::{TrackDocs, Tree};
 use crate::workspace::{self, Layout, Workspace};
 use draft_model::frontmatter;
@@ -43,6 +42,10 @@ use draft_model::text::{self, OpaqueTracker};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
+
+mod commits;
+
+use commits::track_commits;
 
 /// How token counts are estimated.
 pub const ESTIMATOR: &str = "bytes/4";
@@ -312,7 +315,14 @@ fn fit(candidates: &[Candidate], budget: Option<usize>) -> (Vec<ContextPart>, Ve
         let rank = ci + 1;
         let full_tokens = estimate_tokens(&c.sections.iter().map(|s| s.text.as_str()).collect::<String>());
         if !keep[ci].iter().any(|k| *k) {
-            omitted.push(Omission { rank, kind: c.kind, path: c.path.clone(), section: None, line: None, tokens: full_tokens });
+            omitted.push(Omission {
+                rank,
+                kind: c.kind,
+                path: c.path.clone(),
+                section: None,
+                line: None,
+                tokens: full_tokens,
+            });
             continue;
         }
         let mut content = String::new();
@@ -350,10 +360,7 @@ fn context_docs(ws: &Workspace, notes: &mut Vec<String>) -> Vec<Candidate> {
     if ai.is_file() {
         return doc_candidate(ws, &ai, PartKind::AiContext, &[], notes).into_iter().collect();
     }
-    notes.push(format!(
-        "{} is missing: product.md, tech-stack.md and workflow.md stand in for it",
-        ws.rel(&ai)
-    ));
+    notes.push(format!("{} is missing: product.md, tech-stack.md and workflow.md stand in for it", ws.rel(&ai)));
     let mut out = Vec::new();
     for (name, kind) in
         [("product.md", PartKind::Product), ("tech-stack.md", PartKind::TechStack), ("workflow.md", PartKind::Workflow)]
@@ -455,9 +462,12 @@ fn rank_plan_sections(plan: &Plan, sections: &mut [Section]) {
     }
 }
 
+/// A task with its position.
+type Located<'a> = (TaskPos, &'a Task);
+
 /// The `task next` rule: the first `[~]` task, else the first `[ ]` task of
 /// the first unfinished phase; with the blocked tasks of that phase.
-fn next_task(plan: &Plan) -> (Option<(TaskPos, &Task)>, Vec<(TaskPos, &Task)>) {
+fn next_task(plan: &Plan) -> (Option<Located<'_>>, Vec<Located<'_>>) {
     let tasks: Vec<(TaskPos, &Task)> = plan.counted_tasks().collect();
     let blocked_in = |phase: usize| -> Vec<(TaskPos, &Task)> {
         tasks.iter().filter(|(p, t)| p.phase == phase && t.marker == Marker::Blocked).copied().collect()
@@ -507,7 +517,8 @@ fn current_task_part(
     let _ = writeln!(s, "Progress: {}/{} tasks done, {} phases", counts.completed, counts.total, plan.phases.len());
     if let Some(p) = &current.phase {
         let title = if p.title.is_empty() { String::new() } else { format!(": {}", p.title) };
-        let _ = writeln!(s, "Phase {} of {}{title} — {}/{} tasks done", p.index, plan.phases.len(), p.completed, p.total);
+        let _ =
+            writeln!(s, "Phase {} of {}{title} — {}/{} tasks done", p.index, plan.phases.len(), p.completed, p.total);
     }
     match &current.task {
         Some(t) => {
@@ -539,104 +550,11 @@ fn commits_part(commits: &[TrackCommit]) -> Candidate {
     for c in commits {
         let _ = writeln!(s, "- {} {} {}  ({})", c.short, c.date, c.subject, c.reason);
     }
-    Candidate { kind: PartKind::Commits, path: None, sections: vec![Section { heading: None, line: 1, text: s, class: 0 }] }
-}
-
-/// `type(<id>): …` or `type(<id>)!: …`.
-fn has_scope(subject: &str, id: &str) -> bool {
-    let Some(open) = subject.find('(') else { return false };
-    let kind = &subject[..open];
-    !kind.is_empty()
-        && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && subject[open + 1..].strip_prefix(id).is_some_and(|rest| rest.starts_with("):") || rest.starts_with(")!:"))
-}
-
-const LOG_FORMAT: &str = "--format=%H%x00%h%x00%cs%x00%ct%x00%s";
-
-/// Parse `LOG_FORMAT` lines into (commit, timestamp).
-fn parse_log(out: &str, reason: impl Fn(&str) -> String) -> Vec<(TrackCommit, i64)> {
-    out.lines()
-        .filter_map(|l| {
-            let mut f = l.splitn(5, '\0');
-            let (sha, short, date, ts, subject) = (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
-            Some((
-                TrackCommit {
-                    sha: sha.to_owned(),
-                    short: short.to_owned(),
-                    date: date.to_owned(),
-                    subject: subject.to_owned(),
-                    reason: reason(sha),
-                },
-                ts.parse().unwrap_or(0),
-            ))
-        })
-        .collect()
-}
-
-/// Recorded SHAs and `(<id>)`-scoped commits, newest first, at most `limit`.
-fn track_commits(ws: &Workspace, track: &TrackDocs, limit: usize, notes: &mut Vec<String>) -> Vec<TrackCommit> {
-    if limit == 0 {
-        return Vec::new();
+    Candidate {
+        kind: PartKind::Commits,
+        path: None,
+        sections: vec![Section { heading: None, line: 1, text: s, class: 0 }],
     }
-    let git = Git::new(&ws.root);
-    match collect_commits(&git, track, limit) {
-        Ok(list) => list,
-        Err(GitError::NotARepo(_)) => {
-            notes.push("not inside a git repository: no commits listed".to_owned());
-            Vec::new()
-        }
-        Err(GitError::NoCommits) => Vec::new(),
-        Err(e) => {
-            notes.push(format!("the track's commits could not be listed: {e}"));
-            Vec::new()
-        }
-    }
-}
-
-fn collect_commits(git: &Git, track: &TrackDocs, limit: usize) -> Result<Vec<TrackCommit>, GitError> {
-    let mut found: Vec<(TrackCommit, i64)> = Vec::new();
-    // SHAs recorded on tasks: check they exist in one batch, then read them in one log.
-    let recorded: Vec<(String, String)> = track
-        .plan
-        .as_ref()
-        .map(|p| p.counted_tasks().filter_map(|(pos, t)| t.sha.as_ref().map(|s| (s.sha.clone(), pos.to_string()))).collect())
-        .unwrap_or_default();
-    if !recorded.is_empty() {
-        let input: String = recorded.iter().map(|(sha, _)| format!("{sha}^{{commit}}\n")).collect();
-        let out = git.run_with_input(&["cat-file", "--batch-check=%(objectname) %(objecttype)"], input.into_bytes())?;
-        let out = String::from_utf8_lossy(&out);
-        let mut full_to_ref: Vec<(String, String)> = Vec::new();
-        for (line, (_, pos)) in out.lines().zip(&recorded) {
-            if let Some(full) = line.strip_suffix(" commit") {
-                full_to_ref.push((full.to_owned(), pos.clone()));
-            }
-        }
-        if !full_to_ref.is_empty() {
-            let input: String = full_to_ref.iter().map(|(sha, _)| format!("{sha}\n")).collect();
-            let out = git.run_with_input(&["log", "--stdin", "--no-walk=unsorted", LOG_FORMAT], input.into_bytes())?;
-            found.extend(parse_log(&String::from_utf8_lossy(&out), |sha| {
-                let refs: Vec<&str> = full_to_ref.iter().filter(|(f, _)| f == sha).map(|(_, r)| r.as_str()).collect();
-                format!("recorded on {}", refs.join(", "))
-            }));
-        }
-    }
-    let scope = format!("({})", track.id);
-    let max = (limit * 4).max(20).to_string();
-    match git.run(&["log", "-n", &max, "--fixed-strings", "--grep", &scope, LOG_FORMAT, "HEAD"]) {
-        Ok(out) => {
-            let id = track.id.clone();
-            for (c, ts) in parse_log(&out, |_| format!("scope ({id})")) {
-                if has_scope(&c.subject, &track.id) && !found.iter().any(|(f, _)| f.sha == c.sha) {
-                    found.push((c, ts));
-                }
-            }
-        }
-        Err(GitError::NoCommits) => {}
-        Err(e) => return Err(e),
-    }
-    found.sort_by(|a, b| b.1.cmp(&a.1));
-    found.truncate(limit);
-    Ok(found.into_iter().map(|(c, _)| c).collect())
 }
 
 #[cfg(test)]
@@ -674,14 +592,6 @@ mod tests {
         assert_eq!(left, [(1, Some("## B"), 100), (3, None, 100)]);
         let (all, none) = fit(&cands, None);
         assert_eq!((all.len(), none.len()), (3, 0));
-    }
-
-    #[test]
-    fn scope_matches_conventional_subjects_only() {
-        assert!(has_scope("feat(add-auth): login", "add-auth"));
-        assert!(has_scope("fix(add-auth)!: login", "add-auth"));
-        assert!(!has_scope("feat(add-auth-2): x", "add-auth"));
-        assert!(!has_scope("Merge (add-auth): x", "add-auth"));
     }
 
     #[test]

@@ -71,7 +71,13 @@ fn render(s: &mut String, r: &ContextReport) {
     let _ = writeln!(s, "{dim}~{} tokens (estimated as {}){budget}{dim:#}", r.tokens, r.estimator);
     for p in &r.parts {
         let trimmed = if p.complete { String::new() } else { format!(", trimmed from ~{}", p.full_tokens) };
-        let _ = writeln!(s, "\n{b}=== {} (rank {}, ~{} tokens{trimmed}) ==={b:#}", part_name(p.kind, p.path.as_deref()), p.rank, p.tokens);
+        let _ = writeln!(
+            s,
+            "\n{b}=== {} (rank {}, ~{} tokens{trimmed}) ==={b:#}",
+            part_name(p.kind, p.path.as_deref()),
+            p.rank,
+            p.tokens
+        );
         let content = p.content.trim_matches('\n');
         let _ = writeln!(s, "{content}");
     }

@@ -17,7 +17,11 @@ struct Project {
 impl Project {
     /// A repository with `draft init`, track `demo` with `PLAN` (1.1 done at a recorded commit) and a scoped commit.
     fn new() -> Self {
-        let p = Self { dir: tempfile::tempdir().expect("tmp"), home: tempfile::tempdir().expect("home"), commits: 0.into() };
+        let p = Self {
+            dir: tempfile::tempdir().expect("tmp"),
+            home: tempfile::tempdir().expect("home"),
+            commits: 0.into(),
+        };
         p.git(&["init", "-q", "-b", "main"]);
         p.write("README.md", "# demo\n");
         p.commit_all("chore: initial commit");
@@ -208,7 +212,8 @@ fn a_budget_drops_whole_sections_by_rank_and_says_what_was_left_out() {
     let title_block = &plan[..at("## Overview")];
     let overview = &plan[at("## Overview")..at("## Phase 1")];
     let phase2 = &plan[at("## Phase 2")..at("## Phase 3")];
-    let budget = part_tokens(0) + part_tokens(1) + part_tokens(2) + tokens(title_block) + tokens(overview) + tokens(phase2);
+    let budget =
+        part_tokens(0) + part_tokens(1) + part_tokens(2) + tokens(title_block) + tokens(overview) + tokens(phase2);
     let r = p.json(&["--budget", &budget.to_string()]);
     assert!(r["tokens"].as_u64().expect("tokens") <= budget);
     assert_eq!(r["tokens_without_budget"], full["tokens"]);
@@ -243,7 +248,8 @@ fn a_budget_drops_whole_sections_by_rank_and_says_what_was_left_out() {
         }
     }
     for o in r["omitted"].as_array().expect("omitted") {
-        if let (Some(path), Some(line), Some(section)) = (o["path"].as_str(), o["line"].as_u64(), o["section"].as_str()) {
+        if let (Some(path), Some(line), Some(section)) = (o["path"].as_str(), o["line"].as_u64(), o["section"].as_str())
+        {
             let file = p.read(path);
             let at_line = file.lines().nth(usize::try_from(line).expect("line") - 1).expect("line exists");
             if section.starts_with('#') {

@@ -12,8 +12,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 8] =
-    ["status", "next_task", "update_task", "new_track", "check", "sync", "context", "revert_plan"];
+const TOOLS: [&str; 8] = ["status", "next_task", "update_task", "new_track", "check", "sync", "context", "revert_plan"];
 
 #[tokio::test(flavor = "current_thread")]
 async fn initialize_and_list_tools() {
@@ -95,14 +94,16 @@ async fn mutating_tools_change_the_plan_like_the_cli() {
     let synced = ok_json(&call(&client, "sync", json!({})).await);
     assert_eq!(synced["written"], json!(["draft/tracks/demo/metadata.json"]));
 
-    let created = ok_json(&call(&client, "new_track", json!({ "description": "Fix the login timeout", "type": "bugfix" })).await);
+    let created =
+        ok_json(&call(&client, "new_track", json!({ "description": "Fix the login timeout", "type": "bugfix" })).await);
     assert_eq!(created["id"], "fix-the-login-timeout");
     assert_eq!(created["type"], "bugfix");
     assert!(p.read("draft/tracks.md").contains("fix-the-login-timeout"));
     let status = p.draft_json(&["status"]);
     assert_eq!(status["tracks"].as_array().expect("tracks").len(), 2);
 
-    let revert = ok_json(&call(&client, "revert_plan", json!({ "scope": "task", "target": "1.1", "track": "demo" })).await);
+    let revert =
+        ok_json(&call(&client, "revert_plan", json!({ "scope": "task", "target": "1.1", "track": "demo" })).await);
     assert_eq!(revert["applied"], false);
     assert_eq!(revert["plan"]["commits"][0]["short"], head.as_str());
     assert!(p.read("draft/tracks/demo/plan.md").contains("[x] **Task 1.1:**"), "a dry run changes nothing");
@@ -232,7 +233,9 @@ fn malformed_messages_get_json_rpc_errors_and_the_server_goes_on() {
         stdin.write_all(b"\n").expect("write");
         stdin.flush().expect("flush");
     };
-    send(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#);
+    send(
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#,
+    );
     let init = next_message(&mut out);
     assert_eq!((init["id"].clone(), init["result"]["serverInfo"]["name"].clone()), (json!(1), json!("draft")));
     send(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
@@ -260,7 +263,6 @@ fn malformed_messages_get_json_rpc_errors_and_the_server_goes_on() {
     assert_eq!(list["id"], 4);
     assert_eq!(list["result"]["tools"].as_array().expect("tools").len(), TOOLS.len());
 
-    drop(send);
     drop(stdin);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut out, &mut rest).expect("read to the end");

@@ -8,7 +8,9 @@
 // roots/list is deprecated by the newest MCP revision, and still what hosts send.
 #![allow(deprecated)]
 
-use rmcp::model::{CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation, ListRootsResult, Root};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation, ListRootsResult, Root,
+};
 use rmcp::service::{RequestContext, RunningService};
 use rmcp::transport::TokioChildProcess;
 use rmcp::{ClientHandler, ErrorData, RoleClient, ServiceExt as _};
@@ -93,11 +95,7 @@ impl Project {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_draft"));
         self.isolate(&mut cmd);
         let out = cmd.args(args).output().expect("draft runs");
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "draft {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(matches!(out.status.code(), Some(0 | 1)), "draft {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("utf-8")
     }
 
@@ -130,8 +128,7 @@ pub type Client = RunningService<RoleClient, ()>;
 /// Start `cmd` and initialize an MCP session with `handler`.
 pub async fn connect<H: ClientHandler>(cmd: Command, handler: H) -> RunningService<RoleClient, H> {
     let cmd = tokio::process::Command::from(cmd);
-    let (transport, _) =
-        TokioChildProcess::builder(cmd).stderr(Stdio::inherit()).spawn().expect("draft mcp starts");
+    let (transport, _) = TokioChildProcess::builder(cmd).stderr(Stdio::inherit()).spawn().expect("draft mcp starts");
     handler.serve(transport).await.expect("the MCP session initializes")
 }
 
