@@ -1,7 +1,10 @@
 //! Command-line definitions. Doc comments here are the `--help` text.
 
 use crate::commands::check::CheckArgs;
+use crate::commands::context::ContextArgs;
 use crate::commands::init::InitArgs;
+#[cfg(feature = "mcp")]
+use crate::commands::mcp::McpArgs;
 use crate::commands::new_track::NewTrackArgs;
 use crate::commands::revert::RevertArgs;
 use crate::commands::status::StatusArgs;
@@ -65,6 +68,11 @@ pub enum Command {
     /// Check the installs: draft on PATH, each host's version, edited files.
     #[cfg(feature = "hosts")]
     Doctor(crate::commands::doctor::DoctorArgs),
+    /// Print the context bundle for a track: current task, context docs, spec, plan, commits.
+    Context(ContextArgs),
+    /// Serve the engines, documents and skills over MCP on stdin/stdout.
+    #[cfg(feature = "mcp")]
+    Mcp(McpArgs),
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! One module per command, and the single dispatch over them.
 
 pub mod check;
+pub mod context;
 #[cfg(feature = "hosts")]
 pub mod doctor;
 pub mod init;
 #[cfg(feature = "hosts")]
 pub mod install;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod new_track;
 pub mod revert;
 #[cfg(feature = "hosts")]
@@ -41,5 +44,8 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Uninstall(args) => uninstall::run(&start, args, out),
         #[cfg(feature = "hosts")]
         Command::Doctor(args) => doctor::run(&start, args, out),
+        Command::Context(args) => context::run(&start, args, out),
+        #[cfg(feature = "mcp")]
+        Command::Mcp(args) => mcp::run(&start, args),
     }
 }
