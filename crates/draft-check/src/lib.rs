@@ -46,6 +46,7 @@ mod spec;
 mod spec_model;
 mod staleness;
 mod style;
+mod temps;
 
 pub use config::CheckConfig;
 pub use docs::{Doc, DocKind};

@@ -1,10 +1,11 @@
-//! Rules about reading the project at all: unreadable documents and the
-//! `[check]` config.
+//! Rules about reading the project at all: unreadable documents, links that
+//! leave the project, and the `[check]` config.
 //!
 //! These findings come from reading, not from a check function: the tree
-//! loader and the document reader report files that are not UTF-8 text,
-//! and the config reader reports a config.toml that does not parse or a
-//! `disable` entry naming no rule. The rows live here so that their
+//! loader and the document reader report files that are not UTF-8 text and
+//! documents or track folders reached through a link that leaves the
+//! project, and the config reader reports a config.toml that does not parse
+//! or a `disable` entry naming no rule. The rows live here so that their
 //! severity, like every rule's, is the table's.
 
 use crate::rule::{By, Check, NONE, RuleInfo};
@@ -41,4 +42,15 @@ pub static UNREADABLE: RuleInfo = RuleInfo {
     applies_to: NONE,
     check: Check::Reported(By::Reader),
     rationale: "a document could not be read as UTF-8 text",
+};
+
+/// `symlink-outside-project`
+pub static SYMLINK_OUTSIDE_PROJECT: RuleInfo = RuleInfo {
+    id: "symlink-outside-project",
+    family: "io",
+    default_severity: W,
+    fixable: false,
+    applies_to: NONE,
+    check: Check::Reported(By::TreeLoader),
+    rationale: "a plan.md, metadata.json, tracks.md or track folder that is a link out of the project is read (a folder is skipped) but never written through, so its track is not really part of this project",
 };

@@ -78,6 +78,17 @@ pub static MISSING: RuleInfo = RuleInfo {
     rationale: "a track folder without plan.md cannot be counted",
 };
 
+/// `plan-empty`
+pub static EMPTY: RuleInfo = RuleInfo {
+    id: "plan-empty",
+    family: "plan",
+    default_severity: W,
+    fixable: false,
+    applies_to: NONE,
+    check: Check::Reported(By::TreeLoader),
+    rationale: "a plan.md without a single task counts as 0/0 done, so the track's progress says nothing; it is usually a plan never written",
+};
+
 /// The plan of a plan document, as the tree loaded it.
 fn plan_of<'a>(ctx: &'a Ctx<'_>, input: &DocInput<'_>) -> Option<&'a Plan> {
     ctx.track_of(input.doc).and_then(|t| t.plan.as_ref())

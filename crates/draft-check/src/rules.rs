@@ -8,7 +8,7 @@
 
 use crate::rule::RuleInfo;
 use crate::{adr, citations, consistency, frontmatter, gates, gitq, loading, placeholders, plan_grammar};
-use crate::{risk, spec, staleness, style};
+use crate::{risk, spec, staleness, style, temps};
 
 /// Every rule, grouped by family.
 pub static RULES: &[&RuleInfo] = &[
@@ -37,6 +37,7 @@ pub static RULES: &[&RuleInfo] = &[
     &plan_grammar::MISSING_SHA,
     &plan_grammar::UNKNOWN_SHA,
     &plan_grammar::MISSING,
+    &plan_grammar::EMPTY,
     &consistency::CONSISTENCY,
     &consistency::METADATA_JSON,
     &consistency::REGISTRY_MISSING,
@@ -56,6 +57,8 @@ pub static RULES: &[&RuleInfo] = &[
     &gitq::GIT_UNAVAILABLE,
     &gitq::GIT_FAILED,
     &loading::UNREADABLE,
+    &loading::SYMLINK_OUTSIDE_PROJECT,
+    &temps::STALE,
 ];
 
 /// Look a rule up by id (for ids that arrive as text: config, comments,

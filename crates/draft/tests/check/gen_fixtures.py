@@ -147,12 +147,18 @@ def put(path, text):
     def f(t): t[path] = text
     return f
 
+def mv(path, to):
+    def f(t): t[to] = t.pop(path)
+    return f
+
 def rm(path):
     def f(t): del t[path]
     return f
 
 S, P, R, M = "draft/tracks/t1/spec.md", "draft/tracks/t1/plan.md", "draft/tracks.md", "draft/tracks/t1/metadata.json"
 WORKFLOW = fm() + "\n# Workflow\n\nCommit after each task; record the short SHA in plan.md.\n"
+AI_CONTEXT = fm(generated_by='"draft:init"') + "\n# Demo\n\nA demo project: the registry went missing, the context did not.\n"
+EMPTY_PLAN = PLAN[:PLAN.index("## Phase 1")] + "## Phase 1: Build\nTo be planned.\n"
 ADR = "# ADR-{n:03}: Decision {n}\n\n**Status:** {status}\n**Date:** 2026-02-14\n"
 
 CASES = {
@@ -193,7 +199,8 @@ CASES = {
     "frontmatter-yaml": ([sub(P, 'module: "root"', 'module: "root')], []),
     "plan-missing": ([rm(P)], []),
     "metadata-json": ([put(M, '{\n  "id": "t1",\n  "title": \n}\n')], []),
-    "registry-missing": ([rm(R)], []),
+    # The context file keeps draft/ recognisable as a project without its registry.
+    "registry-missing": ([rm(R), put("draft/.ai-context.md", AI_CONTEXT)], [put("draft/.ai-context.md", AI_CONTEXT)]),
     "registry-entry-id": ([sub(R, "## Completed", "### bad id - Bad\n- **Status:** [ ] Planning\n- **Path:** `./tracks/bad id/`\n\n## Completed")], []),
     "registry-duplicate": ([sub(R, "## Completed", "### t1 - Track one again\n- **Status:** [~] In Progress\n- **Path:** `./tracks/t1/`\n\n## Completed")], []),
     "staleness": ([put("draft/config.toml", '[check]\nstaleness_threshold = 0\n')], [put("draft/config.toml", '[check]\nstaleness_threshold = 1\n')]),
@@ -208,6 +215,19 @@ CASES = {
     "placeholder-person": ([sub(S, "| Product Owner | Ann |", "| Product Owner | [name] |")], []),
     "approval-empty-row": ([sub(S, "| Product Owner | Ann | Spec sign-off | [x] |", "| Product Owner | Ann | Spec sign-off | [x] |\n| Security |  |  |  |")], []),
     "placeholder-tbd": ([sub(S, "Exports.", "Exports: _TBD_csv_, _TBD_xlsx_, _TBD_pdf_ and _TBD_json_.")], [sub(S, "Exports.", "Exports: _TBD_csv_, _TBD_xlsx_ and _TBD_pdf_.")]),
+    # Rows for findings the tree loader makes, and stray temporary files.
+    "plan-empty": ([put(P, fm("t1") + EMPTY_PLAN), sub(R, "- **Phases:** 0/2", "- **Phases:** 0/1"),
+                    sub(R, "- **Tasks:** 1/3", "- **Tasks:** 0/0"),
+                    sub(M, '"phases": { "total": 2, "completed": 0 }', '"phases": { "total": 1, "completed": 0 }'),
+                    sub(M, '"tasks": { "total": 3, "completed": 1 }', '"tasks": { "total": 0, "completed": 0 }')], []),
+    # Links cannot live in the fixtures: `NAME.outside` is moved out of the
+    # project at run time and NAME made a link to it; `NAME.inside` stays and
+    # NAME becomes a link to it (rule_pairs.rs, `Env::Linked`).
+    "symlink-outside-project": ([mv(P, P + ".outside")], [mv(P, P + ".inside")]),
+    # What a writer killed before its rename leaves: a temporary file beside
+    # plan.md and a new track's staging folder under tracks/.
+    "temp-file-stale": ([put("draft/tracks/t1/.draft-tmp-Xa1b2c", fm("t1") + PLAN),
+                         put("draft/tracks/.draft-tmp-new-t2-Q9z8y7/plan.md", fm("t2") + PLAN)], []),
 }
 
 here = os.path.dirname(os.path.abspath(__file__))

@@ -258,3 +258,54 @@ fn regression_placeholder_people_and_tbd_budget() {
     let new_rules = ["placeholder-person", "approval-empty-row", "placeholder-tbd", "citation-ignore-unclosed"];
     assert!(f.iter().all(|d| !new_rules.contains(&d.0.as_str())), "{f:?}");
 }
+
+/// Issue 8 §22: a writer killed between creating its `.draft-tmp-*` file (or
+/// a new track's staging folder) and renaming it left the leftover in the
+/// work tree, and nothing said so. `draft check` now reports every one under
+/// the context directory — its root, track folders, anywhere below — in
+/// either layout, but not while a draft writer holds the project lock (its
+/// temporary files are live then).
+#[test]
+fn regression_stale_temp_files_reported() {
+    let dir = tree("check/fixtures/temp-file-stale/good");
+    let root = dir.path();
+    std::fs::write(root.join("draft/.draft-tmp-tracks.md.a1"), "partial").expect("write");
+    std::fs::write(root.join("draft/tracks/t1/.draft-tmp-metadata.json.b2"), "{").expect("write");
+    std::fs::create_dir_all(root.join("draft/adrs/.draft-tmp-c3/inner")).expect("mkdir");
+    std::fs::write(root.join("draft/adrs/.draft-tmp-c3/inner/.draft-tmp-d4"), "x").expect("write");
+    // Outside the context directory, a file with the prefix is not draft's.
+    std::fs::write(root.join("src/.draft-tmp-e5"), "x").expect("write");
+    let (code, diags) = diagnostics(root, &[], &[]);
+    let stale = of(&diags, "temp-file-stale");
+    let files: Vec<&str> = stale.iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(
+        files,
+        ["draft/.draft-tmp-tracks.md.a1", "draft/adrs/.draft-tmp-c3/", "draft/tracks/t1/.draft-tmp-metadata.json.b2"],
+        "{diags:#?}"
+    );
+    assert!(stale.iter().all(|d| d["severity"] == "warning"), "{stale:#?}");
+    assert!(stale[1]["message"].as_str().unwrap_or_default().contains("folder"), "{stale:#?}");
+    assert!(stale[0]["hint"].as_str().unwrap_or_default().contains("next draft write"), "{stale:#?}");
+    assert_eq!(code, 0, "warnings alone do not fail the run");
+    assert!(diags.iter().all(|d| d["rule"] == "temp-file-stale" || d["rule"] == "git-unavailable"), "{diags:#?}");
+    let strict = check(root, &["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+
+    // While a writer holds the project lock its temporary files are live.
+    #[cfg(unix)]
+    {
+        let lock = std::fs::File::open(root.join("draft")).expect("open");
+        lock.lock().expect("lock");
+        let (_, diags) = diagnostics(root, &[], &[]);
+        assert!(of(&diags, "temp-file-stale").is_empty(), "{diags:#?}");
+        lock.unlock().expect("unlock");
+    }
+
+    // The Conductor layout is checked the same way.
+    let conductor = tree("fixtures/conductor-basic");
+    let track = conductor.path().join("conductor/tracks/auth_20260301");
+    std::fs::write(track.join(".draft-tmp-plan.md.f6"), "partial").expect("write");
+    let (_, diags) = diagnostics(conductor.path(), &[], &[]);
+    let files: Vec<&str> = of(&diags, "temp-file-stale").iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(files, ["conductor/tracks/auth_20260301/.draft-tmp-plan.md.f6"], "{diags:#?}");
+}

@@ -16,9 +16,14 @@ enum Env {
     Repo,
     /// `Repo`, checked with a git that fails on `cat-file`.
     FailingGit,
+    /// `Outside`, with the links the fixture describes made first (git and
+    /// the fixture copy do not carry links): each `NAME.outside` file is
+    /// moved to a directory outside the project and `NAME` made a link to
+    /// it; each `NAME.inside` file stays and `NAME` becomes a link to it.
+    Linked,
 }
 
-use Env::{FailingGit, Outside, Repo};
+use Env::{FailingGit, Linked, Outside, Repo};
 
 /// (rule, file, line, column)
 type Expected = (&'static str, &'static str, u64, u64);
@@ -88,7 +93,43 @@ const CASES: &[(&str, (Env, Env), &[Expected])] = &[
     ("git-unavailable", (Outside, Repo), &[("git-unavailable", "draft/", 0, 0)]),
     ("git-failed", (FailingGit, Repo), &[("git-failed", "draft/", 0, 0)]),
     ("unreadable", (Outside, Outside), &[("unreadable", "draft/product.md", 19, 0)]),
+    ("plan-empty", (Outside, Outside), &[("plan-empty", PLAN, 0, 0)]),
+    ("symlink-outside-project", (Linked, Linked), &[("symlink-outside-project", PLAN, 0, 0)]),
+    (
+        "temp-file-stale",
+        (Outside, Outside),
+        &[
+            ("temp-file-stale", "draft/tracks/.draft-tmp-new-t2-Q9z8y7/", 0, 0),
+            ("temp-file-stale", "draft/tracks/t1/.draft-tmp-Xa1b2c", 0, 0),
+        ],
+    ),
 ];
+
+/// Make the links `Env::Linked` describes under `dir`; files moved out of
+/// the project go to `outside`.
+fn make_links(dir: &Path, outside: &Path) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            make_links(&path, outside);
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+        let (link, target) = if let Some(stem) = name.strip_suffix(".outside") {
+            let moved = outside.join(stem);
+            std::fs::rename(&path, &moved).expect("move out");
+            (path.with_file_name(stem), moved)
+        } else if let Some(stem) = name.strip_suffix(".inside") {
+            (path.with_file_name(stem), path.clone())
+        } else {
+            continue;
+        };
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        #[cfg(windows)]
+        std::os::windows::fs::symlink_file(&target, &link).expect("link");
+    }
+}
 
 /// A git that fails on `cat-file` and runs the real git otherwise.
 pub(crate) fn failing_git(dir: &Path) -> PathBuf {
@@ -109,9 +150,13 @@ pub(crate) fn failing_git(dir: &Path) -> PathBuf {
 /// Findings of a fixture twin in its env.
 fn twin_findings(rel: &str, env: Env, keep_git_note: bool) -> Vec<(String, String, u64, u64)> {
     let dir = match env {
-        Outside => tree(rel),
+        Outside | Linked => tree(rel),
         Repo | FailingGit => committed(rel).0,
     };
+    let outside = tempfile::tempdir().expect("outside");
+    if env == Linked {
+        make_links(dir.path(), outside.path());
+    }
     let tools = tempfile::tempdir().expect("tools");
     let git = failing_git(tools.path());
     let extra: Vec<(&str, &std::ffi::OsStr)> =
