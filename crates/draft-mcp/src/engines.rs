@@ -289,6 +289,7 @@ mod tests {
         let d = dir.path();
         std::fs::create_dir_all(d.join("draft/tracks/t1")).expect("mk");
         std::fs::write(d.join("draft/product.md"), "# Product\n").expect("w");
+        std::fs::write(d.join("draft/tracks.md"), "# Tracks\n").expect("w");
         std::fs::write(d.join("draft/tracks/t1/plan.md"), "# Plan\n").expect("w");
         dir
     }
