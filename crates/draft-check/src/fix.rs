@@ -58,6 +58,7 @@ pub fn check_trailing_whitespace(doc: &Doc, out: &mut Vec<Diagnostic>) {
 
 /// One change `--fix` made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FixChange {
     /// File relative to the root.
     pub file: String,
@@ -67,6 +68,7 @@ pub struct FixChange {
 
 /// What `--fix` did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FixReport {
     /// Changes written.
     pub changes: Vec<FixChange>,

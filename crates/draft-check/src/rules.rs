@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// What `draft check` knows about one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleInfo {
     /// Stable kebab-case id, e.g. `risk-score`.
     pub id: &'static str,

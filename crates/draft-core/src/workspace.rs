@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Which tool's tree the project carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// `draft/`

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 /// A task's checkbox state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Marker {
     /// `[ ]`
@@ -141,6 +142,7 @@ impl Phase {
 
 /// Task counts derived from markers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskCounts {
     /// Every counted task.
     pub total: usize,
@@ -168,6 +170,7 @@ impl TaskCounts {
 
 /// Phase counts derived from markers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseCounts {
     /// Every phase.
     pub total: usize,

@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 
 /// What to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Scope {
     /// One task, by REF.
@@ -67,6 +68,7 @@ impl Scope {
 
 /// One commit to revert.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertCommit {
     /// Full SHA.
     pub sha: String,
@@ -82,6 +84,7 @@ pub struct RevertCommit {
 
 /// Everything a revert will do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertPlan {
     /// Track id.
     pub track: String,
@@ -99,6 +102,7 @@ pub struct RevertPlan {
 
 /// What happened.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertReport {
     /// The plan.
     pub plan: RevertPlan,

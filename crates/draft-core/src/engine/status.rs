@@ -17,6 +17,7 @@ use serde::Serialize;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatusReport {
     /// The project root.
     pub root: String,
@@ -30,6 +31,7 @@ pub struct StatusReport {
 
 /// One track's state.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackReport {
     /// Track id.
     pub id: String,
@@ -56,6 +58,7 @@ pub struct TrackReport {
 
 /// A phase's summary.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseReport {
     /// 1-based position.
     pub index: usize,

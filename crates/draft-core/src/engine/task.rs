@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 /// A task as commands report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskInfo {
     /// 1-based phase position (0 for tasks outside every phase).
     pub phase: usize,
@@ -69,6 +70,7 @@ impl TaskInfo {
 
 /// What `task next` found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextReport {
     /// Track id.
     pub track: String,
@@ -103,6 +105,7 @@ pub enum TaskAction {
 
 /// What a task change did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskChange {
     /// Track id.
     pub track: String,
