@@ -1,32 +1,34 @@
 //! `draft status`: renders the status engine's report for people or as JSON.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::{Output, style};
 use clap::Args;
 use draft_core::engine::status::{self, TrackReport};
-use draft_core::workspace::Workspace;
 use draft_model::metadata::TrackStatus;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft status`
+/// Show each track's progress, current task and blocked tasks, counted from plan.md.
+///
+/// Counts come from the plan's markers only — `[ ]` pending, `[~]` in
+/// progress, `[x]` done, `[!]` blocked — never from metadata.json or the
+/// registry. The current task is the first `[~]`, else the first `[ ]`.
+/// Problems with individual files are reported as warnings; every other
+/// track is still shown.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Show only this track.
     #[arg(value_name = "TRACK")]
     pub track: Option<String>,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 const BAR_WIDTH: usize = 20;
 
-pub fn run(start: &Path, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let report = status::status(&ws, args.track.as_deref())?;
-    if args.json {
-        out.json(&report);
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;
@@ -43,7 +45,7 @@ pub fn run(start: &Path, args: &StatusArgs, out: &mut Output) -> draft_core::Res
         let _ = writeln!(s);
         render_track(s, track);
     }
-    if count == 0 {
+    if count == 0 && !out.quiet {
         let _ = writeln!(s, "\nNo tracks yet. Start one with `draft new-track \"<description>\"`.");
     }
     for w in &report.warnings {

@@ -152,8 +152,9 @@ fn every_fixture_rule_is_a_listed_rule() {
     let home = tempfile::tempdir().expect("home");
     let out =
         draft(home.path(), home.path()).args(["check", "--list-rules", "--format", "json"]).output().expect("run");
-    let rules: Value = serde_json::from_slice(&out.stdout).expect("json");
-    let ids: Vec<&str> = rules.as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["version"], 1);
+    let ids: Vec<&str> = report["rules"].as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
     for (name, _) in CASES {
         assert!(ids.contains(name), "{name} missing from --list-rules");
     }
