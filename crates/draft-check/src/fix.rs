@@ -14,7 +14,7 @@
 use super::frontmatter::KeyLocator;
 use super::{CheckReport, Doc, diag};
 use draft_core::error::Result;
-use draft_core::workspace::{self, LockGuard, Workspace};
+use draft_core::workspace::{self, Workspace};
 use draft_model::diagnostic::Diagnostic;
 use draft_model::frontmatter;
 use draft_model::text::{self, OpaqueTracker};
@@ -78,7 +78,7 @@ pub struct FixReport {
 
 /// Apply the mechanical fixes for the findings in `report`.
 pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
-    let _lock = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
     let mut fixes = FixReport::default();
     let mut files: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
     for d in &report.diagnostics {
@@ -107,7 +107,7 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
             }
         }
         if !what.is_empty() {
-            workspace::atomic_write(&path, src.as_bytes())?;
+            ws.write(&path, src.as_bytes())?;
             fixes.changes.extend(what.into_iter().map(|w| FixChange { file: file.to_owned(), what: w }));
         }
     }
@@ -120,7 +120,7 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
 /// Recount metadata.json and the registry from plan.md: exactly what
 /// `draft sync` does, run under the context lock `apply` already holds.
 fn fix_consistency(ws: &Workspace) -> Result<Vec<FixChange>> {
-    let report = draft_core::engine::sync::sync_locked(ws, None, true)?;
+    let report = draft_core::engine::sync::sync_locked(ws, None)?;
     Ok(report
         .disagreements
         .iter()

@@ -21,7 +21,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>, out:
     if requests.is_empty() {
         return;
     }
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let prefix = git
         .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
         .ok()

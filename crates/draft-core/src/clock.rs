@@ -1,19 +1,10 @@
-//! The one source of "now" for every engine.
+//! How instants are written into documents (UTC, whole seconds).
 //!
-//! Generated documents carry timestamps; tests and reproducible runs pin them
-//! by setting `DRAFT_NOW` to an RFC 3339 timestamp. Nothing else in draft
-//! reads the system clock.
+//! "Now" itself is injected: engines ask the workspace's
+//! [`Clock`](crate::workspace::Clock), which the caller pins from
+//! `DRAFT_NOW` once per process.
 
 use jiff::Timestamp;
-
-/// The environment variable that pins the clock.
-pub const NOW_ENV: &str = "DRAFT_NOW";
-
-/// Current time: `DRAFT_NOW` when set and valid, else the system clock.
-#[must_use]
-pub fn now() -> Timestamp {
-    std::env::var(NOW_ENV).ok().and_then(|v| v.trim().parse::<Timestamp>().ok()).unwrap_or_else(Timestamp::now)
-}
 
 /// `2026-02-14T22:53:30Z`: UTC, whole seconds.
 #[must_use]

@@ -20,11 +20,30 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
-    /// No `draft/` or `conductor/` directory above the start directory.
-    #[error("no draft/ or conductor/ directory found in {start} or any parent")]
+    /// No project (a `draft/` with `tracks.md` or `.ai-context.md`, or a
+    /// `conductor/` with `tracks.md`) at or above the start directory.
+    #[error("no draft project found in {start} or any parent{}", bare_note(bare.as_deref()))]
     NoWorkspace {
         /// Where the search started.
         start: PathBuf,
+        /// The nearest `draft/` or `conductor/` folder that lacks a registry, if any.
+        bare: Option<PathBuf>,
+    },
+    /// A write would follow a symlink out of the project.
+    #[error("{path} is a link to {target}, outside the project; draft does not write there")]
+    LinkLeavesProject {
+        /// The link.
+        path: PathBuf,
+        /// Where it points.
+        target: PathBuf,
+    },
+    /// `--layout` (or `layout` in config) names a tree that is not there.
+    #[error("{root} has no {} tree", layout.dir_name())]
+    LayoutMissing {
+        /// The project root.
+        root: PathBuf,
+        /// The layout asked for.
+        layout: draft_model::layout::Layout,
     },
     /// `draft init` found an existing `draft/`.
     #[error("{dir} already exists ({existing})")]
@@ -144,7 +163,17 @@ impl Error {
     #[must_use]
     pub fn hint(&self) -> Option<String> {
         match self {
+            Self::NoWorkspace { bare: Some(_), .. } => Some(
+                "a project's context directory holds tracks.md (or .ai-context.md); run `draft init --force` there to add the missing files, or pass -C <dir>"
+                    .into(),
+            ),
             Self::NoWorkspace { .. } => Some("run `draft init` at the repository root, or pass -C <dir>".into()),
+            Self::LinkLeavesProject { .. } => {
+                Some("nothing was changed; replace the link with the file itself, or edit the target by hand".into())
+            }
+            Self::LayoutMissing { layout, .. } => {
+                Some(format!("drop --layout (or `layout` in draft/config.toml), or use --layout {}", layout.other().dir_name()))
+            }
             Self::AlreadyInitialized { .. } => Some(
                 "nothing was changed; `draft init --force` adds only the files that are missing and never overwrites"
                     .into(),
@@ -188,6 +217,8 @@ impl Error {
         match self {
             Self::Io { .. } => "io",
             Self::NoWorkspace { .. } => "no-workspace",
+            Self::LinkLeavesProject { .. } => "link-leaves-project",
+            Self::LayoutMissing { .. } => "layout-missing",
             Self::AlreadyInitialized { .. } => "already-initialized",
             Self::InvalidTrackId { .. } => "invalid-track-id",
             Self::TrackExists { .. } => "track-exists",
@@ -215,6 +246,10 @@ impl Error {
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { action, path: path.into(), source }
     }
+}
+
+fn bare_note(bare: Option<&std::path::Path>) -> String {
+    bare.map(|p| format!(" ({} exists but holds no tracks.md or .ai-context.md)", p.display())).unwrap_or_default()
 }
 
 /// Result alias for the library.

@@ -86,11 +86,12 @@ pub enum RepoState {
 }
 
 impl Git {
-    /// A handle for the repository containing `dir`.
+    /// A handle for the repository containing `dir`, run with `program`
+    /// (callers get it from the injected `Environment`, never from the
+    /// process environment here).
     #[must_use]
-    pub fn new(dir: &Path) -> Self {
-        let program = std::env::var_os("DRAFT_GIT").map_or_else(|| PathBuf::from("git"), PathBuf::from);
-        Self { dir: dir.to_path_buf(), program }
+    pub fn with_program(dir: &Path, program: &Path) -> Self {
+        Self { dir: dir.to_path_buf(), program: program.to_path_buf() }
     }
 
     fn command<I, S>(&self, args: I) -> Command
@@ -184,10 +185,31 @@ impl Git {
         }
     }
 
-    /// True when the work tree has changes or untracked (not ignored) files.
+    /// True when a tracked file differs from HEAD (staged or not). Untracked
+    /// files are not asked about: listing them means reading every directory
+    /// of the work tree, which is most of `git status`'s cost on a big
+    /// repository, and the frontmatter's `dirty` flag is about tracked content.
     pub fn is_dirty(&self) -> Result<bool, GitError> {
-        let out = self.run(&["status", "--porcelain=v1", "-z", "--untracked-files=normal"])?;
-        Ok(!out.is_empty())
+        let out = self.output(&["diff", "--quiet", "--no-ext-diff", "HEAD", "--"])?;
+        match out.status.code() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            _ => {
+                let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+                if stderr.contains("not a git repository") {
+                    return Err(GitError::NotARepo(self.dir.clone()));
+                }
+                if stderr.contains("ambiguous argument 'HEAD'") || stderr.contains("bad revision 'HEAD'") {
+                    return self.index_has_entries();
+                }
+                Err(GitError::Failed { args: "diff --quiet HEAD".to_owned(), stderr })
+            }
+        }
+    }
+
+    /// Before the first commit "dirty" means something was staged.
+    fn index_has_entries(&self) -> Result<bool, GitError> {
+        Ok(!self.run(&["ls-files", "-z", "--cached"])?.is_empty())
     }
 
     /// Resolve a revision to a full commit SHA, if it names a commit.

@@ -280,7 +280,7 @@ mod tests {
             std::fs::create_dir_all(tracks.join(id)).expect("mkdir");
             std::fs::write(tracks.join(id).join("plan.md"), bytes).expect("write");
         }
-        let ws = Workspace { root: dir.path().to_path_buf(), layout: Layout::Draft };
+        let ws = Workspace::at(dir.path(), Layout::Draft, crate::workspace::Environment::default());
         let tree = Tree::load(&ws).expect("load");
         let of = |file: &str| tree.diagnostics.iter().find(|d| d.file == file).expect(file);
         let latin1 = of("draft/tracks/latin1/plan.md");

@@ -1,39 +1,91 @@
-//! Where a project's context lives and how its files are read and written.
+//! Where a project's context lives, what the engines take from the outside
+//! world, and how files are read and written.
 //!
 //! The workspace finds the project root (the nearest directory at or above
-//! the start that holds `draft/` or `conductor/`), knows which layout it is,
-//! maps track ids to folders without ever leaving the context directory, and
-//! owns the two write primitives every engine uses: an atomic replace (temp
-//! file in the same directory, fsync, rename) and an advisory lock that
-//! serialises concurrent writers.
+//! the start whose `draft/` holds `tracks.md` or `.ai-context.md`, or whose
+//! `conductor/` holds its registry), knows which layout it is (and whether
+//! the other layout sits beside it), maps track ids to folders without ever
+//! leaving the context directory, carries the injected [`Environment`]
+//! (clock, git program) so a long-running host reads the process
+//! environment once, and owns the write primitives every engine uses: an
+//! atomic replace (temp file in the same directory, fsync, rename) and the
+//! one project lock that serialises writers.
 
 use crate::error::{Error, Result};
+use crate::git::Git;
+pub use draft_model::layout::Layout;
 use draft_model::slug;
 use draft_model::text;
-use serde::Serialize;
+use jiff::Timestamp;
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Which tool's tree the project carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Layout {
-    /// `draft/`
-    Draft,
-    /// `conductor/`
-    Conductor,
+/// The environment variable that pins the clock (RFC 3339).
+pub const NOW_ENV: &str = "DRAFT_NOW";
+/// The environment variable naming the git executable.
+pub const GIT_ENV: &str = "DRAFT_GIT";
+
+/// Where "now" comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock.
+    System,
+    /// A pinned instant (tests, reproducible runs).
+    Fixed(Timestamp),
 }
 
-impl Layout {
-    /// The context directory's name.
+impl Clock {
+    /// The current instant.
     #[must_use]
-    pub fn dir_name(self) -> &'static str {
+    pub fn now(self) -> Timestamp {
         match self {
-            Self::Draft => "draft",
-            Self::Conductor => "conductor",
+            Self::System => Timestamp::now(),
+            Self::Fixed(ts) => ts,
         }
+    }
+}
+
+/// What engines take from outside the project, read once by the caller.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// The clock.
+    pub clock: Clock,
+    /// The git executable.
+    pub git_program: PathBuf,
+    /// The layout asked for (`--layout`), when both trees exist.
+    pub layout: Option<Layout>,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Self { clock: Clock::System, git_program: PathBuf::from("git"), layout: None }
+    }
+}
+
+impl Environment {
+    /// Read `DRAFT_NOW` and `DRAFT_GIT` from the process environment.
+    #[must_use]
+    pub fn from_process() -> Self {
+        let clock = std::env::var(NOW_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<Timestamp>().ok())
+            .map_or(Clock::System, Clock::Fixed);
+        let git_program = std::env::var_os(GIT_ENV).map_or_else(|| PathBuf::from("git"), PathBuf::from);
+        Self { clock, git_program, layout: None }
+    }
+
+    /// The same environment with a layout preference.
+    #[must_use]
+    pub fn with_layout(mut self, layout: Option<Layout>) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// A git handle for `dir` using the configured program.
+    #[must_use]
+    pub fn git(&self, dir: &Path) -> Git {
+        Git::with_program(dir, &self.git_program)
     }
 }
 
@@ -42,23 +94,77 @@ impl Layout {
 pub struct Workspace {
     /// The directory holding the context directory.
     pub root: PathBuf,
-    /// The layout found.
+    /// The layout in use.
     pub layout: Layout,
+    /// The other layout's tree, when one sits beside the one in use.
+    pub other_layout: Option<Layout>,
+    /// Clock, git program and preferences.
+    pub env: Environment,
+}
+
+/// Whether `dir` holds a project of `layout` (a real marker, not just a folder name).
+#[must_use]
+pub fn has_project(dir: &Path, layout: Layout) -> bool {
+    let ctx = dir.join(layout.dir_name());
+    match layout {
+        Layout::Draft => ctx.join("tracks.md").exists() || ctx.join(".ai-context.md").exists(),
+        Layout::Conductor => ctx.join("tracks.md").exists(),
+    }
 }
 
 impl Workspace {
-    /// Find the nearest project at or above `start`. A `draft/` directory wins
-    /// over a `conductor/` one in the same place.
+    /// Find the nearest project at or above `start`, reading the process
+    /// environment for the clock and git (see [`Environment::from_process`]).
     pub fn discover(start: &Path) -> Result<Self> {
+        Self::discover_with(start, Environment::from_process())
+    }
+
+    /// Find the nearest project at or above `start`. Where both trees exist
+    /// the environment's layout wins, then `layout` in `draft/config.toml`,
+    /// then `draft/`.
+    pub fn discover_with(start: &Path, env: Environment) -> Result<Self> {
         let start = std::fs::canonicalize(start).map_err(|e| Error::io("resolving", start, e))?;
+        let mut bare = None;
         for dir in start.ancestors() {
-            for layout in [Layout::Draft, Layout::Conductor] {
-                if dir.join(layout.dir_name()).is_dir() {
-                    return Ok(Self { root: dir.to_path_buf(), layout });
+            let found: Vec<Layout> =
+                [Layout::Draft, Layout::Conductor].into_iter().filter(|l| has_project(dir, *l)).collect();
+            if found.is_empty() {
+                if bare.is_none() {
+                    bare = [Layout::Draft, Layout::Conductor]
+                        .into_iter()
+                        .map(|l| dir.join(l.dir_name()))
+                        .find(|p| p.is_dir());
                 }
+                continue;
             }
+            let wanted = env.layout.or_else(|| configured_layout(dir));
+            let layout = match wanted {
+                Some(l) if found.contains(&l) => l,
+                Some(l) => return Err(Error::LayoutMissing { root: dir.to_path_buf(), layout: l }),
+                None => found[0],
+            };
+            let other_layout = found.iter().copied().find(|l| *l != layout);
+            return Ok(Self { root: dir.to_path_buf(), layout, other_layout, env });
         }
-        Err(Error::NoWorkspace { start })
+        Err(Error::NoWorkspace { start, bare })
+    }
+
+    /// A workspace at a known root (tests, benches, `init`).
+    #[must_use]
+    pub fn at(root: &Path, layout: Layout, env: Environment) -> Self {
+        Self { root: root.to_path_buf(), layout, other_layout: None, env }
+    }
+
+    /// The current instant from the injected clock.
+    #[must_use]
+    pub fn now(&self) -> Timestamp {
+        self.env.clock.now()
+    }
+
+    /// A git handle for the project root.
+    #[must_use]
+    pub fn git(&self) -> Git {
+        self.env.git(&self.root)
     }
 
     /// `root/draft` or `root/conductor`.
@@ -99,6 +205,13 @@ pub fn relative(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// `layout = "conductor"` in `draft/config.toml`, if set and valid.
+fn configured_layout(dir: &Path) -> Option<Layout> {
+    let text = std::fs::read_to_string(dir.join("draft").join("config.toml")).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    table.get("layout").and_then(toml::Value::as_str).and_then(Layout::parse)
+}
+
 /// Read a text document, with errors naming the path.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("reading", path, e))?;
@@ -123,6 +236,10 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The prefix of every temporary file or staging folder draft creates
+/// beside a document; anything with it found under the lock is stale.
+pub const TEMP_PREFIX: &str = ".draft-tmp-";
+
 /// An exclusive advisory lock, released on drop.
 #[derive(Debug)]
 pub struct LockGuard {
@@ -130,17 +247,30 @@ pub struct LockGuard {
 }
 
 impl LockGuard {
-    /// Block until `path` is held exclusively. A directory is locked through
-    /// its own handle, which leaves no lock file behind to dirty the work tree
-    /// (on Unix, `flock` works on directory descriptors); any other path is
-    /// opened (created if needed) as a lock file.
-    pub fn acquire(path: &Path) -> Result<Self> {
-        let file = if path.is_dir() {
-            File::open(path)
-        } else {
-            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path)
-        }
-        .map_err(|e| Error::io("opening for locking", path, e))?;
+    /// Block until the project lock for `context_dir` is held. On Unix the
+    /// directory's own handle is locked, which leaves no file behind to
+    /// dirty the work tree; where a directory cannot be opened as a file
+    /// (Windows) a `.draft.lock` file inside it is locked instead.
+    pub fn project(context_dir: &Path) -> Result<Self> {
+        if cfg!(unix) { Self::directory(context_dir) } else { Self::file(&context_dir.join(".draft.lock")) }
+    }
+
+    /// Lock a directory through its handle (Unix `flock` on a directory descriptor).
+    pub fn directory(dir: &Path) -> Result<Self> {
+        let file = File::open(dir).map_err(|e| Error::io("opening for locking", dir, e))?;
+        file.lock().map_err(|e| Error::io("locking", dir, e))?;
+        Ok(Self { file })
+    }
+
+    /// Lock a lock file, creating it if needed (never truncated, never removed,
+    /// so two processes always lock the same inode).
+    pub fn file(path: &Path) -> Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io("opening for locking", path, e))?;
         file.lock().map_err(|e| Error::io("locking", path, e))?;
         Ok(Self { file })
     }
@@ -152,6 +282,63 @@ impl Drop for LockGuard {
     }
 }
 
+impl Workspace {
+    /// Take the project lock. Every writer holds it for its whole
+    /// read-edit-write, so writers are serialised and none sees another's
+    /// half-done work.
+    pub fn lock(&self) -> Result<LockGuard> {
+        LockGuard::project(&self.context_dir())
+    }
+
+    /// Replace a document atomically; call it with the project lock held.
+    /// Temporary files a killed writer left in the same folder are removed
+    /// first (no live writer can own them while the lock is held). A
+    /// symlink inside the project is written through and kept; one that
+    /// leaves the project is refused.
+    pub fn write(&self, path: &Path, contents: &[u8]) -> Result<()> {
+        let target = self.write_target(path)?;
+        if let Some(dir) = target.parent() {
+            sweep_stale_temps(dir);
+        }
+        atomic_write(&target, contents)
+    }
+
+    fn write_target(&self, path: &Path) -> Result<PathBuf> {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(path.to_path_buf());
+        }
+        let target = std::fs::canonicalize(path).map_err(|e| Error::io("following the link", path, e))?;
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        if target.starts_with(&root) {
+            Ok(target)
+        } else {
+            Err(Error::LinkLeavesProject { path: path.to_path_buf(), target })
+        }
+    }
+}
+
+/// Remove `.draft-tmp-*` files and folders in `dir`: leftovers of a writer
+/// that was killed between creating its temporary file and renaming it.
+/// Returns how many were removed.
+pub fn sweep_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed += usize::from(gone.is_ok());
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,23 +348,99 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let root = dir.path();
         std::fs::create_dir_all(root.join("conductor")).expect("mk");
+        std::fs::write(root.join("conductor/tracks.md"), "# Project Tracks\n").expect("w");
         std::fs::create_dir_all(root.join("src/deep")).expect("mk");
-        let ws = Workspace::discover(&root.join("src/deep")).expect("found");
+        let env = Environment::default();
+        let ws = Workspace::discover_with(&root.join("src/deep"), env.clone()).expect("found");
         assert_eq!(ws.layout, Layout::Conductor);
         std::fs::create_dir_all(root.join("draft")).expect("mk");
-        assert_eq!(Workspace::discover(root).expect("found").layout, Layout::Draft);
+        std::fs::write(root.join("draft/tracks.md"), "# Tracks\n").expect("w");
+        let both = Workspace::discover_with(root, env.clone()).expect("found");
+        assert_eq!((both.layout, both.other_layout), (Layout::Draft, Some(Layout::Conductor)));
+        let picked = Workspace::discover_with(root, env.with_layout(Some(Layout::Conductor))).expect("found");
+        assert_eq!((picked.layout, picked.other_layout), (Layout::Conductor, Some(Layout::Draft)));
         assert!(ws.track_dir("../etc").is_err());
+    }
+
+    #[test]
+    fn regression_a_folder_named_draft_is_not_a_project() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(dir.path().join("draft/blog-posts")).expect("mk");
+        let err = Workspace::discover_with(dir.path(), Environment::default()).expect_err("no marker");
+        assert!(matches!(&err, Error::NoWorkspace { bare: Some(_), .. }), "{err}");
+        assert!(err.to_string().contains("holds no tracks.md"), "{err}");
+    }
+
+    #[test]
+    fn config_picks_the_layout_when_both_trees_exist() {
+        let dir = tempfile::tempdir().expect("tmp");
+        for d in ["draft", "conductor"] {
+            std::fs::create_dir_all(dir.path().join(d)).expect("mk");
+            std::fs::write(dir.path().join(d).join("tracks.md"), "# Tracks\n").expect("w");
+        }
+        std::fs::write(dir.path().join("draft/config.toml"), "layout = \"conductor\"\n").expect("w");
+        let ws = Workspace::discover_with(dir.path(), Environment::default()).expect("found");
+        assert_eq!(ws.layout, Layout::Conductor);
     }
 
     #[test]
     fn directory_locks_exclude_each_other() {
         let dir = tempfile::tempdir().expect("tmp");
-        let held = LockGuard::acquire(dir.path()).expect("lock");
+        let held = LockGuard::directory(dir.path()).expect("lock");
         let other = File::open(dir.path()).expect("open");
         assert!(other.try_lock().is_err(), "a second lock must wait");
         drop(held);
         assert!(other.try_lock().is_ok());
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0, "no lock file left behind");
+    }
+
+    #[test]
+    fn lock_file_variant_excludes_and_stays_put() {
+        // The variant Windows uses, exercised here on every platform.
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join(".draft.lock");
+        let held = LockGuard::file(&path).expect("lock");
+        let other = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
+        assert!(other.try_lock().is_err(), "a second lock must wait");
+        drop(held);
+        assert!(other.try_lock().is_ok());
+        assert!(path.exists(), "the lock file is never removed, so every process locks the same inode");
+    }
+
+    #[test]
+    fn regression_killed_writer_temp_files_are_swept() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(dir.path().join("draft/tracks/t")).expect("mk");
+        std::fs::write(dir.path().join("draft/tracks.md"), "# Tracks\n").expect("w");
+        std::fs::write(dir.path().join("draft/tracks/t/.draft-tmp-abc"), "half").expect("w");
+        std::fs::create_dir(dir.path().join("draft/tracks/t/.draft-tmp-new-x")).expect("mk");
+        let ws = Workspace::at(dir.path(), Layout::Draft, Environment::default());
+        let _lock = ws.lock().expect("lock");
+        ws.write(&dir.path().join("draft/tracks/t/plan.md"), b"# Plan\n").expect("w");
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("draft/tracks/t"))
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["plan.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_go_through_inner_links_and_refuse_outer_ones() {
+        let outside = tempfile::tempdir().expect("tmp");
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(dir.path().join("draft")).expect("mk");
+        std::fs::write(dir.path().join("draft/real.md"), "old").expect("w");
+        std::os::unix::fs::symlink("real.md", dir.path().join("draft/tracks.md")).expect("link");
+        std::fs::write(outside.path().join("x.md"), "theirs").expect("w");
+        std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("draft/out.md")).expect("link");
+        let ws = Workspace::at(dir.path(), Layout::Draft, Environment::default());
+        ws.write(&dir.path().join("draft/tracks.md"), b"new").expect("inner link");
+        assert!(std::fs::symlink_metadata(dir.path().join("draft/tracks.md")).expect("m").file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(dir.path().join("draft/real.md")).expect("r"), "new");
+        let err = ws.write(&dir.path().join("draft/out.md"), b"mine").expect_err("outer link refused");
+        assert!(matches!(err, Error::LinkLeavesProject { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(outside.path().join("x.md")).expect("r"), "theirs");
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //! it is what the fuzz targets exercise and what any host of the engines
 //! (CLI, MCP server, a future wasm dashboard) shares.
 
+pub mod derive;
 pub mod diagnostic;
 pub mod edit;
 pub mod frontmatter;
+pub mod layout;
 pub mod metadata;
 pub mod plan;
 pub mod registry;

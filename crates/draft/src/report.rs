@@ -201,7 +201,7 @@ impl ErrorJson {
     pub fn from_error(err: &draft_core::Error) -> Self {
         use draft_core::Error as E;
         let (file, line) = match err {
-            E::Io { path, .. } | E::Edit { path, .. } | E::Decode { path, .. } => {
+            E::Io { path, .. } | E::Edit { path, .. } | E::Decode { path, .. } | E::LinkLeavesProject { path, .. } => {
                 (Some(path.display().to_string()), None)
             }
             E::Malformed { file, line, .. } => (Some(file.clone()), Some(*line).filter(|&l| l > 0)),

@@ -8,9 +8,9 @@
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::git::Git;
+
 use crate::manifest;
-use crate::workspace::{self, relative};
+use crate::workspace::{Environment, Layout, Workspace, relative};
 use draft_model::templates;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -61,18 +61,18 @@ const FILES: [(&str, &str); 6] = [
 ];
 
 /// The project root for `init` run from `start`: the git work tree's top, or `start`.
-pub fn init_root(start: &Path) -> Result<PathBuf> {
+pub fn init_root(start: &Path, env: &Environment) -> Result<PathBuf> {
     let start = std::fs::canonicalize(start).map_err(|e| Error::io("resolving", start, e))?;
-    Ok(Git::new(&start).toplevel().unwrap_or(start))
+    Ok(env.git(&start).toplevel().unwrap_or(start))
 }
 
-/// Create (or complete, with `force`) the `draft/` tree under the root of `start`.
-pub fn init(start: &Path, opts: InitOptions) -> Result<InitReport> {
-    let root = init_root(start)?;
+/// Create (or complete, with `force`) the `draft/` tree under `root` (see [`init_root`]).
+pub fn init(root: &Path, env: &Environment, opts: InitOptions) -> Result<InitReport> {
+    let root = root.to_path_buf();
     let draft_dir = root.join("draft");
     let project = manifest::project_name(&root);
-    let now = clock::now();
-    let (block, warnings) = super::stamp(&root, &project, "draft:init", None, now);
+    let now = env.clock.now();
+    let (block, warnings) = super::stamp(&env.git(&root), &project, "draft:init", None, now);
     let header = block.render();
     let contents: Vec<(&str, String)> = FILES
         .iter()
@@ -94,12 +94,14 @@ pub fn init(start: &Path, opts: InitOptions) -> Result<InitReport> {
             let listing = if existing.is_empty() { "empty".to_owned() } else { existing.join(", ") };
             return Err(Error::AlreadyInitialized { dir: draft_dir, existing: listing });
         }
+        let ws = Workspace::at(&root, Layout::Draft, env.clone());
+        let _lock = ws.lock()?;
         for (name, text) in &contents {
             let path = draft_dir.join(name);
             if path.exists() {
                 kept.push(relative(&root, &path));
             } else {
-                workspace::atomic_write(&path, text.as_bytes())?;
+                ws.write(&path, text.as_bytes())?;
                 created.push(relative(&root, &path));
             }
         }

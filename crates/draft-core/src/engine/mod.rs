@@ -14,13 +14,12 @@ pub mod track;
 
 use crate::git::{Git, RepoState};
 use draft_model::frontmatter::PinnedBlock;
-use std::path::Path;
 
 /// Fill the pinned frontmatter for a document generated now, with any
 /// warnings about git state (no commits, not a repository, git missing).
 #[must_use]
 pub fn stamp(
-    root: &Path,
+    git: &Git,
     project: &str,
     generated_by: &str,
     track_id: Option<&str>,
@@ -36,7 +35,7 @@ pub fn stamp(
         ..PinnedBlock::default()
     };
     let mut warnings = Vec::new();
-    match Git::new(root).repo_state() {
+    match git.repo_state() {
         RepoState::Ready { head } => {
             block.branch = head.branch;
             block.remote = head.remote;

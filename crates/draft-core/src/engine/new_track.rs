@@ -10,14 +10,13 @@
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::manifest;
-use crate::workspace::{self, Layout, LockGuard, Workspace};
+use crate::workspace::{self, Layout, TEMP_PREFIX, Workspace};
 use draft_model::metadata::{Counter, NewMetadata};
 use draft_model::plan::Plan;
 use draft_model::registry::{self, Registry};
 use draft_model::slug;
 use draft_model::templates;
 use serde::Serialize;
-use std::path::Path;
 
 /// The kind of work a track is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -83,9 +82,8 @@ pub struct NewTrackReport {
     pub warnings: Vec<String>,
 }
 
-/// Create a track in the project at or above `start`.
-pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport> {
-    let ws = Workspace::discover(start)?;
+/// Create a track in the project.
+pub fn new_track(ws: &Workspace, opts: &NewTrackOptions) -> Result<NewTrackReport> {
     if ws.layout == Layout::Conductor {
         return Err(Error::Unsupported(
             "this project keeps its context in conductor/; new-track writes Draft's layout (run `draft init` to add a draft/ tree)"
@@ -98,13 +96,13 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     }
     let tracks_dir = ws.tracks_dir();
     std::fs::create_dir_all(&tracks_dir).map_err(|e| Error::io("creating", &tracks_dir, e))?;
-    let _lock = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
 
     let registry_path = ws.registry_path();
     let registry_src =
         if registry_path.is_file() { workspace::read_text(&registry_path)? } else { templates::TRACKS.to_owned() };
     let registry = Registry::parse(registry_src);
-    let now = clock::now();
+    let now = ws.now();
     let taken = |id: &str| tracks_dir.join(id).exists() || registry.entry(id).is_some();
     let id = match &opts.id {
         Some(id) => {
@@ -119,7 +117,7 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     };
 
     let project = manifest::project_name(&ws.root);
-    let (block, warnings) = super::stamp(&ws.root, &project, "draft:new-track", Some(&id), now);
+    let (block, warnings) = super::stamp(&ws.git(), &project, "draft:new-track", Some(&id), now);
     let created = clock::iso(now);
     // Fill the tokens first and put the title in afterwards, so a title that
     // itself contains `{TRACK_ID}` is written as the user typed it.
@@ -172,7 +170,7 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     }
 
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".new-{id}-"))
+        .prefix(&format!("{TEMP_PREFIX}new-{id}-"))
         .tempdir_in(&tracks_dir)
         .map_err(|e| Error::io("creating a staging folder in", &tracks_dir, e))?;
     for (name, text) in [("spec.md", spec.as_str()), ("plan.md", plan.source()), ("metadata.json", metadata.as_str())] {
@@ -182,7 +180,7 @@ pub fn new_track(start: &Path, opts: &NewTrackOptions) -> Result<NewTrackReport>
     let dir = tracks_dir.join(&id);
     std::fs::rename(staging.path(), &dir).map_err(|e| Error::io("moving the new track to", &dir, e))?;
 
-    if let Err(e) = workspace::atomic_write(&registry_path, updated.as_bytes()) {
+    if let Err(e) = ws.write(&registry_path, updated.as_bytes()) {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
     }
@@ -255,7 +253,8 @@ mod tests {
         std::fs::create_dir(dir.path().join("draft")).expect("mkdir");
         let description = "Support {TRACK_ID} in {ISO_TIMESTAMP} paths";
         let opts = NewTrackOptions { description: description.to_owned(), ..NewTrackOptions::default() };
-        let report = new_track(dir.path(), &opts).expect("new-track");
+        let ws = Workspace::at(dir.path(), Layout::Draft, crate::workspace::Environment::default());
+        let report = new_track(&ws, &opts).expect("new-track");
         let spec = std::fs::read_to_string(dir.path().join(&report.path).join("spec.md")).expect("spec");
         assert!(spec.contains(&format!("\n# Specification: {description}\n")), "{spec}");
         assert!(spec.contains(&format!("\n**Track ID:** {}\n", report.id)), "the body's tokens are still filled");

@@ -25,7 +25,7 @@ use super::task::{TaskInfo, resolve, select_track};
 use crate::error::{Error, Result};
 use crate::git::Git;
 use crate::tree::Tree;
-use crate::workspace::{self, LockGuard, Workspace};
+use crate::workspace::{self, Workspace};
 use draft_model::edit;
 use draft_model::plan::edit as plan_edit;
 use draft_model::plan::{Marker, Plan, Task, TaskPos};
@@ -131,7 +131,7 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
         .find(|t| t.id == id)
         .and_then(|t| t.plan.clone())
         .ok_or_else(|| Error::InvalidState(format!("track {id} has no readable plan.md")))?;
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let in_scope: Vec<(TaskPos, &Task)> = match scope {
         Scope::Task(r) => vec![resolve(&plan, &id, r)?],
         Scope::Phase(n) => {
@@ -273,7 +273,7 @@ fn intent_path(git: &Git, ws: &Workspace) -> Result<PathBuf> {
 
 /// Carry out the revert.
 pub fn apply(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<RevertReport> {
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let path = intent_path(&git, ws)?;
     if path.exists() {
         return Err(Error::InvalidState(
@@ -303,7 +303,7 @@ pub fn apply(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Rever
 
 /// Finish a revert that stopped on conflicts.
 pub fn continue_(ws: &Workspace) -> Result<RevertReport> {
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let path = intent_path(&git, ws)?;
     let intent: Intent = serde_json::from_str(
         &workspace::read_text(&path)
@@ -321,7 +321,7 @@ pub fn continue_(ws: &Workspace) -> Result<RevertReport> {
 
 /// Give up a conflicted revert.
 pub fn abort(ws: &Workspace) -> Result<()> {
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let path = intent_path(&git, ws)?;
     if !path.exists() {
         return Err(Error::InvalidState("no draft revert is in progress (nothing to abort)".into()));
@@ -379,9 +379,8 @@ fn run_reverts(ws: &Workspace, git: &Git, path: &Path, mut intent: Intent) -> Re
 
 /// Set the reverted tasks back to `[ ]` with a note, then sync.
 fn reset_tasks(ws: &Workspace, plan: &RevertPlan, commit: &str) -> Result<SyncReport> {
-    let _context = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
     let dir = ws.track_dir(&plan.track)?;
-    let _track = LockGuard::acquire(&dir)?;
     let path = dir.join("plan.md");
     let doc = Plan::parse(workspace::read_text(&path)?);
     let mut edits = Vec::new();
@@ -399,7 +398,7 @@ fn reset_tasks(ws: &Workspace, plan: &RevertPlan, commit: &str) -> Result<SyncRe
     }
     let text = edit::apply(doc.source(), edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
     if text != doc.source() {
-        workspace::atomic_write(&path, text.as_bytes())?;
+        ws.write(&path, text.as_bytes())?;
     }
-    sync::sync_locked(ws, Some(&plan.track), false)
+    sync::sync_locked(ws, Some(&plan.track))
 }

@@ -9,10 +9,10 @@ use super::task::TaskInfo;
 use crate::error::{Error, Result};
 use crate::tree::{TrackDocs, Tree};
 use crate::workspace::{Layout, Workspace};
+use draft_model::derive::{self, Recorded};
 use draft_model::diagnostic::Diagnostic;
 use draft_model::metadata::TrackStatus;
 use draft_model::plan::{Marker, PhaseCounts, Plan, TaskCounts};
-use draft_model::registry::Section;
 use serde::Serialize;
 
 /// The whole report.
@@ -120,33 +120,24 @@ pub fn unknown_track(tree: &Tree, id: &str) -> Error {
     }
 }
 
-/// Status derived from markers, with archive/cancel states kept from the registry or metadata.
+/// What people recorded about a track outside its plan (registry and metadata).
 #[must_use]
-pub fn derived_status(tree: &Tree, track: &TrackDocs, tasks: &TaskCounts) -> TrackStatus {
-    let stored = track.metadata.as_ref().and_then(|m| m.status());
-    if tree.entry_of(track).and_then(|e| e.section) == Some(Section::Archived) || stored == Some(TrackStatus::Archived)
-    {
-        return TrackStatus::Archived;
+pub fn recorded(tree: &Tree, track: &TrackDocs) -> Recorded {
+    let entry = tree.entry_of(track);
+    Recorded {
+        metadata: track.metadata.as_ref().and_then(|m| m.status()),
+        section: entry.and_then(|e| e.section),
+        marker: entry
+            .and_then(|e| e.marker.or_else(|| e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker))),
+        archived_folder: false,
     }
-    if stored == Some(TrackStatus::Cancelled) {
-        return TrackStatus::Cancelled;
-    }
-    if track.plan.is_none() {
-        return stored.unwrap_or(TrackStatus::Planning);
-    }
-    status_from_counts(tasks)
 }
 
-/// planning → in_progress on the first started or done task → completed when all are done.
+/// A track's status: derived from its plan's markers, or kept where a
+/// person set a state markers cannot express (see [`draft_model::derive`]).
 #[must_use]
-pub fn status_from_counts(tasks: &TaskCounts) -> TrackStatus {
-    if tasks.total > 0 && tasks.completed == tasks.total {
-        TrackStatus::Completed
-    } else if tasks.completed > 0 || tasks.in_progress > 0 {
-        TrackStatus::InProgress
-    } else {
-        TrackStatus::Planning
-    }
+pub fn derived_status(tree: &Tree, track: &TrackDocs, tasks: &TaskCounts) -> TrackStatus {
+    derive::track_status(track.plan.as_ref().map(|_| tasks), &recorded(tree, track)).0
 }
 
 /// The title people see: registry, then metadata, then the plan heading, then the id.

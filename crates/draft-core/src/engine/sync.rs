@@ -15,21 +15,21 @@
 //! touching notes after them; an entry whose section is wrong is moved with
 //! its bytes intact. Every other byte stays.
 //!
-//! Locking: a mutation holds the context directory's lock (`draft/`, the
-//! directory handle itself, so no lock file is left behind) for the registry,
-//! then the track directory's lock for that track's files, always in that
-//! order so two writers can never deadlock. Each file is replaced atomically;
+//! Locking: every mutation holds the one project lock ([`Workspace::lock`])
+//! for its whole read-edit-write, so writers are serialised and a second
+//! lock could never be contended. Each file is replaced atomically;
 //! a crash between two files leaves derived values stale, never a partial
 //! file, and the next `draft sync` repairs them.
 
 use crate::error::{Error, Result};
 use crate::tree::{TrackDocs, Tree};
-use crate::workspace::{self, Layout, LockGuard, Workspace};
+use crate::workspace::{self, Layout, Workspace};
+use draft_model::derive::{self, Kept, marker_status, registry_marker, registry_section};
 use draft_model::diagnostic::{Diagnostic, Severity};
 use draft_model::edit::{self, Edit};
 use draft_model::metadata::{self, TrackStatus};
 use draft_model::plan::{Marker, PhaseCounts, TaskCounts};
-use draft_model::registry::{self, Entry, EntryStyle, Registry, Section};
+use draft_model::registry::{self, Entry, EntryStyle, Registry};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -37,8 +37,11 @@ use std::path::Path;
 /// What plan.md implies for one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Expected {
-    /// Status derived from markers (archived/cancelled kept).
+    /// Status derived from markers, or kept where markers cannot say it (see [`derive`]).
     pub status: TrackStatus,
+    /// Whether `status` was kept rather than derived.
+    #[serde(skip)]
+    pub kept: Kept,
     /// Phase counts.
     pub phases: PhaseCounts,
     /// Task counts.
@@ -103,7 +106,8 @@ impl Disagreement {
 pub fn expected(tree: &Tree, track: &TrackDocs) -> Option<Expected> {
     let plan = track.plan.as_ref()?;
     let tasks = plan.task_counts();
-    Some(Expected { status: super::status::derived_status(tree, track, &tasks), phases: plan.phase_counts(), tasks })
+    let (status, kept) = derive::track_status(Some(&tasks), &super::status::recorded(tree, track));
+    Some(Expected { status, kept, phases: plan.phase_counts(), tasks })
 }
 
 /// Every disagreement in the tree, track by track.
@@ -161,39 +165,6 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
             None if counters_expected => push(key, &[key], "missing".to_owned(), format!("{completed}/{total}")),
             None => {}
         }
-    }
-}
-
-/// The registry status an entry should carry.
-#[must_use]
-pub fn registry_marker(status: TrackStatus) -> (Marker, &'static str) {
-    match status {
-        TrackStatus::Planning => (Marker::Pending, "Planning"),
-        TrackStatus::InProgress => (Marker::InProgress, "In Progress"),
-        TrackStatus::Completed => (Marker::Done, "Completed"),
-        TrackStatus::Archived => (Marker::Done, "Archived"),
-        TrackStatus::Blocked => (Marker::Blocked, "Blocked"),
-        TrackStatus::Cancelled => (Marker::Unknown('-'), "Cancelled"),
-    }
-}
-
-/// The registry section a track with this status belongs in.
-#[must_use]
-pub fn registry_section(status: TrackStatus) -> Section {
-    match status {
-        TrackStatus::Completed => Section::Completed,
-        TrackStatus::Archived | TrackStatus::Cancelled => Section::Archived,
-        TrackStatus::Planning | TrackStatus::InProgress | TrackStatus::Blocked => Section::Active,
-    }
-}
-
-fn marker_status(marker: Marker) -> Option<TrackStatus> {
-    match marker {
-        Marker::Pending => Some(TrackStatus::Planning),
-        Marker::InProgress => Some(TrackStatus::InProgress),
-        Marker::Done => Some(TrackStatus::Completed),
-        Marker::Blocked => Some(TrackStatus::Blocked),
-        Marker::Unknown(_) => None,
     }
 }
 
@@ -268,6 +239,35 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
     }
 }
 
+/// A status sync keeps although plan.md alone would say another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct KeptStatus {
+    /// Track id.
+    pub track: String,
+    /// The status kept (set by hand: blocked, cancelled, archived).
+    pub status: TrackStatus,
+    /// What the plan's markers alone would give.
+    pub plan_says: TrackStatus,
+}
+
+/// Hand-set statuses that differ from what the plan's markers give.
+#[must_use]
+pub fn kept_statuses(tree: &Tree) -> Vec<KeptStatus> {
+    tree.tracks
+        .iter()
+        .filter_map(|track| {
+            let exp = expected(tree, track)?;
+            let plan_says = derive::status_from_counts(&exp.tasks);
+            (exp.kept == Kept::ByHand && exp.status != plan_says && exp.tasks.total > 0).then(|| KeptStatus {
+                track: track.id.clone(),
+                status: exp.status,
+                plan_says,
+            })
+        })
+        .collect()
+}
+
 /// What `draft sync` wrote.
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -278,6 +278,8 @@ pub struct SyncReport {
     pub written: Vec<String>,
     /// Problems sync cannot fix (missing folders, unlisted tracks, …).
     pub warnings: Vec<Diagnostic>,
+    /// Statuses set by hand that sync keeps (information, not disagreements).
+    pub kept: Vec<KeptStatus>,
 }
 
 /// Compare without writing: the report `sync --check` prints.
@@ -289,29 +291,26 @@ pub fn check(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
         return Err(super::status::unknown_track(&tree, id));
     }
     let disagreements = compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
-    Ok(SyncReport { disagreements, written: Vec::new(), warnings: tree.diagnostics })
+    let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
+    Ok(SyncReport { disagreements, written: Vec::new(), warnings: tree.diagnostics, kept })
 }
 
 /// Rewrite derived values from plan.md for every track (or the one named),
-/// under the context lock and each written track's lock.
+/// under the project lock.
 pub fn sync(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
-    let _context = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
     if let Some(id) = only {
         let dir = ws.track_dir(id)?;
         if !dir.is_dir() {
             let tree = Tree::load(ws)?;
             return Err(super::status::unknown_track(&tree, id));
         }
-        let _track = LockGuard::acquire(&dir)?;
-        return sync_locked(ws, only, false);
     }
-    sync_locked(ws, None, true)
+    sync_locked(ws, only)
 }
 
-/// Like [`sync`], for a caller that already holds the context lock (and, when
-/// `only` is set, that track's lock). With `lock_tracks`, each track's lock is
-/// taken while its metadata is written.
-pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Result<SyncReport> {
+/// Like [`sync`], for a caller that already holds the project lock.
+pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
     let tree = Tree::load(ws)?;
     let disagreements: Vec<Disagreement> =
         compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
@@ -319,7 +318,7 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Res
     for d in &disagreements {
         by_track.entry(d.track.as_str()).or_default().push(d);
     }
-    let now = crate::clock::now();
+    let now = ws.now();
     let mut written = Vec::new();
     let mut registry_edits = Vec::new();
     let mut moves = Vec::new();
@@ -328,11 +327,10 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Res
         let Some(exp) = expected(&tree, track) else { continue };
         let meta: Vec<&Disagreement> = list.iter().copied().filter(|d| d.target == Target::Metadata).collect();
         if !meta.is_empty() {
-            let _lock = if lock_tracks { Some(LockGuard::acquire(&track.dir)?) } else { None };
             let path = track.dir.join("metadata.json");
             let src = workspace::read_text(&path)?;
             let edits = metadata_edits(&src, &meta, &exp, tree.workspace.layout, now);
-            write_edits(&path, &src, edits)?;
+            write_edits(ws, &path, &src, edits)?;
             written.push(tree.workspace.rel(&path));
         }
         if let Some(entry) = tree.entry_of(track)
@@ -361,33 +359,25 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>, lock_tracks: bool) -> Res
             };
         }
         if text != reg.source() {
-            workspace::atomic_write(&path, text.as_bytes())?;
+            ws.write(&path, text.as_bytes())?;
             written.push(tree.workspace.rel(&path));
         }
     }
+    let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
     let warnings = tree
         .diagnostics
         .into_iter()
         .filter(|d| only.is_none_or(|id| d.file.contains(&format!("tracks/{id}/"))))
         .collect();
-    Ok(SyncReport { disagreements, written, warnings })
+    Ok(SyncReport { disagreements, written, warnings, kept })
 }
 
-fn write_edits(path: &Path, src: &str, edits: Vec<Edit>) -> Result<()> {
+fn write_edits(ws: &Workspace, path: &Path, src: &str, edits: Vec<Edit>) -> Result<()> {
     let text = edit::apply(src, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
     if text != src {
-        workspace::atomic_write(path, text.as_bytes())?;
+        ws.write(path, text.as_bytes())?;
     }
     Ok(())
-}
-
-/// The status string metadata.json should hold, in the layout's vocabulary.
-#[must_use]
-pub fn metadata_status(layout: Layout, status: TrackStatus) -> &'static str {
-    match (layout, status) {
-        (Layout::Conductor, TrackStatus::Planning) => "new",
-        (_, s) => s.as_str(),
-    }
 }
 
 fn metadata_edits(
@@ -400,7 +390,7 @@ fn metadata_edits(
     let mut edits = Vec::new();
     for d in list {
         let value = match d.field.as_str() {
-            "status" => format!("\"{}\"", metadata_status(layout, exp.status)),
+            "status" => format!("\"{}\"", derive::metadata_status(layout, exp.status)),
             "phases" => format!("{{ \"total\": {}, \"completed\": {} }}", exp.phases.total, exp.phases.completed),
             "tasks" => format!("{{ \"total\": {}, \"completed\": {} }}", exp.tasks.total, exp.tasks.completed),
             _ => d.expected.clone(),

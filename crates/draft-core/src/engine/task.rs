@@ -13,12 +13,13 @@
 //! is re-read after the locks are held, so agents marking different tasks at
 //! once all land. plan.md is replaced atomically.
 
-use super::status::{status_from_counts, unknown_track};
+use super::status::unknown_track;
 use super::sync::{self, SyncReport};
 use crate::error::{Error, Result};
-use crate::git::{Git, GitError};
+use crate::git::GitError;
 use crate::tree::Tree;
-use crate::workspace::{self, Layout, LockGuard, Workspace};
+use crate::workspace::{self, Layout, Workspace};
+use draft_model::derive::status_from_counts;
 use draft_model::edit;
 use draft_model::metadata::TrackStatus;
 use draft_model::plan::edit::{self as plan_edit, ShaStyle};
@@ -259,9 +260,8 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
     {
         return Err(Error::Usage("a blocked task needs a reason: --reason \"…\"".into()));
     }
-    let _context = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
     let dir = ws.track_dir(&id)?;
-    let _track = LockGuard::acquire(&dir)?;
     let path = dir.join("plan.md");
     let plan = Plan::parse(workspace::read_text(&path)?);
     let (pos, task) = resolve(&plan, &id, reference)?;
@@ -307,7 +307,7 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
     let changed = !edits.is_empty();
     let text = edit::apply(plan.source(), edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
     if changed {
-        workspace::atomic_write(&path, text.as_bytes())?;
+        ws.write(&path, text.as_bytes())?;
     }
     let new_plan = Plan::parse(text);
     let info = new_plan
@@ -315,13 +315,13 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         .find(|(p, _)| *p == pos)
         .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
     let after = status_from_counts(&new_plan.task_counts());
-    let sync = sync::sync_locked(ws, Some(&id), false)?;
+    let sync = sync::sync_locked(ws, Some(&id))?;
     Ok(TaskChange { track: id, task: info, from, changed, track_status_before: before, track_status: after, sync })
 }
 
 /// The 7-character SHA to record: of `--commit`, else of HEAD.
 fn commit_sha(ws: &Workspace, reference: &str, commit: Option<&str>) -> Result<String> {
-    let git = Git::new(&ws.root);
+    let git = ws.git();
     let rev = commit.unwrap_or("HEAD");
     match git.resolve_commit(rev)? {
         Some(full) => Ok(full.chars().take(7).collect()),

@@ -9,11 +9,12 @@
 //! runs the same sync as every other mutation, under the context lock then
 //! the track lock.
 
-use super::status::{status_from_counts, unknown_track};
-use super::sync::{self, SyncReport, metadata_status};
+use super::status::unknown_track;
+use super::sync::{self, SyncReport};
 use crate::error::{Error, Result};
 use crate::tree::Tree;
-use crate::workspace::{self, LockGuard, Workspace};
+use crate::workspace::{self, Workspace};
+use draft_model::derive::{self, status_from_counts};
 use draft_model::edit;
 use draft_model::metadata::{self, TrackStatus};
 use draft_model::registry;
@@ -50,10 +51,9 @@ pub struct TrackChange {
 
 /// Apply a lifecycle move to track `id`.
 pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChange> {
-    let _context = LockGuard::acquire(&ws.context_dir())?;
+    let _lock = ws.lock()?;
     let tree = Tree::load(ws)?;
     let Some(track) = tree.tracks.iter().find(|t| t.id == id) else { return Err(unknown_track(&tree, id)) };
-    let _track = LockGuard::acquire(&track.dir)?;
     let tasks = track.plan.as_ref().map(draft_model::plan::Plan::task_counts).unwrap_or_default();
     let from = super::status::derived_status(&tree, track, &tasks);
     let to = match action {
@@ -74,20 +74,20 @@ pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChan
     let meta_path = track.dir.join("metadata.json");
     if meta_path.is_file() {
         let src = workspace::read_text(&meta_path)?;
-        let value = format!("\"{}\"", metadata_status(ws.layout, to));
+        let value = format!("\"{}\"", derive::metadata_status(ws.layout, to));
         if let Some(e) = metadata::set_value(&src, &["status"], &value) {
             let text = edit::apply(&src, vec![e]).map_err(|source| Error::Edit { path: meta_path.clone(), source })?;
             if text != src {
-                workspace::atomic_write(&meta_path, text.as_bytes())?;
+                ws.write(&meta_path, text.as_bytes())?;
             }
         }
     }
     // Registry section; sync then fixes the Status value.
     if let Some(reg) = &tree.registry
-        && let Some(moved) = registry::edit::move_entry(reg, id, sync::registry_section(to))
+        && let Some(moved) = registry::edit::move_entry(reg, id, derive::registry_section(to))
     {
-        workspace::atomic_write(&ws.registry_path(), moved.as_bytes())?;
+        ws.write(&ws.registry_path(), moved.as_bytes())?;
     }
-    let sync = sync::sync_locked(ws, Some(id), false)?;
+    let sync = sync::sync_locked(ws, Some(id))?;
     Ok(TrackChange { id: id.to_owned(), action, from, to, sync })
 }

@@ -22,7 +22,8 @@ pub struct InitArgs {
 }
 
 pub fn run(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let report = init::init(&ctx.start, InitOptions { force: args.force })?;
+    let root = init::init_root(&ctx.start, &ctx.env)?;
+    let report = init::init(&root, &ctx.env, InitOptions { force: args.force })?;
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);

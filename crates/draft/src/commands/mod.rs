@@ -15,7 +15,7 @@ pub mod track;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
-use draft_core::workspace::{Layout, Workspace};
+use draft_core::workspace::{Environment, Layout, Workspace};
 use std::path::PathBuf;
 
 /// What the global options say, for every command.
@@ -25,12 +25,8 @@ pub struct Ctx {
     pub start: PathBuf,
     /// `--json`: print the versioned report instead of text.
     pub json: bool,
-    /// `--layout`: the layout the user asked for, when any.
-    #[expect(
-        dead_code,
-        reason = "parsed and carried to the discovery call; Workspace::discover learns to honour it with the discovery change (issue 7 §8)"
-    )]
-    pub layout: Option<Layout>,
+    /// Clock and git from the process environment, and `--layout`.
+    pub env: Environment,
 }
 
 impl Ctx {
@@ -40,14 +36,14 @@ impl Ctx {
         Self {
             start: cli.directory.clone().unwrap_or_else(|| PathBuf::from(".")),
             json: cli.json,
-            layout: cli.layout.map(Layout::from),
+            env: Environment::from_process().with_layout(cli.layout.map(Layout::from)),
         }
     }
 
-    /// Find the project the command works on. `self.layout` (`--layout`) is
-    /// handed over here once discovery can take it.
+    /// Find the project the command works on (`--layout` picks the tree
+    /// where both exist).
     pub fn workspace(&self) -> draft_core::Result<Workspace> {
-        Workspace::discover(&self.start)
+        Workspace::discover_with(&self.start, self.env.clone())
     }
 }
 

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: &NewTrackArgs, out: &mut Output) -> draft_core::Resu
         KindArg::Refactor => TrackKind::Refactor,
     };
     let opts = NewTrackOptions { description: args.description.clone(), kind, id: args.id.clone() };
-    let report = new_track::new_track(&ctx.start, &opts)?;
+    let report = new_track::new_track(&ctx.workspace()?, &opts)?;
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);

@@ -42,6 +42,13 @@ pub fn run(ctx: &Ctx, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u
         let _ =
             writeln!(s, "{}:{}: {} {}: {verb} {}, expected {}", d.file, d.line, d.track, d.field, d.found, d.expected);
     }
+    for k in report.kept.iter().filter(|_| narrate) {
+        let _ = writeln!(
+            s,
+            "note: {} stays {} (set by hand; plan.md's markers alone say {})",
+            k.track, k.status, k.plan_says
+        );
+    }
     if !narrate {
         // Nothing more.
     } else if args.check {

@@ -73,3 +73,18 @@ fn sync_keeps_notes_and_splices_missing_keys() {
     ));
     p.ok(&["sync", "--check"]);
 }
+
+/// Regression (issue 8 item 14): sync rewrote states plan markers cannot
+/// express (metadata `blocked`) back to the plan's view.
+#[test]
+fn regression_sync_keeps_hand_set_states() {
+    let p = Project::with_plan(crate::support::PLAN);
+    let meta = p.read("draft/tracks/demo/metadata.json");
+    let status = meta.lines().find(|l| l.contains("\"status\"")).expect("a status line").to_owned();
+    p.write("draft/tracks/demo/metadata.json", &meta.replacen(&status, "  \"status\": \"blocked\",", 1));
+    p.ok(&["task", "start", "1.1", "--track", "demo"]);
+    let after = p.read("draft/tracks/demo/metadata.json");
+    assert!(after.contains("\"status\": \"blocked\""), "a hand-set blocked status survives a sync: {after}");
+    let r = p.run(&["sync", "--check"]);
+    assert!(r.stdout.contains("note: demo stays blocked"), "{}", r.stdout);
+}

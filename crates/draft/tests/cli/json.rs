@@ -91,7 +91,7 @@ fn failures_print_a_json_error_report_when_json_was_asked_for() {
     // Without --json the same failure is text on stderr.
     let a = env.draft(&empty).arg("status").assert().code(2);
     assert_eq!(stdout_of(&a), "");
-    assert!(stderr_of(&a).starts_with("error: no draft/ or conductor/"), "{}", stderr_of(&a));
+    assert!(stderr_of(&a).starts_with("error: no draft project found"), "{}", stderr_of(&a));
 }
 
 #[test]
@@ -115,4 +115,5 @@ fn error_codes_name_the_failure() {
     assert_eq!(code(&["init", "--json"]), "already-initialized");
     assert_eq!(code(&["new-track", "x", "--id", "../up", "--json"]), "invalid-track-id");
     assert_eq!(code(&["task", "next", "--json"]), "no-active-track");
+    assert_eq!(code(&["status", "--layout", "conductor", "--json"]), "layout-missing");
 }

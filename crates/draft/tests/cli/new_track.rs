@@ -57,12 +57,15 @@ fn regression_new_track_failed_to_lock_the_context_directory() {
 fn spec_is_the_seed_template_filled_with_the_repository_state() {
     let env = Env::new();
     let repo = env.initialised_repo("shop");
-    // An upstream, so `remote` has a value, and an untracked file, so the tree is dirty.
+    // An upstream, so `remote` has a value, and an untracked file.
     let remote = env.root().join("remote.git");
     env.git(&env.root(), &["init", "-q", "--bare", remote.to_str().expect("utf-8 path")]);
     env.git(&repo, &["remote", "add", "origin", remote.to_str().expect("utf-8 path")]);
     env.git(&repo, &["push", "-q", "-u", "origin", "main"]);
     common::write(&repo.join("notes.txt"), "scratch\n");
+    // `dirty` is about tracked content: the untracked file does not count
+    // (asking git for untracked files walks the whole tree).
+    let dirty = !env.git(&repo, &["status", "--porcelain", "--untracked-files=no"]).is_empty();
 
     let a = env.draft(&repo).args(["new-track", "Checkout flow", "--json"]).assert().success();
     let id = json_of(&a)["id"].as_str().expect("id").to_owned();
@@ -70,8 +73,7 @@ fn spec_is_the_seed_template_filled_with_the_repository_state() {
 
     let git = |args: &[&str]| env.git(&repo, args);
     let sha = git(&["rev-parse", "HEAD"]);
-    let dirty = !git(&["status", "--porcelain"]).is_empty();
-    assert!(dirty, "the setup leaves an untracked file");
+    assert!(!git(&["status", "--porcelain"]).is_empty(), "the setup leaves an untracked file");
     let expected = SPEC_TEMPLATE
         .replace("{PROJECT_NAME}", "shop")
         .replace("{TRACK_ID}", &id)
@@ -217,7 +219,7 @@ fn repository_without_commits_works_and_warns() {
     assert!(stderr_of(&a).contains("no commits yet"), "{}", stderr_of(&a));
     let spec = track_file(&dir, "first-track", "spec.md");
     assert_eq!((fm(&spec, "git.branch"), fm(&spec, "git.commit")), ("main".to_owned(), String::new()));
-    assert_eq!(fm(&spec, "git.dirty"), "true", "draft/ is untracked");
+    assert_eq!(fm(&spec, "git.dirty"), "false", "nothing is staged; untracked draft/ files do not count");
 }
 
 #[test]
@@ -247,7 +249,7 @@ fn without_a_project_it_exits_2_with_a_hint() {
     let dir = env.dir("empty");
     let a = env.draft(&dir).args(["new-track", "Anything"]).assert().code(2);
     let err = stderr_of(&a);
-    assert!(err.contains("no draft/ or conductor/ directory") && err.contains("draft init"), "{err}");
+    assert!(err.contains("no draft project found") && err.contains("draft init"), "{err}");
 }
 
 #[test]
@@ -292,4 +294,20 @@ fn regression_entry_hidden_by_an_unclosed_fence_in_the_registry() {
     assert!(err.contains(&format!("draft/tracks.md:{fence_line}: ")), "{err}");
     assert!(err.contains("never closed"), "{err}");
     assert_eq!(snapshot_tree(&repo.join("draft")), before, "nothing was written");
+}
+
+/// Regression (issue 10 item 2): the dirty flag came from a full `git status`
+/// that lists untracked files; it now asks only about tracked content.
+#[test]
+fn dirty_means_tracked_changes() {
+    let env = Env::new();
+    let repo = env.initialised_repo("shop");
+    common::write(&repo.join("untracked.txt"), "scratch\n");
+    env.draft(&repo).args(["new-track", "Clean"]).assert().success();
+    assert_eq!(fm(&track_file(&repo, "clean", "spec.md"), "git.dirty"), "false");
+    env.git(&repo, &["add", "-A"]);
+    env.git(&repo, &["commit", "-qm", "track"]);
+    common::write(&repo.join("draft/product.md"), "changed\n");
+    env.draft(&repo).args(["new-track", "Dirty"]).assert().success();
+    assert_eq!(fm(&track_file(&repo, "dirty", "spec.md"), "git.dirty"), "true");
 }

@@ -61,11 +61,19 @@ fn color_always_beats_no_color_and_never_beats_a_terminal() {
 }
 
 #[test]
-fn layout_is_accepted() {
+fn layout_picks_the_tree_where_both_exist() {
     let env = Env::new();
     let repo = env.initialised_repo("app");
-    env.draft(&repo).args(["--layout", "draft", "status"]).assert().success();
-    env.draft(&repo).args(["status", "--layout", "conductor"]).assert().success();
+    let layout = |args: &[&str]| {
+        let a = env.draft(&repo).args(args).assert().success();
+        serde_json::from_slice::<serde_json::Value>(&a.get_output().stdout).expect("json")["layout"].clone()
+    };
+    assert_eq!(layout(&["--layout", "draft", "status", "--json"]), "draft");
+    let a = env.draft(&repo).args(["status", "--layout", "conductor"]).assert().code(2);
+    assert!(stderr_of(&a).contains("has no conductor tree"), "{}", stderr_of(&a));
+    write(&repo.join("conductor/tracks.md"), "# Tracks\n");
+    assert_eq!(layout(&["status", "--json"]), "draft", "draft/ wins by default");
+    assert_eq!(layout(&["status", "--json", "--layout", "conductor"]), "conductor");
     env.draft(&repo).args(["status", "--layout", "other"]).assert().code(2);
 }
 

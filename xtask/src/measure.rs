@@ -1,0 +1,167 @@
+//! Timing whole commands of the release binary on generated projects, and
+//! printing the figures as a table with per-track costs and ratios.
+
+use crate::generate;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// What to measure.
+pub struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    deep: Option<usize>,
+    keep: Option<PathBuf>,
+    binary: PathBuf,
+}
+
+impl Options {
+    /// Parse `bench`'s arguments.
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut o = Self {
+            sizes: vec![10, 100, 1_000, 10_000],
+            runs: 5,
+            deep: None,
+            keep: None,
+            binary: std::env::var_os("DRAFT_BIN").map_or_else(default_binary, PathBuf::from),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+            match a.as_str() {
+                "--sizes" => {
+                    o.sizes = value()?
+                        .split(',')
+                        .map(|n| n.trim().parse().map_err(|_| format!("not a size: {n}")))
+                        .collect::<Result<_, _>>()?;
+                }
+                "--runs" => o.runs = value()?.parse().map_err(|_| "--runs needs a number".to_owned())?,
+                "--deep" => o.deep = Some(value()?.parse().map_err(|_| "--deep needs a number".to_owned())?),
+                "--keep" => o.keep = Some(PathBuf::from(value()?)),
+                other => return Err(format!("unknown argument {other}")),
+            }
+        }
+        if !o.binary.is_file() {
+            return Err(format!(
+                "{} not found: run `cargo build --release -p draft` first (or set DRAFT_BIN)",
+                o.binary.display()
+            ));
+        }
+        Ok(o)
+    }
+}
+
+fn default_binary() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/draft")
+}
+
+/// One measurement: median wall seconds and the largest peak RSS in KiB.
+struct Figure {
+    wall: f64,
+    rss_kib: Option<u64>,
+}
+
+fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<u64>), String> {
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut cmd = if gnu_time.is_file() {
+        let mut c = Command::new(gnu_time);
+        c.args(["-f", "%M", "--"]).arg(binary);
+        c
+    } else {
+        Command::new(binary)
+    };
+    cmd.arg("-C").arg(dir).args(args).env("GIT_CONFIG_GLOBAL", "/dev/null").env("NO_COLOR", "1");
+    let start = Instant::now();
+    let out = cmd.output().map_err(|e| format!("running {}: {e}", binary.display()))?;
+    let wall = start.elapsed().as_secs_f64();
+    if out.status.code().is_none_or(|c| c > 1) {
+        return Err(format!("draft {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let rss = String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse().ok());
+    Ok((wall, rss))
+}
+
+fn measure(o: &Options, dir: &Path, args: impl Fn(usize) -> Vec<String>) -> Result<Figure, String> {
+    let mut walls = Vec::new();
+    let mut rss = None;
+    for run in 0..o.runs {
+        let (wall, r) = time_once(&o.binary, dir, &args(run))?;
+        walls.push(wall);
+        rss = rss.max(r);
+    }
+    walls.sort_by(f64::total_cmp);
+    Ok(Figure { wall: walls[walls.len() / 2], rss_kib: rss })
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+type CommandSpec = (&'static str, Box<dyn Fn(usize, usize) -> Vec<String>>);
+
+fn commands() -> Vec<CommandSpec> {
+    vec![
+        ("status --json", Box::new(|_, _| words("status --json"))),
+        ("check --format json", Box::new(|_, _| words("check --format json"))),
+        ("sync --check", Box::new(|_, _| words("sync --check"))),
+        (
+            "task done (one track)",
+            // A different track each run, each a task that is still open
+            // (track i has i % 31 tasks done, so track 0's 1.1 is open, …).
+            Box::new(|run, n| {
+                let track = (run * 31) % n;
+                words(&format!("task done 3.10 --track track-{track:05} --commit HEAD"))
+            }),
+        ),
+        ("new-track", Box::new(|run, _| words(&format!("new-track Bench-{run} --id bench-{run}")))),
+    ]
+}
+
+/// Generate each size, time every command, print the table.
+pub fn run(o: &Options) -> Result<(), String> {
+    let base = match &o.keep {
+        Some(dir) => dir.clone(),
+        None => std::env::temp_dir().join(format!("draft-xtask-bench-{}", std::process::id())),
+    };
+    println!("binary: {}  runs: {} (median wall; peak RSS from GNU time)", o.binary.display(), o.runs);
+    println!("{:<24} {:>7} {:>11} {:>11} {:>14}", "command", "tracks", "wall ms", "peak MiB", "µs per track");
+    let mut first: Vec<Option<f64>> = vec![None; commands().len()];
+    for &n in &o.sizes {
+        let dir = base.join(format!("tracks-{n}"));
+        if !dir.join("draft").is_dir() {
+            generate::project(&dir, n)?;
+        }
+        for (k, (name, args)) in commands().iter().enumerate() {
+            let f = measure(o, &dir, |run| args(run, n))?;
+            let per_track = f.wall * 1e6 / n as f64;
+            let rss = f.rss_kib.map_or_else(|| "-".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0));
+            let ratio = first[k].map_or_else(String::new, |w| format!("  ×{:.1} vs smallest", f.wall / w));
+            first[k].get_or_insert(f.wall);
+            println!("{name:<24} {n:>7} {:>11.1} {rss:>11} {per_track:>14.1}{ratio}", f.wall * 1e3);
+        }
+    }
+    if let Some(commits) = o.deep {
+        let n = 1_000;
+        let shallow = base.join(format!("tracks-{n}"));
+        if !shallow.join("draft").is_dir() {
+            generate::project(&shallow, n)?;
+        }
+        let deep = base.join(format!("deep-{commits}"));
+        if !deep.join("draft").is_dir() {
+            generate::deep_project(&deep, n, commits)?;
+        }
+        let check = |_: usize| words("check --format json");
+        let a = measure(o, &shallow, check)?;
+        let b = measure(o, &deep, check)?;
+        println!(
+            "check on {n} tracks: {:.1} ms with a 2-commit history, {:.1} ms with {commits} commits: ratio {:.2}",
+            a.wall * 1e3,
+            b.wall * 1e3,
+            b.wall / a.wall
+        );
+    }
+    if o.keep.is_none() {
+        let _ = std::fs::remove_dir_all(&base);
+    }
+    Ok(())
+}
