@@ -1,7 +1,8 @@
-//! Fuzz the registry parser and `insert_entry`: any text parses without
-//! panicking and keeps its bytes; field value and fraction spans hold their
-//! values; inserting an entry yields a registry that lists it unless an
-//! unclosed fence or comment hides it (which new-track refuses).
+//! Fuzz the registry parser, `insert_entry` and `move_entry`: any text
+//! parses without panicking and keeps its bytes; field value, fraction and
+//! link spans hold their values; inserting an entry yields a registry that
+//! lists it unless an unclosed fence or comment hides it (which new-track
+//! refuses); moving an entry never panics.
 
 #![no_main]
 
@@ -14,6 +15,9 @@ fuzz_target!(|data: &[u8]| {
     let src = reg.source();
     for entry in &reg.entries {
         assert!(src.get(entry.span.clone()).is_some());
+        if let Some(link) = &entry.link {
+            assert_eq!(src.get(link.span.clone()), Some(link.target.as_str()));
+        }
         for field in &entry.fields {
             assert_eq!(src.get(field.value_span.clone()), Some(field.value.as_str()));
             if let Some(f) = field.fraction() {
@@ -26,5 +30,8 @@ fuzz_target!(|data: &[u8]| {
     let again = Registry::parse(registry::insert_entry(&reg, Section::Active, &entry));
     // The new entry reads back, unless an unclosed fence or comment hides it.
     assert!(again.entry("fuzz.new").is_some() || reg.unclosed_block().is_some());
+    if let Some(id) = reg.entries.iter().find_map(|e| e.id.clone()) {
+        let _ = registry::edit::move_entry(&reg, &id, Section::Archived);
+    }
     assert_eq!(reg.into_source(), text);
 });

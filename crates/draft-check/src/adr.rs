@@ -5,30 +5,61 @@
 //! The status is read from a `**Status:** …` / `Status: …` line or the first
 //! non-empty line under a `## Status` heading.
 
-use super::{Ctx, DocKind, diag};
-use draft_model::diagnostic::Diagnostic;
-use std::collections::BTreeMap;
+use crate::context::{Ctx, Sink};
+use crate::docs::{Doc, DocKind};
+use crate::rule::{ADR, Check, RuleInfo};
+use draft_model::diagnostic::Severity::{Error as E, Warning as W};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Check every ADR of the project.
-pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let adrs: Vec<_> = ctx.docs.iter().filter(|d| d.kind == DocKind::Adr).collect();
-    if adrs.is_empty() {
-        return;
-    }
+/// `adr-numbering`
+pub static NUMBERING: RuleInfo = RuleInfo {
+    id: "adr-numbering",
+    family: "adr",
+    default_severity: W,
+    fixable: false,
+    applies_to: ADR,
+    check: Check::Project(numbering),
+    rationale: "ADR numbers are unique, gap-free and match the `# ADR-NNN` heading",
+};
+
+/// `adr-superseded`
+pub static SUPERSEDED: RuleInfo = RuleInfo {
+    id: "adr-superseded",
+    family: "adr",
+    default_severity: E,
+    fixable: false,
+    applies_to: ADR,
+    check: Check::Project(superseded),
+    rationale: "a superseded ADR names a successor (`Superseded by ADR-MMM`) that exists",
+};
+
+fn adrs<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Doc> {
+    ctx.docs.iter().filter(|d| d.kind == DocKind::Adr)
+}
+
+/// The number an ADR's file name starts with.
+fn number_of(doc: &Doc) -> Option<u32> {
+    let name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn numbering(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let out = &mut sink.out;
     let mut by_number: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
-    for doc in &adrs {
-        let name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-        let Ok(n) = digits.parse::<u32>() else {
+    for doc in adrs(ctx) {
+        let Some(n) = number_of(doc) else {
             out.push(
-                diag("adr-numbering", &doc.rel, "ADR file name does not start with its number")
+                NUMBERING
+                    .diag(&doc.rel, "ADR file name does not start with its number")
                     .with_hint("name it `NNN-kebab-title.md`, e.g. `004-use-postgres.md`"),
             );
             continue;
         };
         if let Some(first) = by_number.get(&n).and_then(|v| v.first()) {
             out.push(
-                diag("adr-numbering", &doc.rel, format!("ADR number {n:03} is also used by {first}"))
+                NUMBERING
+                    .diag(&doc.rel, format!("ADR number {n:03} is also used by {first}"))
                     .with_hint("give this ADR the next free number"),
             );
         }
@@ -37,13 +68,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             && heading_n != n
         {
             out.push(
-                diag(
-                    "adr-numbering",
-                    &doc.rel,
-                    format!("heading says ADR-{heading_n:03} but the file is numbered {n:03}"),
-                )
-                .at(line, 1)
-                .with_hint("make the heading and the file name agree"),
+                NUMBERING
+                    .diag(&doc.rel, format!("heading says ADR-{heading_n:03} but the file is numbered {n:03}"))
+                    .at(line, 1)
+                    .with_hint("make the heading and the file name agree"),
             );
         }
     }
@@ -55,26 +83,34 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let file = by_number.get(b).and_then(|v| v.first()).copied().unwrap_or_default();
             let missing: Vec<String> = (a + 1..*b).map(|n| format!("{n:03}")).collect();
             out.push(
-                diag("adr-numbering", file, format!("ADR numbering skips {}", missing.join(", ")))
+                NUMBERING
+                    .diag(file, format!("ADR numbering skips {}", missing.join(", ")))
                     .with_hint("ADRs are never deleted: restore the missing ones or mark them Deprecated"),
             );
         }
     }
-    for doc in &adrs {
+}
+
+fn superseded(ctx: &Ctx<'_>, sink: &mut Sink) {
+    let numbers: BTreeSet<u32> = adrs(ctx).filter_map(number_of).collect();
+    let out = &mut sink.out;
+    for doc in adrs(ctx) {
         let Some((line, status)) = status_of(&doc.src) else { continue };
         let lower = status.to_lowercase();
         if !lower.starts_with("superseded") {
             continue;
         }
         match successor(&status) {
-            Some(n) if by_number.contains_key(&n) => {}
+            Some(n) if numbers.contains(&n) => {}
             Some(n) => out.push(
-                diag("adr-superseded", &doc.rel, format!("superseded by ADR-{n:03}, which does not exist"))
+                SUPERSEDED
+                    .diag(&doc.rel, format!("superseded by ADR-{n:03}, which does not exist"))
                     .at(line, 1)
                     .with_hint("point at the ADR that replaces this one"),
             ),
             None => out.push(
-                diag("adr-superseded", &doc.rel, "status is Superseded but names no successor")
+                SUPERSEDED
+                    .diag(&doc.rel, "status is Superseded but names no successor")
                     .at(line, 1)
                     .with_hint("write `Superseded by ADR-NNN`"),
             ),

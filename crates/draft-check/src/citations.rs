@@ -2,79 +2,172 @@
 //! specs, plans and architecture docs must resolve at HEAD.
 //!
 //! Code blocks (found with comrak, fenced or indented) are skipped, and so is
-//! everything between `<!-- VERIFIER:IGNORE -->` and `<!-- /VERIFIER:IGNORE -->`
-//! (or `<!-- VERIFIER:END -->`, or the end of the file). Inline code is
-//! checked, since that is how citations are usually written. A citation is a
-//! relative path whose last segment has an extension, directly followed by
-//! `:` and a line number; URLs (`scheme://`) and absolute paths are not
-//! citations. Resolution is a git request answered in one batch.
+//! every ignore block: from `<!-- VERIFIER:IGNORE -->` (or Draft's own
+//! `<!-- VERIFIER:IGNORE START -->`) to `<!-- /VERIFIER:IGNORE -->`,
+//! `<!-- VERIFIER:END -->` or Draft's `<!-- VERIFIER:IGNORE END -->`. A block
+//! that is never closed is itself a finding, since it silently hides the
+//! rest of the file. Inline code is checked, since that is how citations are
+//! usually written. A citation is a relative path whose last segment has an
+//! extension, directly followed by `:` and a line number; URLs (`scheme://`)
+//! and absolute paths are not citations. Resolution is a git request
+//! answered in one batch, which also decides between the two citation rules.
 
-use super::spec::md_options;
-use super::{Doc, DocKind, Request, diag};
-use comrak::nodes::NodeValue;
-use comrak::{Arena, parse_document};
+use crate::context::{Ctx, DocInput, Request, Sink};
+use crate::docs::{Doc, DocKind};
+use crate::markdown::{code_blocks_of, in_code_block};
+use crate::rule::{By, CITING, Check, RuleInfo};
+use draft_model::diagnostic::Severity::{Error as E, Warning as W};
 
-/// Collect the citations of one document as requests. `code_blocks` are the
-/// document's code-block line ranges when a caller has already parsed it.
-pub fn check(doc: &Doc, code_blocks: Option<&[(usize, usize)]>, req: &mut Vec<Request>) {
-    if doc.kind == DocKind::Context && !(doc.rel.ends_with("architecture.md") || doc.rel.ends_with(".ai-context.md")) {
+/// `citation-missing-file`
+pub static MISSING_FILE: RuleInfo = RuleInfo {
+    id: "citation-missing-file",
+    family: "citations",
+    default_severity: E,
+    fixable: false,
+    applies_to: CITING,
+    check: Check::Doc(missing_file),
+    rationale: "a `path/file.ext:LINE` citation names a file that exists at HEAD",
+};
+
+/// `citation-line-range`
+pub static LINE_RANGE: RuleInfo = RuleInfo {
+    id: "citation-line-range",
+    family: "citations",
+    default_severity: E,
+    fixable: false,
+    applies_to: CITING,
+    check: Check::Reported(By::Rule(&MISSING_FILE)),
+    rationale: "a cited line or `A-B` range lies inside the file at HEAD",
+};
+
+/// `citation-ignore-unclosed`
+pub static IGNORE_UNCLOSED: RuleInfo = RuleInfo {
+    id: "citation-ignore-unclosed",
+    family: "citations",
+    default_severity: W,
+    fixable: false,
+    applies_to: CITING,
+    check: Check::Doc(ignore_unclosed),
+    rationale: "a `<!-- VERIFIER:IGNORE -->` block is closed (`<!-- /VERIFIER:IGNORE -->` or Draft's `<!-- VERIFIER:IGNORE END -->`), or every citation after it goes unchecked",
+};
+
+/// Whether a document's citations are checked at all.
+fn cites(doc: &Doc) -> bool {
+    doc.kind != DocKind::Context || doc.rel.ends_with("architecture.md") || doc.rel.ends_with(".ai-context.md")
+}
+
+/// What an HTML comment line means for ignore blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Open,
+    Close,
+}
+
+fn marker(line: &str) -> Option<Marker> {
+    let t = line.trim();
+    if !t.starts_with("<!--") || !t.contains("VERIFIER:") {
+        return None;
+    }
+    let body: String =
+        t.trim_start_matches("<!--").trim_end_matches("-->").split_whitespace().collect::<Vec<_>>().join(" ");
+    if body.contains("/VERIFIER:IGNORE") || body.contains("VERIFIER:END") || body.contains("VERIFIER:IGNORE END") {
+        Some(Marker::Close)
+    } else if body.contains("VERIFIER:IGNORE") {
+        Some(Marker::Open)
+    } else {
+        None
+    }
+}
+
+/// The ignore blocks of a document.
+struct Ignored {
+    /// Inclusive 1-based line ranges, in order; an unclosed block runs to
+    /// the end of the file.
+    blocks: Vec<(usize, usize)>,
+    /// (byte offset, length) of the opening marker of a block never closed.
+    unclosed: Option<(usize, usize)>,
+}
+
+fn ignore_blocks(src: &str) -> Ignored {
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, usize, usize)> = None;
+    let mut offset = 0;
+    let mut last = 0;
+    for (i, line) in src.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        last = number;
+        match (marker(line), open) {
+            (Some(Marker::Open), None) => {
+                let text = line.trim_end();
+                let lead = text.len() - text.trim_start().len();
+                open = Some((number, offset + lead, text.len() - lead));
+            }
+            (Some(Marker::Close), Some((from, _, _))) => {
+                blocks.push((from, number));
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    match open {
+        Some((from, at, len)) => {
+            blocks.push((from, last));
+            Ignored { blocks, unclosed: Some((at, len)) }
+        }
+        None => Ignored { blocks, unclosed: None },
+    }
+}
+
+fn ignore_unclosed(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    if !cites(doc) || !doc.src.contains("VERIFIER:") {
         return;
     }
-    if !doc.src.contains(':') {
+    if let Some((at, len)) = ignore_blocks(&doc.src).unclosed {
+        sink.out.push(
+            doc.at_span(
+                IGNORE_UNCLOSED.diag(&doc.rel, "this ignore block is never closed: citations after it are not checked"),
+                at..at + len,
+            )
+            .with_hint("close it with `<!-- /VERIFIER:IGNORE -->` (or `<!-- VERIFIER:IGNORE END -->`) where the illustrative text ends"),
+        );
+    }
+}
+
+/// Collect the citations of one document as requests.
+fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    if !cites(doc) || !doc.src.contains(':') {
         return;
     }
-    // Parsing markdown for code blocks costs more than the scan itself, so it
-    // happens only once a line holds something that looks like a citation.
+    let ignored = if doc.src.contains("VERIFIER:") { ignore_blocks(&doc.src).blocks } else { Vec::new() };
+    // A spec's markdown is parsed once, for its model and its code blocks;
+    // other documents are parsed only once a line holds something that looks
+    // like a citation, since parsing costs more than the scan itself.
     let mut parsed: Option<Vec<(usize, usize)>> = None;
-    let mut ignoring = false;
     let mut offset = 0;
     for (i, line) in doc.src.split_inclusive('\n').enumerate() {
         let number = i + 1;
         let start = offset;
         offset += line.len();
-        let trimmed = line.trim();
-        if trimmed.starts_with("<!--") && trimmed.contains("VERIFIER:IGNORE") && !trimmed.contains("/VERIFIER:IGNORE") {
-            ignoring = true;
-        }
-        if ignoring {
-            if trimmed.contains("/VERIFIER:IGNORE") || trimmed.contains("VERIFIER:END") {
-                ignoring = false;
-            }
-            continue;
-        }
         let found = find(line);
-        if found.is_empty() {
+        if found.is_empty() || in_code_block(&ignored, number) {
             continue;
         }
-        let skipped = match code_blocks {
-            Some(ranges) => ranges,
-            None => parsed.get_or_insert_with(|| skipped_lines(&doc.src)).as_slice(),
+        let code = match input.spec() {
+            Some(model) => model.code_blocks.as_slice(),
+            None => parsed.get_or_insert_with(|| code_blocks_of(&doc.src)).as_slice(),
         };
-        if skipped.iter().any(|(a, b)| (*a..=*b).contains(&number)) {
+        if in_code_block(code, number) {
             continue;
         }
         for c in found {
             let span = start + c.at..start + c.at + c.len;
-            let d = diag("citation-missing-file", &doc.rel, String::new()).at_span(&doc.src, span);
-            req.push(Request::Citation { path: c.path, start: c.start, end: c.end, diag: d });
+            let diag = doc.at_span(MISSING_FILE.diag(&doc.rel, String::new()), span);
+            sink.req.push(Request::Citation { path: c.path, start: c.start, end: c.end, diag });
         }
     }
-}
-
-/// Line ranges (inclusive) of code blocks.
-fn skipped_lines(src: &str) -> Vec<(usize, usize)> {
-    let arena = Arena::new();
-    code_block_lines(parse_document(&arena, src, &md_options()))
-}
-
-/// Line ranges (inclusive) of the code blocks under a parsed document.
-pub fn code_block_lines<'a>(root: &'a comrak::nodes::AstNode<'a>) -> Vec<(usize, usize)> {
-    root.descendants()
-        .filter_map(|n| {
-            let d = n.data();
-            matches!(d.value, NodeValue::CodeBlock(_)).then(|| (d.sourcepos.start.line, d.sourcepos.end.line))
-        })
-        .collect()
 }
 
 /// One citation found in a line.

@@ -4,13 +4,19 @@
 //! documents, specs and ADRs are read here in parallel. Each document also
 //! carries its per-file disables: `<!-- draft-check-disable rule-a rule-b -->`
 //! anywhere in a file turns those rules off for that file, and a bare
-//! `<!-- draft-check-disable -->` turns every rule off for it.
+//! `<!-- draft-check-disable -->` turns every rule off for it. Findings are
+//! placed through the document's own line index, built on the first one.
 
+use crate::lines::LineIndex;
+use draft_core::error::Error;
 use draft_core::tree::Tree;
 use draft_core::workspace::{self, Layout, Workspace};
-use draft_model::diagnostic::{Diagnostic, Severity};
+use draft_model::diagnostic::Diagnostic;
+use draft_model::text::DecodeError;
 use rayon::prelude::*;
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// What role a document plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,12 +60,41 @@ pub struct Doc {
     pub track: Option<usize>,
     /// Rules turned off in this file.
     pub disables: Disabled,
+    /// Line starts, built when the first finding is placed.
+    index: OnceLock<LineIndex>,
 }
 
 impl Doc {
     fn new(ws: &Workspace, path: PathBuf, src: String, kind: DocKind, track: Option<usize>) -> Self {
         let disables = parse_disables(&src);
-        Self { rel: ws.rel(&path), path, src, kind, track, disables }
+        Self { rel: ws.rel(&path), path, src, kind, track, disables, index: OnceLock::new() }
+    }
+
+    /// The document's line index.
+    pub fn lines(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.src))
+    }
+
+    /// Place `d` at a byte span of this document.
+    #[must_use]
+    pub fn at_span(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+        self.lines().at_span(&self.src, d, span)
+    }
+
+    /// Place `d` at a 1-based line and 1-based *byte* column (comrak's source
+    /// positions); the column reported counts characters, and no span is kept.
+    #[must_use]
+    pub fn at(&self, d: Diagnostic, line: usize, byte_column: usize) -> Diagnostic {
+        let offset = self.lines().offset(&self.src, line, byte_column);
+        let mut d = self.at_span(d, offset..offset);
+        d.span = None;
+        d
+    }
+
+    /// The text of a 1-based line, without its terminator.
+    #[must_use]
+    pub fn line_text(&self, line: usize) -> &str {
+        self.lines().line_text(&self.src, line)
     }
 
     /// Whether `rule` is turned off for this file.
@@ -106,8 +141,35 @@ fn context_names(layout: Layout) -> &'static [&'static str] {
     }
 }
 
-/// Read every document to check; unreadable ones become diagnostics.
-pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<Doc> {
+/// A document that could not be read.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// Path relative to the root.
+    pub rel: String,
+    /// Why, without the path.
+    pub why: String,
+    /// 1-based line of the first byte that is not UTF-8 (0: unknown).
+    pub line: usize,
+}
+
+impl Unread {
+    fn new(rel: String, err: &Error) -> Self {
+        match err {
+            Error::Decode { source, .. } => {
+                let line = match source {
+                    DecodeError::NotUtf8 { line, .. } => *line,
+                    DecodeError::Binary { .. } => 0,
+                };
+                Self { rel, why: source.to_string(), line }
+            }
+            other => Self { rel, why: other.to_string(), line: 0 },
+        }
+    }
+}
+
+/// Read every document to check; those that cannot be read are returned
+/// beside them, for the runner to report.
+pub fn collect(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
     let ctx = ws.context_dir();
     let mut wanted: Vec<(PathBuf, DocKind, Option<usize>)> = Vec::new();
     for name in context_names(ws.layout) {
@@ -129,13 +191,14 @@ pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<
         adrs.sort();
         wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr, None)));
     }
-    let read: Vec<Result<Doc, Box<Diagnostic>>> = wanted
+    let read: Vec<Result<Doc, Unread>> = wanted
         .into_par_iter()
         .map(|(path, kind, track)| match workspace::read_text(&path) {
             Ok(src) => Ok(Doc::new(ws, path, src, kind, track)),
-            Err(e) => Err(Box::new(Diagnostic::file("unreadable", Severity::Error, ws.rel(&path), e.to_string()))),
+            Err(e) => Err(Unread::new(ws.rel(&path), &e)),
         })
         .collect();
+    let mut unread = Vec::new();
     let mut docs = Vec::with_capacity(read.len() + tree.tracks.len() + 1);
     if let Some(reg) = &tree.registry {
         docs.push(Doc::new(ws, ws.registry_path(), reg.source().to_owned(), DocKind::Registry, None));
@@ -143,7 +206,7 @@ pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<
     for r in read {
         match r {
             Ok(doc) => docs.push(doc),
-            Err(d) => diags.push(*d),
+            Err(u) => unread.push(u),
         }
     }
     for (i, track) in tree.tracks.iter().enumerate() {
@@ -151,7 +214,7 @@ pub fn collect(ws: &Workspace, tree: &Tree, diags: &mut Vec<Diagnostic>) -> Vec<
             docs.push(Doc::new(ws, track.dir.join("plan.md"), plan.source().to_owned(), DocKind::Plan, Some(i)));
         }
     }
-    docs
+    (docs, unread)
 }
 
 /// Phrases in workflow.md that ask for one commit per task (case-insensitive).

@@ -1,60 +1,20 @@
-//! `draft check --fix`: mechanical repairs only, and the trailing-whitespace rule.
+//! `draft check --fix`: mechanical repairs only.
 //!
-//! Fixes never guess: trailing spaces and tabs are removed, and
-//! `git.commit_short` is rewritten from `git.commit` (only the value's
-//! bytes change). Recounting metadata.json and the registry is delegated to the sync
-//! engine, so `--fix` and `draft sync` cannot disagree.
-//!
-//! **Trailing whitespace decision.** A run of two or more *spaces* at the end
-//! of a non-blank line is a CommonMark hard line break, so it is kept (that
-//! keeps the fix lossless for rendering). Everything else at a line's end —
-//! a single space, tabs, whitespace-only lines — is reported (`info`) and
-//! removed. Lines inside code fences and HTML comments are never touched.
+//! Fixes never guess: trailing spaces and tabs are removed (see `style` for
+//! what counts), and `git.commit_short` is rewritten from `git.commit` (only
+//! the value's bytes change). Recounting metadata.json and the registry is
+//! delegated to the sync engine, so `--fix` and `draft sync` cannot disagree.
 
-use super::frontmatter::KeyLocator;
-use super::{CheckReport, Doc, diag};
+use crate::consistency::CONSISTENCY;
+use crate::front::KeyLocator;
+use crate::frontmatter::COMMIT_SHORT;
+use crate::report::CheckReport;
+use crate::style::{WHITESPACE_TRAILING, trailing_ranges};
 use draft_core::error::Result;
 use draft_core::workspace::{self, Workspace};
-use draft_model::diagnostic::Diagnostic;
 use draft_model::frontmatter;
-use draft_model::text::{self, OpaqueTracker};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Byte ranges of removable trailing whitespace, per the decision above.
-fn trailing_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut tracker = OpaqueTracker::default();
-    for line in text::lines(src) {
-        if tracker.is_opaque(line.text) {
-            continue;
-        }
-        let trimmed = line.text.trim_end_matches([' ', '\t']);
-        let tail = &line.text[trimmed.len()..];
-        if tail.is_empty() {
-            continue;
-        }
-        let hard_break = !trimmed.trim().is_empty() && tail.len() >= 2 && tail.bytes().all(|b| b == b' ');
-        if hard_break {
-            continue;
-        }
-        let start = line.start + trimmed.len();
-        out.push(start..start + tail.len());
-    }
-    out
-}
-
-/// Report removable trailing whitespace (one finding per file, at the first line).
-pub fn check_trailing_whitespace(doc: &Doc, out: &mut Vec<Diagnostic>) {
-    let ranges = trailing_ranges(&doc.src);
-    if let Some(first) = ranges.first() {
-        out.push(
-            diag("whitespace-trailing", &doc.rel, format!("{} line(s) end with spaces or tabs", ranges.len()))
-                .at_span(&doc.src, first.clone())
-                .with_hint("`draft check --fix` removes them (two-space hard breaks are kept)"),
-        );
-    }
-}
 
 /// One change `--fix` made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,7 +42,7 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
     let mut fixes = FixReport::default();
     let mut files: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
     for d in &report.diagnostics {
-        if matches!(d.rule, "whitespace-trailing" | "frontmatter-commit-short") {
+        if d.rule == WHITESPACE_TRAILING.id || d.rule == COMMIT_SHORT.id {
             files.entry(d.file.as_str()).or_default().push(d.rule);
         }
     }
@@ -90,13 +50,13 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
         let path = ws.root.join(file);
         let Ok(mut src) = workspace::read_text(&path) else { continue };
         let mut what = Vec::new();
-        if rules.contains(&"frontmatter-commit-short")
+        if rules.contains(&COMMIT_SHORT.id)
             && let Some((new, short)) = fix_commit_short(&src)
         {
             src = new;
             what.push(format!("git.commit_short set to {short:?} from git.commit"));
         }
-        if rules.contains(&"whitespace-trailing") {
+        if rules.contains(&WHITESPACE_TRAILING.id) {
             let ranges = trailing_ranges(&src);
             if !ranges.is_empty() {
                 let n = ranges.len();
@@ -111,7 +71,7 @@ pub fn apply(ws: &Workspace, report: &CheckReport) -> Result<FixReport> {
             fixes.changes.extend(what.into_iter().map(|w| FixChange { file: file.to_owned(), what: w }));
         }
     }
-    if report.diagnostics.iter().any(|d| d.rule == "consistency") {
+    if report.diagnostics.iter().any(|d| d.rule == CONSISTENCY.id) {
         fixes.changes.extend(fix_consistency(ws)?);
     }
     Ok(fixes)
@@ -151,13 +111,6 @@ fn fix_commit_short(src: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trailing_whitespace_keeps_hard_breaks_and_fences() {
-        let src = "a \nhard  \n\t\n```\ncode \n```\nb\t\n";
-        let r: Vec<_> = trailing_ranges(src).into_iter().map(|r| &src[r]).collect();
-        assert_eq!(r, [" ", "\t", "\t"]);
-    }
 
     #[test]
     fn commit_short_value_only() {

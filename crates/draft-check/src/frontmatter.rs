@@ -2,171 +2,164 @@
 //! parses, has its required keys with the right types, and its commits are
 //! well-formed (40 hex, `commit_short` a prefix) and exist in the repository.
 //!
-//! The YAML is read untyped (so a quoted `"false"` is told apart from a
-//! boolean) and keys are located by a line lookup inside the block.
+//! Each rule reads the block as [`FmState`] computed once per document; a
+//! block that is missing, empty or invalid is reported by exactly one rule
+//! and the others stay quiet about it.
 
-use super::{Ctx, Doc, DocKind, Request, diag};
+use crate::context::{Ctx, DocInput, Request, Sink};
+use crate::docs::{Doc, DocKind};
+use crate::front::{FmState, GIT_STRINGS, KeyLocator, is_full_sha};
+use crate::rule::{Check, PINNED, RuleInfo};
 use draft_core::workspace::Layout;
 use draft_model::diagnostic::Diagnostic;
-use draft_model::frontmatter::{self, FrontmatterBlock};
-use draft_model::text;
+use draft_model::diagnostic::Severity::Error as E;
+use draft_model::diagnostic::Severity::Warning as W;
 use serde_json::{Map, Value};
 
-const TOP_STRINGS: &[&str] = &["project", "module", "generated_by", "generated_at", "synced_to_commit"];
-const GIT_STRINGS: &[&str] = &["branch", "remote", "commit", "commit_short", "commit_date", "commit_message"];
+/// `frontmatter-missing`
+pub static MISSING: RuleInfo = RuleInfo {
+    id: "frontmatter-missing",
+    family: "frontmatter",
+    default_severity: W,
+    fixable: false,
+    applies_to: PINNED,
+    check: Check::Doc(missing),
+    rationale: "every document draft generates under draft/ starts with the pinned block (FORMATS.md §1); Conductor trees are exempt",
+};
 
-/// Check one document's frontmatter.
-pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<Request>) {
-    if doc.kind == DocKind::Adr {
-        return;
+/// `frontmatter-yaml`
+pub static YAML: RuleInfo = RuleInfo {
+    id: "frontmatter-yaml",
+    family: "frontmatter",
+    default_severity: E,
+    fixable: false,
+    applies_to: PINNED,
+    check: Check::Doc(yaml),
+    rationale: "a frontmatter block that does not parse hides every other key from tools",
+};
+
+/// `frontmatter-key`
+pub static KEY: RuleInfo = RuleInfo {
+    id: "frontmatter-key",
+    family: "frontmatter",
+    default_severity: E,
+    fixable: false,
+    applies_to: PINNED,
+    check: Check::Doc(key),
+    rationale: "required keys are present with the right type (strings, `dirty` a boolean, `track_id` in track documents)",
+};
+
+/// `frontmatter-commit`
+pub static COMMIT: RuleInfo = RuleInfo {
+    id: "frontmatter-commit",
+    family: "frontmatter",
+    default_severity: E,
+    fixable: false,
+    applies_to: PINNED,
+    check: Check::Doc(commit),
+    rationale: "`git.commit` and `synced_to_commit` are 40 hex digits naming a commit that exists in the repository",
+};
+
+/// `frontmatter-commit-short`
+pub static COMMIT_SHORT: RuleInfo = RuleInfo {
+    id: "frontmatter-commit-short",
+    family: "frontmatter",
+    default_severity: E,
+    fixable: true,
+    applies_to: PINNED,
+    check: Check::Doc(commit_short),
+    rationale: "`git.commit_short` is a prefix of `git.commit`, or readers see two different commits",
+};
+
+/// `frontmatter-date`
+pub static DATE: RuleInfo = RuleInfo {
+    id: "frontmatter-date",
+    family: "frontmatter",
+    default_severity: E,
+    fixable: false,
+    applies_to: PINNED,
+    check: Check::Doc(date),
+    rationale: "`generated_at` is an ISO 8601 timestamp with an offset, so freshness can be computed",
+};
+
+/// The keys and where to find them, when the block is a mapping.
+fn mapping<'a>(input: &'a DocInput<'_>) -> Option<(&'a Map<String, Value>, KeyLocator<'a>)> {
+    match input.front() {
+        FmState::Map { map, block } => Some((map, KeyLocator { src: &input.doc.src, block })),
+        _ => None,
     }
-    let Some(block) = frontmatter::locate(&doc.src) else {
-        if frontmatter::is_unclosed(&doc.src) {
-            out.push(
-                diag("frontmatter-yaml", &doc.rel, "the frontmatter block opened on line 1 is never closed")
-                    .at(1, 1)
-                    .with_hint("add a line with `---` after the last frontmatter key"),
-            );
-        } else if ctx.ws.layout == Layout::Draft {
-            out.push(
-                diag("frontmatter-missing", &doc.rel, "this document has no pinned frontmatter block")
-                    .at(1, 1)
-                    .with_hint("start the file with the pinned `---` block of FORMATS.md §1 (`draft new-track` and `draft init --force` write it for new files)"),
-            );
-        }
-        return;
-    };
-    let yaml = &doc.src[block.yaml.clone()];
-    if yaml.trim().is_empty() {
-        out.push(diag("frontmatter-key", &doc.rel, "the frontmatter block is empty").at(1, 1));
-        return;
-    }
-    // One YAML parse per document: the untyped value drives every key check,
-    // and the typed parser runs only when it must word an error (syntax, or a
-    // value of the wrong type for the pinned block).
-    let map = match serde_saphyr::from_str::<Value>(yaml) {
-        Ok(Value::Object(map)) => {
-            if !typed_fields_fit(&map)
-                && let Err(d) = frontmatter::parse(&doc.src, &block, &doc.rel)
-            {
-                out.push(*d);
-                return;
-            }
-            map
-        }
-        Err(_) => {
-            if let Err(d) = frontmatter::parse(&doc.src, &block, &doc.rel) {
-                out.push(*d);
-            }
-            return;
-        }
-        Ok(_) => {
-            out.push(diag("frontmatter-key", &doc.rel, "the frontmatter is not a mapping of keys").at(1, 1));
-            return;
-        }
-    };
-    let keys = KeyLocator { src: &doc.src, block: &block };
-    let track_doc = matches!(doc.kind, DocKind::Spec | DocKind::Plan);
-    let mut required: Vec<&str> = TOP_STRINGS.to_vec();
-    if track_doc {
-        required.insert(2, "track_id");
-    }
-    for key in required {
-        check_string(&map, key, None, &keys, doc, out);
-    }
-    let git = match map.get("git") {
-        Some(Value::Object(git)) => Some(git),
-        Some(_) => {
-            out.push(keys.diag("frontmatter-key", doc, None, "git", "`git` must be a mapping"));
-            None
-        }
-        None => {
-            out.push(missing(doc, "git"));
-            None
-        }
-    };
-    if let Some(git) = git {
-        for key in GIT_STRINGS {
-            check_string(git, key, Some("git"), &keys, doc, out);
-        }
-        match git.get("dirty") {
-            Some(Value::Bool(_)) => {}
-            Some(other) => out.push(
-                keys.diag(
-                    "frontmatter-key",
-                    doc,
-                    Some("git"),
-                    "dirty",
-                    format!("`git.dirty` must be a boolean, found {other}"),
-                )
-                .with_hint("write `dirty: false` or `dirty: true` without quotes"),
-            ),
-            None => out.push(missing(doc, "git.dirty")),
-        }
-        check_commit(git.get("commit"), "git.commit", Some("git"), "commit", &keys, doc, out, req);
-        if let (Some(Value::String(commit)), Some(Value::String(short))) = (git.get("commit"), git.get("commit_short"))
-            && !short.is_empty()
-            && !commit.is_empty()
-            && !commit.starts_with(short.as_str())
-        {
-            out.push(
-                keys.diag(
-                    "frontmatter-commit-short",
-                    doc,
-                    Some("git"),
-                    "commit_short",
-                    format!("`git.commit_short` {short:?} is not a prefix of `git.commit` {commit:?}"),
-                )
-                .with_hint("`draft check --fix` rewrites it from `git.commit`"),
-            );
-        }
-    }
-    check_commit(map.get("synced_to_commit"), "synced_to_commit", None, "synced_to_commit", &keys, doc, out, req);
-    if let Some(Value::String(sha)) = map.get("synced_to_commit")
-        && is_full_sha(sha)
-    {
-        let (line, column) = keys.position(None, "synced_to_commit");
-        req.push(Request::Synced { sha: sha.clone(), file: doc.rel.clone(), line, column });
-    }
-    if let Some(Value::String(at)) = map.get("generated_at")
-        && at.trim().parse::<jiff::Timestamp>().is_err()
-    {
-        out.push(
-            keys.diag(
-                "frontmatter-date",
-                doc,
-                None,
-                "generated_at",
-                format!("`generated_at` {at:?} is not an ISO 8601 timestamp"),
-            )
-            .with_hint("use UTC with a `Z`, e.g. \"2026-02-14T22:53:30Z\""),
+}
+
+fn missing(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    if matches!(input.front(), FmState::Absent { unclosed: false }) && ctx.ws.layout == Layout::Draft {
+        sink.out.push(
+            MISSING.diag(&input.doc.rel, "this document has no pinned frontmatter block")
+                .at(1, 1)
+                .with_hint("start the file with the pinned `---` block of FORMATS.md §1 (`draft new-track` and `draft init --force` write it for new files)"),
         );
     }
 }
 
-fn missing(doc: &Doc, key: &str) -> Diagnostic {
-    diag("frontmatter-key", &doc.rel, format!("the frontmatter has no `{key}` key"))
-        .at(1, 1)
-        .with_hint("add it where FORMATS.md §1 puts it in the pinned block")
+fn yaml(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    match input.front() {
+        FmState::Absent { unclosed: true } => sink.out.push(
+            YAML.diag(&input.doc.rel, "the frontmatter block opened on line 1 is never closed")
+                .at(1, 1)
+                .with_hint("add a line with `---` after the last frontmatter key"),
+        ),
+        FmState::Invalid(d) => sink.out.push(YAML.adopt((**d).clone())),
+        _ => {}
+    }
 }
 
-/// True when the typed `Frontmatter` certainly accepts these values (every
-/// pinned key absent, null or of its own type). When this says no, the typed
-/// parser decides, since it also accepts some other scalars.
-fn typed_fields_fit(map: &serde_json::Map<String, Value>) -> bool {
-    let stringish = |v: Option<&Value>| matches!(v, None | Some(Value::Null | Value::String(_)));
-    let top = ["project", "module", "track_id", "generated_by", "generated_at", "synced_to_commit"];
-    if !top.iter().all(|k| stringish(map.get(*k))) {
-        return false;
+fn key(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    match input.front() {
+        FmState::Empty => sink.out.push(KEY.diag(&doc.rel, "the frontmatter block is empty").at(1, 1)),
+        FmState::NotMapping => sink.out.push(KEY.diag(&doc.rel, "the frontmatter is not a mapping of keys").at(1, 1)),
+        FmState::Map { .. } => {}
+        _ => return,
     }
-    match map.get("git") {
-        None | Some(Value::Null) => true,
-        Some(Value::Object(git)) => {
-            GIT_STRINGS.iter().all(|k| stringish(git.get(*k)))
-                && matches!(git.get("dirty"), None | Some(Value::Null | Value::Bool(_)))
+    let Some((map, keys)) = mapping(input) else { return };
+    let mut required = vec!["project", "module", "generated_by", "generated_at", "synced_to_commit"];
+    if matches!(doc.kind, DocKind::Spec | DocKind::Plan) {
+        required.insert(2, "track_id");
+    }
+    for key in required {
+        check_string(map, key, None, &keys, doc, sink);
+    }
+    let git = match map.get("git") {
+        Some(Value::Object(git)) => git,
+        Some(_) => {
+            sink.out.push(keys.place(KEY.diag(&doc.rel, "`git` must be a mapping"), None, "git"));
+            return;
         }
-        Some(_) => false,
+        None => {
+            sink.out.push(missing_key(doc, "git"));
+            return;
+        }
+    };
+    for key in GIT_STRINGS {
+        check_string(git, key, Some("git"), &keys, doc, sink);
     }
+    match git.get("dirty") {
+        Some(Value::Bool(_)) => {}
+        Some(other) => sink.out.push(
+            keys.place(
+                KEY.diag(&doc.rel, format!("`git.dirty` must be a boolean, found {other}")),
+                Some("git"),
+                "dirty",
+            )
+            .with_hint("write `dirty: false` or `dirty: true` without quotes"),
+        ),
+        None => sink.out.push(missing_key(doc, "git.dirty")),
+    }
+}
+
+fn missing_key(doc: &Doc, key: &str) -> Diagnostic {
+    KEY.diag(&doc.rel, format!("the frontmatter has no `{key}` key"))
+        .at(1, 1)
+        .with_hint("add it where FORMATS.md §1 puts it in the pinned block")
 }
 
 fn check_string(
@@ -175,20 +168,29 @@ fn check_string(
     parent: Option<&str>,
     keys: &KeyLocator<'_>,
     doc: &Doc,
-    out: &mut Vec<Diagnostic>,
+    sink: &mut Sink,
 ) {
     let full = parent.map_or_else(|| key.to_owned(), |p| format!("{p}.{key}"));
     match map.get(key) {
         Some(Value::String(_)) => {}
-        Some(other) => out.push(
-            keys.diag("frontmatter-key", doc, parent, key, format!("`{full}` must be a string, found {other}"))
+        Some(other) => sink.out.push(
+            keys.place(KEY.diag(&doc.rel, format!("`{full}` must be a string, found {other}")), parent, key)
                 .with_hint("quote the value with double quotes"),
         ),
-        None => out.push(missing(doc, &full)),
+        None => sink.out.push(missing_key(doc, &full)),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+fn commit(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some((map, keys)) = mapping(input) else { return };
+    let git = match map.get("git") {
+        Some(Value::Object(git)) => git.get("commit"),
+        _ => None,
+    };
+    check_commit(git, "git.commit", Some("git"), "commit", &keys, input.doc, sink);
+    check_commit(map.get("synced_to_commit"), "synced_to_commit", None, "synced_to_commit", &keys, input.doc, sink);
+}
+
 fn check_commit(
     value: Option<&Value>,
     name: &str,
@@ -196,8 +198,7 @@ fn check_commit(
     key: &str,
     keys: &KeyLocator<'_>,
     doc: &Doc,
-    out: &mut Vec<Diagnostic>,
-    req: &mut Vec<Request>,
+    sink: &mut Sink,
 ) {
     let Some(Value::String(sha)) = value else { return };
     let malformed = if sha.is_empty() {
@@ -211,84 +212,51 @@ fn check_commit(
         None
     };
     if let Some((message, hint)) = malformed {
-        out.push(keys.diag("frontmatter-commit", doc, parent, key, message).with_hint(hint));
+        sink.out.push(keys.place(COMMIT.diag(&doc.rel, message), parent, key).with_hint(hint));
     } else {
         let d = keys
-            .diag("frontmatter-commit", doc, parent, key, format!("`{name}` {sha} does not exist in this repository"))
+            .place(COMMIT.diag(&doc.rel, format!("`{name}` {sha} does not exist in this repository")), parent, key)
             .with_hint("the commit may have been rebased away; set it to a commit that exists (`git rev-parse HEAD`) once the document has been reviewed against the code");
-        req.push(Request::Commit { sha: sha.clone(), diag: d });
+        sink.req.push(Request::Commit { sha: sha.clone(), diag: d });
     }
 }
 
-/// True for exactly 40 lowercase or uppercase hex digits.
-pub fn is_full_sha(s: &str) -> bool {
-    s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())
+fn commit_short(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some((map, keys)) = mapping(input) else { return };
+    let Some(Value::Object(git)) = map.get("git") else { return };
+    if let (Some(Value::String(commit)), Some(Value::String(short))) = (git.get("commit"), git.get("commit_short"))
+        && !short.is_empty()
+        && !commit.is_empty()
+        && !commit.starts_with(short.as_str())
+    {
+        let message = format!("`git.commit_short` {short:?} is not a prefix of `git.commit` {commit:?}");
+        sink.out.push(
+            keys.place(COMMIT_SHORT.diag(&input.doc.rel, message), Some("git"), "commit_short")
+                .with_hint("`draft check --fix` rewrites it from `git.commit`"),
+        );
+    }
 }
 
-/// Finds where a key sits inside the YAML block.
-pub(super) struct KeyLocator<'a> {
-    pub src: &'a str,
-    pub block: &'a FrontmatterBlock,
+fn date(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some((map, keys)) = mapping(input) else { return };
+    if let Some(Value::String(at)) = map.get("generated_at")
+        && at.trim().parse::<jiff::Timestamp>().is_err()
+    {
+        let message = format!("`generated_at` {at:?} is not an ISO 8601 timestamp");
+        sink.out.push(
+            keys.place(DATE.diag(&input.doc.rel, message), None, "generated_at")
+                .with_hint("use UTC with a `Z`, e.g. \"2026-02-14T22:53:30Z\""),
+        );
+    }
 }
 
-impl KeyLocator<'_> {
-    /// Byte range of the value of `key` (under `parent` when given), or of the key.
-    pub fn value_span(&self, parent: Option<&str>, key: &str) -> Option<std::ops::Range<usize>> {
-        let mut in_parent = parent.is_none();
-        for line in text::lines_from(self.src, self.block.yaml.start, self.block.yaml_first_line) {
-            if line.start >= self.block.yaml.end {
-                break;
-            }
-            let indent = line.text.len() - line.text.trim_start().len();
-            let t = line.text.trim_start();
-            if let Some(p) = parent {
-                if indent == 0 {
-                    in_parent = t.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'));
-                    continue;
-                }
-            } else if indent != 0 {
-                continue;
-            }
-            if !in_parent {
-                continue;
-            }
-            if let Some(rest) = t.strip_prefix(key)
-                && let Some(after) = rest.trim_start().strip_prefix(':')
-            {
-                let value = after.trim();
-                let value = value.split(" #").next().unwrap_or(value).trim_end();
-                if value.is_empty() {
-                    let start = line.start + indent;
-                    return Some(start..start + key.len());
-                }
-                let offset = line.text.find(value).unwrap_or(indent);
-                let start = line.start + offset;
-                return Some(start..start + value.len());
-            }
-        }
-        None
+/// The `synced_to_commit` of a document, with its position, when it is a full SHA.
+pub(crate) fn synced_to(input: &DocInput<'_>) -> Option<(String, usize, usize)> {
+    let (map, keys) = mapping(input)?;
+    let Some(Value::String(sha)) = map.get("synced_to_commit") else { return None };
+    if !is_full_sha(sha) {
+        return None;
     }
-
-    /// (line, column) of a key's value; (1, 1) when not found.
-    pub fn position(&self, parent: Option<&str>, key: &str) -> (usize, usize) {
-        self.value_span(parent, key).map_or((1, 1), |s| {
-            let d = Diagnostic::file("", crate::Severity::Info, "", "").at_span(self.src, s);
-            (d.line, d.column)
-        })
-    }
-
-    fn diag(
-        &self,
-        rule: &'static str,
-        doc: &Doc,
-        parent: Option<&str>,
-        key: &str,
-        msg: impl Into<String>,
-    ) -> Diagnostic {
-        let d = diag(rule, &doc.rel, msg);
-        match self.value_span(parent, key) {
-            Some(span) => d.at_span(self.src, span),
-            None => d.at(1, 1),
-        }
-    }
+    let (line, column) = keys.position(None, "synced_to_commit");
+    Some((sha.clone(), line, column))
 }

@@ -1,35 +1,89 @@
 //! Answering the rules' git questions in a handful of processes.
 //!
-//! However many tracks a project has, `draft check` runs at most: one
-//! `git rev-parse` (is this a repository with a HEAD?), one
-//! `git cat-file --batch-check` for every recorded SHA, one
-//! `git cat-file --batch` for every cited file at HEAD, and one `git log`
+//! However many tracks a project has, `draft check` runs at most: two
+//! `git rev-parse` (is this a repository with a HEAD, and where is the
+//! project in it?), one `git cat-file --batch-check` for every recorded SHA,
+//! one `git cat-file --batch` for every cited file at HEAD, and one `git log`
 //! for staleness. Outside git, SHA and staleness checks are skipped with a
 //! single `git-unavailable` note and citations resolve in the work tree.
+//!
+//! **Never half-run.** Each question is answered completely or not at all:
+//! a git command that fails, or whose output stops short of an answer for
+//! every input, discards that whole batch. The rules that depended on it are
+//! skipped, and one `git-failed` error says which command failed, why, and
+//! which rules were skipped — never "every citation is missing" because the
+//! process that would have found them died.
 
-use super::{CheckConfig, Request, diag};
-use draft_core::git::Git;
+use crate::citations::{LINE_RANGE, MISSING_FILE};
+use crate::config::CheckConfig;
+use crate::context::Request;
+use crate::rule::{By, Check, NONE, RuleInfo};
+use crate::staleness::{self, STALENESS, Synced};
+use draft_core::git::{Git, GitError};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::Diagnostic;
-use std::collections::{HashMap, HashSet};
+use draft_model::diagnostic::Severity::{Error as E, Info as I};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Most commits walked for staleness.
-const LOG_LIMIT: &str = "-n20000";
+/// `git-unavailable`
+pub static GIT_UNAVAILABLE: RuleInfo = RuleInfo {
+    id: "git-unavailable",
+    family: "git",
+    default_severity: I,
+    fixable: false,
+    applies_to: NONE,
+    check: Check::Reported(By::Git),
+    rationale: "git-dependent checks (SHAs, staleness) were skipped because the tree is not in a git repository; reported once",
+};
+
+/// `git-failed`
+pub static GIT_FAILED: RuleInfo = RuleInfo {
+    id: "git-failed",
+    family: "git",
+    default_severity: E,
+    fixable: false,
+    applies_to: NONE,
+    check: Check::Reported(By::Git),
+    rationale: "git failed part-way through the check; the rules that needed its answer were skipped, not half-run; reported once",
+};
+
+/// A cited range: (path, first line, last line, the finding to emit).
+type Cited = (String, usize, usize, Diagnostic);
+
+/// Where the project stands with git.
+enum Probe {
+    /// A repository with a HEAD; the project's path inside it.
+    Ready(String),
+    /// Not a repository, no commits yet, or no git at all: a normal setup.
+    Outside,
+    /// git itself failed.
+    Broken(GitError),
+}
+
+fn probe(git: &Git) -> Probe {
+    let prefix = match git.run(&["rev-parse", "--show-prefix"]) {
+        Ok(prefix) => prefix,
+        Err(GitError::NotARepo(_) | GitError::Missing(_)) => return Probe::Outside,
+        Err(e) => return Probe::Broken(e),
+    };
+    match git.run(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
+        Ok(_) => Probe::Ready(prefix),
+        // `--verify --quiet` says "no HEAD" by exiting 1 without a word.
+        Err(GitError::NoCommits) => Probe::Outside,
+        Err(GitError::Failed { stderr, .. }) if stderr.is_empty() => Probe::Outside,
+        Err(e) => Probe::Broken(e),
+    }
+}
 
 /// Turn requests into findings.
-pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>, out: &mut Vec<Diagnostic>) {
+pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     if requests.is_empty() {
-        return;
+        return out;
     }
-    let git = ws.git();
-    let prefix = git
-        .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
-        .ok()
-        .and_then(|_| git.run(&["rev-parse", "--show-prefix"]).ok());
-    let in_git = prefix.is_some();
     let mut commits = Vec::new();
     let mut citations = Vec::new();
-    let mut synced = Vec::new();
+    let mut synced: Vec<Synced> = Vec::new();
     for r in requests {
         match r {
             Request::Commit { sha, diag } => commits.push((sha, diag)),
@@ -37,131 +91,121 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>, out:
             Request::Synced { sha, file, line, column } => synced.push((sha, file, line, column)),
         }
     }
-    if let Some(prefix) = prefix {
-        verify_commits(&git, commits, out);
-        staleness(&git, ws, &prefix, config, synced, out);
-    } else if !commits.is_empty() || !synced.is_empty() {
-        let dir = ws.rel(&ws.context_dir()) + "/";
-        out.push(
-            diag(
-                "git-unavailable",
-                &dir,
-                format!(
+    let dir = ws.rel(&ws.context_dir()) + "/";
+    let git = ws.git();
+    let prefix = match probe(&git) {
+        Probe::Ready(prefix) => prefix,
+        Probe::Outside => {
+            if !commits.is_empty() || !synced.is_empty() {
+                let message = format!(
                     "not a git repository with commits: {} recorded SHA(s) and {} synced commit(s) were not verified",
                     commits.len(),
                     synced.len()
-                ),
-            )
-            .with_hint("run draft check inside the repository's work tree"),
-        );
+                );
+                out.push(
+                    GIT_UNAVAILABLE.diag(&dir, message).with_hint("run draft check inside the repository's work tree"),
+                );
+            }
+            out.extend(judge_citations(work_tree_line_counts(ws, &citations), "in the work tree", citations));
+            return out;
+        }
+        Probe::Broken(e) => {
+            let mut skipped: BTreeSet<&str> = commits.iter().map(|(_, d)| d.rule).collect();
+            if !synced.is_empty() {
+                skipped.insert(STALENESS.id);
+            }
+            if !citations.is_empty() {
+                skipped.extend([MISSING_FILE.id, LINE_RANGE.id]);
+            }
+            out.push(failed(&dir, &[e], &skipped));
+            return out;
+        }
+    };
+    let mut failures = Vec::new();
+    let mut skipped: BTreeSet<&str> = BTreeSet::new();
+    let commit_rules: BTreeSet<&'static str> = commits.iter().map(|(_, d)| d.rule).collect();
+    match verify_commits(&git, commits) {
+        Ok(found) => out.extend(found),
+        Err(e) => {
+            failures.push(e);
+            skipped.extend(commit_rules);
+        }
     }
-    resolve_citations(&git, ws, in_git, citations, out);
+    match staleness::answer(&git, ws, &prefix, config, synced) {
+        Ok(found) => out.extend(found),
+        Err(e) => {
+            failures.push(e);
+            skipped.insert(STALENESS.id);
+        }
+    }
+    match head_line_counts(&git, &citations) {
+        Ok(lines) => out.extend(judge_citations(lines, "at HEAD", citations)),
+        Err(e) => {
+            failures.push(e);
+            skipped.extend([MISSING_FILE.id, LINE_RANGE.id]);
+        }
+    }
+    if !failures.is_empty() {
+        out.push(failed(&dir, &failures, &skipped));
+    }
+    out
 }
 
-fn verify_commits(git: &Git, commits: Vec<(String, Diagnostic)>, out: &mut Vec<Diagnostic>) {
+/// The one finding for every git failure of a run.
+fn failed(dir: &str, failures: &[GitError], skipped: &BTreeSet<&str>) -> Diagnostic {
+    let why: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    let skipped: Vec<&str> = skipped.iter().copied().collect();
+    GIT_FAILED.diag(dir, format!("git failed part-way through the check: {}", why.join("; "))).with_hint(format!(
+        "these rules were skipped, not half-run: {}; fix git (or DRAFT_GIT) and run draft check again",
+        skipped.join(", ")
+    ))
+}
+
+/// A batch whose output stopped short of an answer for every input.
+fn short(args: &str, got: usize, want: usize) -> GitError {
+    GitError::Failed { args: args.to_owned(), stderr: format!("answered {got} of {want} questions") }
+}
+
+/// The findings of commits that do not exist; every SHA is answered or the batch fails.
+fn verify_commits(git: &Git, commits: Vec<(String, Diagnostic)>) -> Result<Vec<Diagnostic>, GitError> {
+    const ARGS: &[&str] = &["cat-file", "--batch-check=%(objecttype)"];
     let unique: Vec<&str> = {
         let mut seen = HashSet::new();
         commits.iter().map(|(s, _)| s.as_str()).filter(|s| seen.insert(*s)).collect()
     };
     if unique.is_empty() {
-        return;
+        return Ok(Vec::new());
     }
     let input: String = unique.iter().map(|s| format!("{s}\n")).collect();
-    let Ok(stdout) = git.run_with_input(&["cat-file", "--batch-check=%(objecttype)"], input.into_bytes()) else {
-        return;
-    };
+    let stdout = git.run_with_input(ARGS, input.into_bytes())?;
     let answers = String::from_utf8_lossy(&stdout);
-    let exists: HashMap<String, bool> =
-        unique.iter().map(|s| (*s).to_owned()).zip(answers.lines().map(|l| l.trim() == "commit")).collect();
+    let answers: Vec<bool> = answers.lines().map(|l| l.trim() == "commit").collect();
+    if answers.len() != unique.len() {
+        return Err(short(&ARGS.join(" "), answers.len(), unique.len()));
+    }
+    let exists: HashMap<String, bool> = unique.iter().map(|s| (*s).to_owned()).zip(answers).collect();
     drop(unique);
-    for (sha, d) in commits {
-        if !exists.get(sha.as_str()).copied().unwrap_or(false) {
-            out.push(d);
-        }
-    }
+    Ok(commits
+        .into_iter()
+        .filter(|(sha, _)| !exists.get(sha.as_str()).copied().unwrap_or(false))
+        .map(|(_, d)| d)
+        .collect())
 }
 
-fn staleness(
-    git: &Git,
-    ws: &Workspace,
-    prefix: &str,
-    config: &CheckConfig,
-    synced: Vec<(String, String, usize, usize)>,
-    out: &mut Vec<Diagnostic>,
-) {
-    if synced.is_empty() {
-        return;
-    }
-    let Ok(log) = git.run(&["log", LOG_LIMIT, "--format=%x01%H", "--name-only", "HEAD"]) else { return };
-    let context = format!("{}{}/", prefix.trim(), ws.layout.dir_name());
-    // Commit SHA → number of non-draft commits newer than it.
-    let mut newer: HashMap<&str, usize> = HashMap::new();
-    let mut counted = 0;
-    for chunk in log.split('\u{1}').filter(|c| !c.trim().is_empty()) {
-        let mut lines = chunk.lines();
-        let Some(sha) = lines.next() else { continue };
-        newer.insert(sha.trim(), counted);
-        if lines.any(|f| !f.is_empty() && !f.starts_with(&context)) {
-            counted += 1;
-        }
-    }
-    for (sha, file, line, column) in synced {
-        let Some(&n) = newer.get(sha.to_lowercase().as_str()) else { continue };
-        if n > config.staleness_threshold {
-            out.push(
-                diag(
-                    "staleness",
-                    &file,
-                    format!(
-                        "synced_to_commit is {n} commits behind HEAD that touched files outside {}/",
-                        ws.layout.dir_name()
-                    ),
-                )
-                .at(line, column)
-                .with_hint(
-                    "review the document against the code, then set `synced_to_commit` to HEAD (`git rev-parse HEAD`)",
-                ),
-            );
-        }
-    }
-}
-
-fn resolve_citations(
-    git: &Git,
-    ws: &Workspace,
-    in_git: bool,
-    citations: Vec<(String, usize, usize, Diagnostic)>,
-    out: &mut Vec<Diagnostic>,
-) {
-    if citations.is_empty() {
-        return;
-    }
-    let mut paths: Vec<&str> = citations.iter().map(|c| c.0.as_str()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    let lines: HashMap<String, Option<usize>> = if in_git {
-        head_line_counts(git, &paths)
-    } else {
-        paths
-            .iter()
-            .map(|p| {
-                let n = std::fs::read(ws.root.join(p)).ok().map(|b| line_count(&b));
-                ((*p).to_owned(), n)
-            })
-            .collect()
-    };
-    let at = if in_git { "at HEAD" } else { "in the work tree" };
-    for (path, start, end, mut d) in citations {
+/// Decide each citation from the cited files' line counts (`None`: missing).
+fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: Vec<Cited>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, start, end, d) in citations {
         match lines.get(&path).copied().flatten() {
             None => {
+                let mut d = MISSING_FILE.adopt(d);
                 d.message = format!("cited file {path} does not exist {at}");
                 d.hint =
                     Some("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation".into());
                 out.push(d);
             }
             Some(n) if start == 0 || end < start || end > n => {
-                d.rule = "citation-line-range";
-                d.severity = super::rule_info("citation-line-range").map_or(d.severity, |r| r.default_severity);
+                let mut d = LINE_RANGE.adopt(d);
                 let range = if start == end { format!("line {start}") } else { format!("lines {start}-{end}") };
                 d.message = format!("cites {range} of {path}, which has {n} lines {at}");
                 d.hint = Some("update the line numbers to the code as it is now".into());
@@ -170,6 +214,14 @@ fn resolve_citations(
             Some(_) => {}
         }
     }
+    out
+}
+
+fn cited_paths(citations: &[Cited]) -> Vec<&str> {
+    let mut paths: Vec<&str> = citations.iter().map(|c| c.0.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
 }
 
 fn line_count(bytes: &[u8]) -> usize {
@@ -177,26 +229,46 @@ fn line_count(bytes: &[u8]) -> usize {
     if bytes.last().is_some_and(|&b| b != b'\n') { n + 1 } else { n }
 }
 
-/// Line counts of files at HEAD (`None`: missing or not a file), one process.
-fn head_line_counts(git: &Git, paths: &[&str]) -> HashMap<String, Option<usize>> {
+/// Line counts of cited files in the work tree (outside git).
+fn work_tree_line_counts(ws: &Workspace, citations: &[Cited]) -> HashMap<String, Option<usize>> {
+    cited_paths(citations)
+        .into_iter()
+        .map(|p| (p.to_owned(), std::fs::read(ws.root.join(p)).ok().map(|b| line_count(&b))))
+        .collect()
+}
+
+/// Line counts of cited files at HEAD (`None`: missing or not a file), one
+/// process; every path is answered or the batch fails.
+fn head_line_counts(git: &Git, citations: &[Cited]) -> Result<HashMap<String, Option<usize>>, GitError> {
+    const ARGS: &[&str] = &["cat-file", "--batch"];
+    let paths = cited_paths(citations);
+    let mut result: HashMap<String, Option<usize>> = HashMap::new();
+    if paths.is_empty() {
+        return Ok(result);
+    }
     let input: String = paths.iter().map(|p| format!("HEAD:./{p}\n")).collect();
-    let mut result: HashMap<String, Option<usize>> = paths.iter().map(|p| ((*p).to_owned(), None)).collect();
-    let Ok(stdout) = git.run_with_input(&["cat-file", "--batch"], input.into_bytes()) else { return result };
+    let stdout = git.run_with_input(ARGS, input.into_bytes())?;
     let mut pos = 0;
-    for p in paths {
-        let Some(nl) = stdout[pos..].iter().position(|&b| b == b'\n') else { break };
+    for p in &paths {
+        let Some(nl) = stdout.get(pos..).and_then(|rest| rest.iter().position(|&b| b == b'\n')) else {
+            return Err(short(&ARGS.join(" "), result.len(), paths.len()));
+        };
         let header = String::from_utf8_lossy(&stdout[pos..pos + nl]).into_owned();
         pos += nl + 1;
         let parts: Vec<&str> = header.split(' ').collect();
+        let mut count = None;
         if let [_, kind, size] = parts.as_slice()
             && let Ok(size) = size.parse::<usize>()
         {
-            let body = stdout.get(pos..pos + size).unwrap_or_default();
+            let Some(body) = stdout.get(pos..pos + size) else {
+                return Err(short(&ARGS.join(" "), result.len(), paths.len()));
+            };
             pos = (pos + size + 1).min(stdout.len());
             if *kind == "blob" {
-                result.insert((*p).to_owned(), Some(line_count(body)));
+                count = Some(line_count(body));
             }
         }
+        result.insert((*p).to_owned(), count);
     }
-    result
+    Ok(result)
 }

@@ -1,40 +1,68 @@
 //! `draft check`: the linter that makes every Draft document trustworthy.
 //!
 //! The runner loads the tree once (registry, plans, metadata), reads every
-//! other document it checks (context docs, specs, ADRs), and runs the rule
-//! families over them in parallel. Rules that need git never fork git per
+//! other document it checks (context docs, specs, ADRs), and runs the check
+//! function of every rule in the table (`rules::RULES`) that is switched on:
+//! per-document checks over the documents of the kinds their row names, in
+//! parallel, then per-project checks. Rules that need git never fork git per
 //! finding: they return *requests* (a SHA to verify, a cited line range, a
-//! synced commit) that are answered in three batched git calls afterwards.
-//! Findings are then filtered by `[check] disable` in `config.toml`, by
-//! per-file `<!-- draft-check-disable … -->` comments and by the paths or
-//! tracks asked for, promoted under `--strict`, sorted and de-duplicated.
+//! synced commit) that are answered in a few batched git calls afterwards.
+//! Findings made while loading take their row's severity. Findings are then
+//! filtered by `[check] disable` in `config.toml`, by per-file
+//! `<!-- draft-check-disable … -->` comments and by the paths or tracks
+//! asked for, promoted under `--strict`, sorted and de-duplicated.
+//!
+//! Modules, leaves first: `lines`, `markdown`, `config`, `docs`, `front`,
+//! `prose` and `spec_model` know nothing of rules; `context` is what a check is given;
+//! `rule` is what a rule is; each family module (`frontmatter`,
+//! `placeholders`, `spec`, `risk`, `gates`, `plan_grammar`, `consistency`,
+//! `staleness`, `citations`, `adr`, `style`, `loading`, `gitq`) defines its
+//! rows beside their check functions; `rules` lists them; `gitq` answers
+//! the git requests; `fix`, `sarif` and this runner sit on top.
 
 mod adr;
 mod citations;
 mod config;
 mod consistency;
+mod context;
 mod docs;
 pub mod fix;
+mod front;
 mod frontmatter;
 mod gates;
 mod gitq;
+mod lines;
+mod loading;
+mod markdown;
 mod placeholders;
 mod plan_grammar;
+mod prose;
+mod report;
 mod risk;
+mod rule;
 mod rules;
 pub mod sarif;
 mod spec;
+mod spec_model;
+mod staleness;
+mod style;
 
 pub use config::CheckConfig;
 pub use docs::{Doc, DocKind};
-pub use rules::{RULES, RuleInfo, rule_info};
+pub use lines::LineIndex;
+pub use report::CheckReport;
+pub use rule::RuleInfo;
+pub use rules::{RULES, rule_info};
 
+use config::ProblemKind;
+use context::{Ctx, DocInput, Sink};
 use draft_core::error::{Error, Result};
 use draft_core::tree::Tree;
-use draft_core::workspace::{Layout, Workspace};
+use draft_core::workspace::Workspace;
 use draft_model::diagnostic::{Diagnostic, Severity};
+use loading::{CONFIG_INVALID, CONFIG_UNKNOWN_RULE, UNREADABLE};
 use rayon::prelude::*;
-use serde::Serialize;
+use rule::{Check, DocCheck};
 use std::path::{Path, PathBuf};
 
 /// What to check and how.
@@ -48,102 +76,73 @@ pub struct CheckOptions {
     pub cwd: PathBuf,
 }
 
-/// The result of a check run.
-#[derive(Debug, Clone, Serialize)]
-pub struct CheckReport {
-    /// Project root.
-    pub root: String,
-    /// Layout checked.
-    pub layout: Layout,
-    /// Number of documents read.
-    pub files_checked: usize,
-    /// Findings, sorted by file, line, column and rule.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl CheckReport {
-    /// Findings of a severity.
-    #[must_use]
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
-    }
-
-    /// Distinct files with findings.
-    #[must_use]
-    pub fn files_with_findings(&self) -> usize {
-        let mut files: Vec<&str> = self.diagnostics.iter().map(|d| d.file.as_str()).collect();
-        files.dedup();
-        files.len()
-    }
-}
-
-/// A git question a rule wants answered; the runner batches them.
-#[derive(Debug, Clone)]
-pub(crate) enum Request {
-    /// Emit `diag` when `sha` does not name a commit.
-    Commit { sha: String, diag: Diagnostic },
-    /// Check that `path` exists at HEAD and has at least `end` lines.
-    Citation { path: String, start: usize, end: usize, diag: Diagnostic },
-    /// Report when `sha` is more than the threshold behind HEAD.
-    Synced { sha: String, file: String, line: usize, column: usize },
-}
-
-/// Everything rules may read.
-pub(crate) struct Ctx<'a> {
-    pub ws: &'a Workspace,
-    pub tree: &'a Tree,
-    pub config: &'a CheckConfig,
-    pub docs: &'a [Doc],
-    /// workflow.md asks for one commit per task.
-    pub commit_per_task: bool,
-}
-
 /// Run every rule over the project at `ws`.
 pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
-    let (config, mut diags) = config::load(ws);
+    let (config, problems) = config::load(ws, &rules::ids());
+    let mut diags: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| match p.kind {
+            ProblemKind::Invalid => CONFIG_INVALID.adopt(p.diag),
+            ProblemKind::UnknownRule => CONFIG_UNKNOWN_RULE.adopt(p.diag),
+        })
+        .collect();
     let tree = Tree::load(ws)?;
     let filter = TargetFilter::new(ws, &tree, opts)?;
-    let docs = docs::collect(ws, &tree, &mut diags);
+    let (docs, unread) = docs::collect(ws, &tree);
+    diags.extend(unread.into_iter().map(|u| {
+        let d = UNREADABLE.diag(u.rel, u.why).with_hint("save the file as UTF-8 text; draft reads nothing else");
+        if u.line > 0 { d.at(u.line, 0) } else { d }
+    }));
     let commit_per_task = docs::commit_per_task(ws);
     let ctx = Ctx { ws, tree: &tree, config: &config, docs: &docs, commit_per_task };
 
-    // Tree-level findings (registry/folder mismatches, unreadable files, YAML);
-    // frontmatter YAML is re-reported per document below, so skip it here.
-    diags.extend(tree.diagnostics.iter().filter(|d| d.rule != "frontmatter-yaml").cloned());
+    // Findings made while loading the tree, each under its row's severity;
+    // frontmatter YAML is re-reported per document by its own rule.
+    diags.extend(
+        tree.diagnostics
+            .iter()
+            .filter(|d| d.rule != frontmatter::YAML.id)
+            .map(|d| rule_info(d.rule).map_or_else(|| d.clone(), |row| row.adopt(d.clone()))),
+    );
 
-    let per_doc: Vec<(Vec<Diagnostic>, Vec<Request>)> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut out = Vec::new();
-            let mut req = Vec::new();
-            frontmatter::check(&ctx, doc, &mut out, &mut req);
-            placeholders::check(&ctx, doc, &mut out);
-            let model = if doc.kind == DocKind::Spec { spec::SpecModel::parse(&doc.src) } else { None };
-            if let Some(model) = &model {
-                spec::check(&ctx, doc, model, &mut out);
-                risk::check(doc, model, &mut out);
-                gates::check(&ctx, doc, model, &mut out);
-            }
-            if doc.kind == DocKind::Plan {
-                plan_grammar::check(&ctx, doc, &mut out, &mut req);
-            }
-            if matches!(doc.kind, DocKind::Spec | DocKind::Plan | DocKind::Context) {
-                // A spec's markdown is parsed once, for its model and its code blocks.
-                citations::check(doc, model.as_ref().map(|m| m.code_blocks.as_slice()), &mut req);
-            }
-            fix::check_trailing_whitespace(doc, &mut out);
-            (out, req)
+    // A check runs when its rule is on, or when it decides a rule that is.
+    let runs = |row: &'static RuleInfo| {
+        let on = |r: &RuleInfo| !config.disable.iter().any(|id| id == r.id);
+        on(row) || RULES.iter().any(|other| row.reports(other) && on(other))
+    };
+    let doc_checks: Vec<(&RuleInfo, DocCheck)> = RULES
+        .iter()
+        .filter(|row| runs(row))
+        .filter_map(|row| match row.check {
+            Check::Doc(f) => Some((*row, f)),
+            _ => None,
         })
         .collect();
-    let mut requests = Vec::new();
-    for (d, r) in per_doc {
-        diags.extend(d);
-        requests.extend(r);
+    let per_doc: Vec<Sink> = docs
+        .par_iter()
+        .map(|doc| {
+            let input = DocInput::new(doc);
+            let mut sink = Sink::default();
+            for (row, check) in &doc_checks {
+                if row.applies_to.contains(&doc.kind) {
+                    check(&ctx, &input, &mut sink);
+                }
+            }
+            sink
+        })
+        .collect();
+    let mut sink = Sink::default();
+    for s in per_doc {
+        diags.extend(s.out);
+        sink.req.extend(s.req);
     }
-    spec::check_missing(&ctx, &mut diags);
-    consistency::check(&ctx, &mut diags);
-    adr::check(&ctx, &mut diags);
-    gitq::answer(ws, &config, requests, &mut diags);
+    for row in RULES.iter().filter(|row| runs(row)) {
+        if let Check::Project(check) = row.check {
+            check(&ctx, &mut sink);
+        }
+    }
+    diags.extend(sink.out);
+    diags.extend(gitq::answer(ws, &config, sink.req));
 
     let diagnostics = finish(diags, &config, &docs, &filter, opts.strict);
     Ok(CheckReport {
@@ -238,8 +237,55 @@ fn resolve(cwd: &Path, p: &Path) -> PathBuf {
     if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) }
 }
 
-/// A diagnostic with a rule's default severity.
-pub(crate) fn diag(rule: &'static str, file: &str, message: impl Into<String>) -> Diagnostic {
-    let severity = rule_info(rule).map_or(Severity::Warning, |r| r.default_severity);
-    Diagnostic::file(rule, severity, file, message)
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The modules of this crate form no cycle (issue 7 §2 found check
+    /// spec ↔ citations): read each module's `crate::…` paths and look for a
+    /// path back to itself.
+    #[test]
+    fn modules_form_no_cycle() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut names = BTreeSet::new();
+        for entry in std::fs::read_dir(&src).expect("src") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "lib") {
+                names.insert(module.to_owned());
+            }
+        }
+        let mut deps: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for module in &names {
+            let text = std::fs::read_to_string(src.join(format!("{module}.rs"))).expect("read");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let mut used = BTreeSet::new();
+            for (i, _) in code.match_indices("crate::") {
+                let rest = &code[i + "crate::".len()..];
+                let group = rest.strip_prefix('{').map_or(rest, |g| &g[..g.find('}').unwrap_or(g.len())]);
+                let words = group.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+                let take = if rest.starts_with('{') { usize::MAX } else { 1 };
+                for word in words.filter(|w| !w.is_empty()).take(take) {
+                    if let Some(dep) = names.get(word).filter(|d| *d != module) {
+                        used.insert(dep.as_str());
+                    }
+                }
+            }
+            deps.insert(module, used);
+        }
+        for start in deps.keys() {
+            let mut stack: Vec<Vec<&str>> = vec![vec![start]];
+            let mut seen = BTreeSet::new();
+            while let Some(path) = stack.pop() {
+                let last = path[path.len() - 1];
+                for next in deps.get(last).into_iter().flatten() {
+                    assert!(next != start, "module cycle: {} -> {next}", path.join(" -> "));
+                    if seen.insert(*next) {
+                        let mut longer = path.clone();
+                        longer.push(next);
+                        stack.push(longer);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,68 +1,158 @@
-//! Placeholder rules: template tokens nobody filled in.
+//! Placeholder rules: template text nobody replaced.
 //!
 //! `{UPPER_CASE}` tokens (the seed's `{TRACK_ID}`, `{FULL_SHA}`, …) are an
-//! error anywhere. Intake placeholders (`[To be developed …]`, `[pending]`,
-//! `_TBD_…`) are normal while a spec is drafted, and a warning once its
-//! `**Status:**` is past drafting, beyond `[check] placeholder_budget`.
-//! Code fences, HTML comments and inline code spans are skipped.
+//! error anywhere. Intake placeholders (`[To be developed …]`, `[pending]`)
+//! are normal while a spec is drafted, and a warning once its `**Status:**`
+//! is past drafting, beyond `[check] placeholder_budget`; so are placeholder
+//! people — authors and approvers written as `[name]`, `Author1` or
+//! `xxx@example.com`. `_TBD_` sentinels mark known open questions and are
+//! budgeted by the track's status (`[check] tbd_budget`: none left once a
+//! track is completed). Code fences, HTML comments and inline code spans are
+//! skipped.
 
-use super::{Ctx, Doc, DocKind, diag};
-use draft_model::diagnostic::Diagnostic;
+use crate::context::{Ctx, DocInput, Sink};
+use crate::docs::{Doc, DocKind};
+use crate::rule::{ALL, Check, RuleInfo, SPEC, TRACK};
+use draft_model::diagnostic::Severity::{Error as E, Warning as W};
 use draft_model::metadata::TrackStatus;
-use draft_model::text::{self, OpaqueTracker};
+use draft_model::text;
 
-/// Check one document.
-pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>) {
-    let intake = doc.kind == DocKind::Spec && past_drafting(ctx, doc);
-    let mut intake_hits = Vec::new();
-    let mut tracker = OpaqueTracker::default();
-    for line in text::lines(&doc.src) {
-        if tracker.is_opaque(line.text) {
-            continue;
-        }
-        for (start, end) in prose_ranges(line.text) {
-            let seg = &line.text[start..end];
-            for (i, len) in upper_tokens(seg) {
-                let at = line.start + start + i;
-                out.push(
-                    diag(
-                        "placeholder-unfilled",
-                        &doc.rel,
-                        format!("template token `{}` was never filled in", &seg[i..i + len]),
-                    )
-                    .at_span(&doc.src, at..at + len)
-                    .with_hint("replace it with the real value"),
-                );
-            }
-            if intake {
-                for (i, len) in intake_tokens(seg) {
-                    let at = line.start + start + i;
-                    intake_hits.push((at..at + len, seg[i..i + len].to_owned()));
-                }
-            }
-        }
-    }
-    if intake_hits.len() > ctx.config.placeholder_budget {
-        let n = intake_hits.len();
-        for (span, token) in intake_hits {
-            out.push(
-                diag(
-                    "placeholder-intake",
-                    &doc.rel,
-                    format!(
-                        "intake placeholder `{token}` left in a spec past drafting ({n} in this spec, budget {})",
-                        ctx.config.placeholder_budget
-                    ),
-                )
-                .at_span(&doc.src, span)
-                .with_hint("fill the section in, or set the spec's status back to drafting"),
+/// `placeholder-unfilled`
+pub static UNFILLED: RuleInfo = RuleInfo {
+    id: "placeholder-unfilled",
+    family: "placeholders",
+    default_severity: E,
+    fixable: false,
+    applies_to: ALL,
+    check: Check::Doc(unfilled),
+    rationale: "a `{UPPER_CASE}` template token was never filled in",
+};
+
+/// `placeholder-intake`
+pub static INTAKE: RuleInfo = RuleInfo {
+    id: "placeholder-intake",
+    family: "placeholders",
+    default_severity: W,
+    fixable: false,
+    applies_to: SPEC,
+    check: Check::Doc(intake),
+    rationale: "`[To be developed …]` or `[pending]` left in a spec whose status is past drafting (budget: `[check] placeholder_budget`)",
+};
+
+/// `placeholder-person`
+pub static PERSON: RuleInfo = RuleInfo {
+    id: "placeholder-person",
+    family: "placeholders",
+    default_severity: W,
+    fixable: false,
+    applies_to: SPEC,
+    check: Check::Doc(person),
+    rationale: "authors and approvers of a spec past drafting are real people, not `[name]`, `Author1` or `xxx@example.com`",
+};
+
+/// `placeholder-tbd`
+pub static TBD: RuleInfo = RuleInfo {
+    id: "placeholder-tbd",
+    family: "placeholders",
+    default_severity: W,
+    fixable: false,
+    applies_to: TRACK,
+    check: Check::Doc(tbd),
+    rationale: "`_TBD_` sentinels in a spec or plan stay within the budget of the track's status (`[check] tbd_budget`; by default 3 in progress or blocked, 0 completed)",
+};
+
+fn unfilled(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    for p in input.prose() {
+        let (start, line, range) = (p.line_start, &doc.src[p.line.clone()], p.range.clone());
+        let seg = &line[range.clone()];
+        for (i, len) in upper_tokens(seg) {
+            let at = start + range.start + i;
+            let message = format!("template token `{}` was never filled in", &seg[i..i + len]);
+            sink.out.push(
+                doc.at_span(UNFILLED.diag(&doc.rel, message), at..at + len).with_hint("replace it with the real value"),
             );
         }
     }
 }
 
+fn intake(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    if !past_drafting(ctx, doc) {
+        return;
+    }
+    let mut hits = Vec::new();
+    for p in input.prose() {
+        let (start, line, range) = (p.line_start, &doc.src[p.line.clone()], p.range.clone());
+        let seg = &line[range.clone()];
+        for (i, len) in intake_tokens(seg) {
+            let at = start + range.start + i;
+            hits.push((at..at + len, seg[i..i + len].to_owned()));
+        }
+    }
+    let budget = ctx.config.placeholder_budget;
+    if hits.len() <= budget {
+        return;
+    }
+    let n = hits.len();
+    for (span, token) in hits {
+        let message =
+            format!("intake placeholder `{token}` left in a spec past drafting ({n} in this spec, budget {budget})");
+        sink.out.push(
+            doc.at_span(INTAKE.diag(&doc.rel, message), span)
+                .with_hint("fill the section in, or set the spec's status back to drafting"),
+        );
+    }
+}
+
+fn person(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    if !past_drafting(ctx, doc) {
+        return;
+    }
+    for p in input.prose() {
+        let (start, line, range) = (p.line_start, &doc.src[p.line.clone()], p.range.clone());
+        let seg = &line[range.clone()];
+        for (i, len) in person_tokens(seg, seg.contains('@') && is_people_line(line)) {
+            let at = start + range.start + i;
+            let message = format!("author or approver `{}` is a template placeholder", &seg[i..i + len]);
+            sink.out.push(
+                doc.at_span(PERSON.diag(&doc.rel, message), at..at + len)
+                    .with_hint("name the real person (and their real address) who writes or approves this spec"),
+            );
+        }
+    }
+}
+
+fn tbd(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let doc = input.doc;
+    let Some(status) = ctx.track_of(doc).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status()) else { return };
+    let Some(budget) = ctx.config.tbd_budget_for(status) else { return };
+    let mut hits = Vec::new();
+    for p in input.prose() {
+        let (start, line, range) = (p.line_start, &doc.src[p.line.clone()], p.range.clone());
+        let seg = &line[range.clone()];
+        hits.extend(tbd_tokens(seg).into_iter().map(|(i, len)| start + range.start + i..start + range.start + i + len));
+    }
+    if hits.len() <= budget {
+        return;
+    }
+    let n = hits.len();
+    let what = if doc.kind == DocKind::Plan { "plan" } else { "spec" };
+    for span in hits {
+        let message = format!(
+            "`{}` left in a {what} of a track that is {status} ({n} in this {what}, budget {budget})",
+            &doc.src[span.clone()]
+        );
+        sink.out.push(
+            doc.at_span(TBD.diag(&doc.rel, message), span)
+                .with_hint(format!("resolve the open questions, or raise `[check] tbd_budget.{status}`")),
+        );
+    }
+}
+
 /// Whether a spec's status says drafting is over.
-pub fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
+pub(crate) fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
     for line in text::lines(&doc.src) {
         let t = line.text.trim_start();
         if let Some(rest) = t.strip_prefix("**Status:**").or_else(|| t.strip_prefix("**Status**:")) {
@@ -71,34 +161,8 @@ pub fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
             return !(unchecked && rest.contains("draft"));
         }
     }
-    let status =
-        doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
+    let status = ctx.track_of(doc).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
     matches!(status, Some(TrackStatus::InProgress | TrackStatus::Completed | TrackStatus::Archived))
-}
-
-/// Byte ranges of a line outside inline code spans.
-pub fn prose_ranges(line: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    let mut seg_start = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-            let fence = &line[i..i + run];
-            if let Some(close) = line[i + run..].find(fence) {
-                out.push((seg_start, i));
-                i = i + run + close + run;
-                seg_start = i;
-                continue;
-            }
-            i += run;
-            continue;
-        }
-        i += 1;
-    }
-    out.push((seg_start, line.len()));
-    out
 }
 
 /// `{UPPER_CASE}` tokens as (offset, length).
@@ -126,9 +190,112 @@ fn upper_tokens(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// `_TBD_` and `_TBD_tag_` sentinels as (offset, length).
+fn tbd_tokens(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s[from..].find("_TBD_") {
+        let start = from + i;
+        let after = start + "_TBD_".len();
+        let run = s[after..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        // `_TBD_owner_`: up to the last underscore of the tag.
+        let tag = s[after..after + run].rfind('_').map_or(0, |j| j + 1);
+        out.push((start, after + tag - start));
+        from = after + tag;
+    }
+    out
+}
+
+/// Words that, in brackets, stand for a person (`[name]`, `[Approver]`).
+const PERSON_WORDS: &[&str] = &[
+    "name",
+    "your name",
+    "full name",
+    "author",
+    "author name",
+    "approver",
+    "approver name",
+    "owner",
+    "reviewer",
+    "assignee",
+    "stakeholder",
+    "person",
+    "team member",
+];
+
+/// Roles that, numbered, stand for a person (`Author1`, `approver2`).
+const NUMBERED_ROLES: &[&str] = &["author", "approver", "reviewer", "owner", "stakeholder"];
+
+/// Labels that make a line about people (an `@example.com` address on it is a placeholder).
+const PEOPLE_LABELS: &[&str] =
+    &["author", "approver", "owner", "reviewer", "assignee", "stakeholder", "contact", "signed off", "approved by"];
+
+/// A table row, or a line labelled with a people word.
+fn is_people_line(line: &str) -> bool {
+    line.trim_start().starts_with('|') || {
+        let lower = line.to_ascii_lowercase();
+        PEOPLE_LABELS.iter().any(|l| lower.contains(l))
+    }
+}
+
+/// Placeholder people as (offset, length): `[name]`-style brackets,
+/// numbered roles, `xxx@…` addresses, and on `people_line`s any address at
+/// `example.com`, `example.org` or `example.net`.
+fn person_tokens(s: &str, people_line: bool) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // [name] — but not a link's text.
+    for (open, _) in s.match_indices('[') {
+        let Some(len) = s[open..].find(']') else { continue };
+        let inner = s[open + 1..open + len].trim().to_ascii_lowercase();
+        if PERSON_WORDS.contains(&inner.as_str()) && bytes.get(open + len + 1) != Some(&b'(') {
+            out.push((open, len + 1));
+        }
+    }
+    // Author1, approver2.
+    let mut i = 0;
+    while i < bytes.len() {
+        if !word(bytes[i]) || (i > 0 && word(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let len = bytes[i..].iter().take_while(|b| word(**b)).count();
+        let token = s[i..i + len].to_ascii_lowercase();
+        let digits = token.bytes().rev().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && NUMBERED_ROLES.contains(&&token[..token.len() - digits]) {
+            out.push((i, len));
+        }
+        i += len;
+    }
+    // xxx@anything, someone@example.com on a line about people.
+    let email = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    for (at, _) in s.match_indices('@') {
+        let local = bytes[..at].iter().rev().take_while(|b| email(**b)).count();
+        let domain = bytes[at + 1..].iter().take_while(|b| email(**b) && **b != b'+').count();
+        let domain_text = s[at + 1..at + 1 + domain].trim_end_matches('.').to_ascii_lowercase();
+        if local == 0 || domain_text.is_empty() {
+            continue;
+        }
+        let local_text = &s[at - local..at];
+        let xs = local >= 2 && local_text.bytes().all(|b| b == b'x' || b == b'X');
+        let example = ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| domain_text == *d || domain_text.ends_with(&format!(".{d}")));
+        if xs || (people_line && example) {
+            out.push((at - local, local + 1 + domain_text.len()));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// Intake placeholders as (offset, length).
 fn intake_tokens(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    if !s.contains('[') {
+        return out;
+    }
     let lower = s.to_ascii_lowercase();
     for pat in ["[to be developed", "[pending]"] {
         let mut from = 0;
@@ -138,19 +305,6 @@ fn intake_tokens(s: &str) -> Vec<(usize, usize)> {
             out.push((start, len));
             from = start + len;
         }
-    }
-    let mut from = 0;
-    while let Some(i) = s[from..].find("_TBD") {
-        let start = from + i;
-        let rest = &s[start + 1..];
-        let len = rest.find('_').map_or(4, |e| {
-            // `_TBD_owner_`: up to the closing underscore after the tag.
-            let after = &rest[e + 1..];
-            if e == 3 { after.find('_').map_or(e + 2, |f| e + f + 3) } else { e + 2 }
-        });
-        let len = len.min(s.len() - start);
-        out.push((start, len));
-        from = start + len.max(1);
     }
     out.sort_unstable();
     out
@@ -164,7 +318,13 @@ mod tests {
     fn tokens() {
         assert_eq!(upper_tokens("a {TRACK_ID} b {x} ${HOME} {REMOTE/BRANCH}"), vec![(2, 10), (27, 15)]);
         assert_eq!(intake_tokens("[To be developed through intake conversation] x [pending]"), vec![(0, 45), (48, 9)]);
-        assert_eq!(intake_tokens("owner: _TBD_ later"), vec![(7, 5)]);
-        assert_eq!(prose_ranges("a `{X}` b"), vec![(0, 2), (7, 9)]);
+        assert_eq!(intake_tokens("owner: _TBD_ later"), vec![]);
+        assert_eq!(tbd_tokens("_TBD_ a _TBD_owner_ b _TBD_x c_TBD"), vec![(0, 5), (8, 11), (22, 5)]);
+        assert_eq!(
+            person_tokens("| QA | [name] | Author1 | xxx@corp.io | [x] |", false),
+            vec![(7, 6), (16, 7), (26, 11)]
+        );
+        assert_eq!(person_tokens("[Name](https://x.io) Authors1 writes a@example.com", false), vec![]);
+        assert_eq!(person_tokens("**Approver:** Ann <ann@example.com>", true), vec![(19, 15)]);
     }
 }

@@ -1,100 +1,183 @@
-//! Plan grammar: the rules the line scanner in `plan.rs` can see.
+//! Plan grammar: the rules the line scanner of `draft-model`'s plan can see.
 //!
-//! Unknown markers (`[-]`, `[/]`), tasks above the first phase of a phased
-//! plan, duplicate task labels, done tasks without a commit SHA when
-//! workflow.md asks for a commit per task, and SHAs (task or phase
-//! checkpoint) that do not name a commit — the last is a git request the
-//! runner answers in one batch.
+//! Unknown markers (`[-]`, `[/]`), tasks outside every phase of a phased
+//! plan (a hint: they are still tasks), duplicate task labels, done tasks
+//! without a commit SHA when workflow.md asks for a commit per task, and
+//! SHAs (task or phase checkpoint) that do not name a commit — the last is a
+//! git request the runner answers in one batch.
 
-use super::{Ctx, Doc, Request, diag};
-use draft_model::diagnostic::Diagnostic;
-use draft_model::plan::{Marker, Task};
+use crate::context::{Ctx, DocInput, Request, Sink};
+use crate::rule::{By, Check, NONE, PLAN, RuleInfo};
+use draft_model::diagnostic::Severity::{Error as E, Info as I, Warning as W};
+use draft_model::plan::{Marker, Phase, Plan, Task};
 use std::collections::HashMap;
 
-/// Check one plan.
-pub fn check(ctx: &Ctx<'_>, doc: &Doc, out: &mut Vec<Diagnostic>, req: &mut Vec<Request>) {
-    let Some(plan) = doc.track.and_then(|i| ctx.tree.tracks.get(i)).and_then(|t| t.plan.as_ref()) else { return };
-    let src = plan.source();
-    let all = plan
-        .phases
-        .iter()
-        .flat_map(|p| p.tasks.iter().map(move |t| (Some(p), t)))
-        .chain(plan.loose_tasks.iter().map(|t| (None, t)));
-    let mut labels: HashMap<&str, usize> = HashMap::new();
-    for (phase, task) in all {
+/// `plan-unknown-marker`
+pub static UNKNOWN_MARKER: RuleInfo = RuleInfo {
+    id: "plan-unknown-marker",
+    family: "plan",
+    default_severity: E,
+    fixable: false,
+    applies_to: PLAN,
+    check: Check::Doc(unknown_marker),
+    rationale: "task markers are `[ ]`, `[~]`, `[x]` or `[!]`; anything else (`[-]`, `[/]`) is counted as pending and is probably a mistake",
+};
+
+/// `plan-task-outside-phase`
+pub static OUTSIDE_PHASE: RuleInfo = RuleInfo {
+    id: "plan-task-outside-phase",
+    family: "plan",
+    default_severity: I,
+    fixable: false,
+    applies_to: PLAN,
+    check: Check::Doc(outside_phase),
+    rationale: "a task outside every `Phase` heading of a phased plan belongs to no phase (a hint: it is still a task)",
+};
+
+/// `plan-duplicate-label`
+pub static DUPLICATE_LABEL: RuleInfo = RuleInfo {
+    id: "plan-duplicate-label",
+    family: "plan",
+    default_severity: E,
+    fixable: false,
+    applies_to: PLAN,
+    check: Check::Doc(duplicate_label),
+    rationale: "two tasks with the same label (`Task 1.2`) make references ambiguous",
+};
+
+/// `plan-missing-sha`
+pub static MISSING_SHA: RuleInfo = RuleInfo {
+    id: "plan-missing-sha",
+    family: "plan",
+    default_severity: W,
+    fixable: false,
+    applies_to: PLAN,
+    check: Check::Doc(missing_sha),
+    rationale: "a done task records its commit SHA when workflow.md asks for a commit per task (a line mentioning \"commit per task\", \"commit after each/every task\" or \"one commit per task\"); a phase `[checkpoint: sha]` covers its tasks",
+};
+
+/// `plan-unknown-sha`
+pub static UNKNOWN_SHA: RuleInfo = RuleInfo {
+    id: "plan-unknown-sha",
+    family: "plan",
+    default_severity: E,
+    fixable: false,
+    applies_to: PLAN,
+    check: Check::Doc(unknown_sha),
+    rationale: "a SHA recorded in plan.md (task or checkpoint) names a commit that exists in the repository",
+};
+
+/// `plan-missing`
+pub static MISSING: RuleInfo = RuleInfo {
+    id: "plan-missing",
+    family: "plan",
+    default_severity: W,
+    fixable: false,
+    applies_to: NONE,
+    check: Check::Reported(By::TreeLoader),
+    rationale: "a track folder without plan.md cannot be counted",
+};
+
+/// The plan of a plan document, as the tree loaded it.
+fn plan_of<'a>(ctx: &'a Ctx<'_>, input: &DocInput<'_>) -> Option<&'a Plan> {
+    ctx.track_of(input.doc).and_then(|t| t.plan.as_ref())
+}
+
+/// Every task with the phase it sits in (`None`: outside every phase).
+fn tasks(plan: &Plan) -> impl Iterator<Item = (Option<&Phase>, &Task)> {
+    plan.phases.iter().flat_map(|p| p.tasks.iter().map(move |t| (p.is_phase.then_some(p), t)))
+}
+
+fn unknown_marker(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(ctx, input) else { return };
+    let doc = input.doc;
+    for (_, task) in tasks(plan) {
         if let Marker::Unknown(c) = task.marker {
-            out.push(
-                diag("plan-unknown-marker", &doc.rel, format!("unknown task marker `[{c}]`"))
-                    .at_span(src, task.marker_offset..task.marker_offset + c.len_utf8())
+            let span = task.marker_offset..task.marker_offset + c.len_utf8();
+            sink.out.push(
+                doc.at_span(UNKNOWN_MARKER.diag(&doc.rel, format!("unknown task marker `[{c}]`")), span)
                     .with_hint("use `[ ]` pending, `[~]` in progress, `[x]` done or `[!]` blocked"),
             );
         }
-        if phase.is_none() && !plan.phases.is_empty() {
-            out.push(
-                diag("plan-task-outside-phase", &doc.rel, "this task sits outside every phase and is not counted")
-                    .at_span(src, task.marker_offset.saturating_sub(1)..task.marker_offset.saturating_sub(1))
-                    .with_hint("move it under a `## Phase N: …` heading"),
+    }
+}
+
+fn outside_phase(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(ctx, input) else { return };
+    if plan.phase_counts().total == 0 {
+        return;
+    }
+    let doc = input.doc;
+    for task in plan.phases.iter().filter(|p| !p.is_phase).flat_map(|p| p.tasks.iter()) {
+        let at = task.marker_offset.saturating_sub(1);
+        sink.out.push(
+            doc.at_span(OUTSIDE_PHASE.diag(&doc.rel, "this task sits outside every phase"), at..at)
+                .with_hint("move it under a `## Phase N: …` heading if it belongs to one"),
+        );
+    }
+}
+
+fn duplicate_label(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(ctx, input) else { return };
+    let doc = input.doc;
+    // Sized up front: growing rehashes every label, and plans can hold a million.
+    let tasks_total = plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>();
+    let mut labels: HashMap<&str, usize> = HashMap::with_capacity(tasks_total);
+    for (_, task) in tasks(plan) {
+        let Some(label) = task.label.as_deref().filter(|l| *l != "Task") else { continue };
+        if let Some(first) = labels.get(label) {
+            let message = format!("task label `{label}` is already used on line {first}");
+            sink.out.push(
+                doc.at_span(DUPLICATE_LABEL.diag(&doc.rel, message), label_span(&doc.src, task))
+                    .with_hint("renumber the tasks so each label is unique"),
+            );
+        } else {
+            labels.insert(label, task.line);
+        }
+    }
+}
+
+fn missing_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    if !ctx.commit_per_task {
+        return;
+    }
+    let Some(plan) = plan_of(ctx, input) else { return };
+    let doc = input.doc;
+    for (phase, task) in tasks(plan) {
+        if task.shas.is_empty() && task.marker == Marker::Done && phase.is_none_or(|p| p.checkpoint.is_none()) {
+            let message = "done task records no commit SHA, but workflow.md asks for a commit per task";
+            sink.out.push(
+                doc.at_span(MISSING_SHA.diag(&doc.rel, message), task.marker_offset..task.marker_offset + 1)
+                    .with_hint("append the short SHA, e.g. `(a1b2c3d)`"),
             );
         }
-        if let Some(label) = task.label.as_deref().filter(|l| *l != "Task") {
-            if let Some(first) = labels.get(label) {
-                out.push(
-                    diag(
-                        "plan-duplicate-label",
-                        &doc.rel,
-                        format!("task label `{label}` is already used on line {first}"),
-                    )
-                    .at_span(src, label_span(src, task))
-                    .with_hint("renumber the tasks so each label is unique"),
-                );
-            } else {
-                labels.insert(label, task.line);
-            }
-        }
-        match &task.sha {
-            Some(sha) => req.push(Request::Commit {
-                sha: sha.sha.clone(),
-                diag: diag(
-                    "plan-unknown-sha",
-                    &doc.rel,
-                    format!("commit {} recorded on this task does not exist", sha.sha),
-                )
-                .at_span(src, sha.span.clone())
-                .with_hint("record the SHA of the commit that did the task (`git log --oneline`)"),
-            }),
-            None if task.marker == Marker::Done
-                && ctx.commit_per_task
-                && phase.is_none_or(|p| p.checkpoint.is_none()) =>
-            {
-                out.push(
-                    diag(
-                        "plan-missing-sha",
-                        &doc.rel,
-                        "done task records no commit SHA, but workflow.md asks for a commit per task",
-                    )
-                    .at_span(src, task.marker_offset..task.marker_offset + 1)
-                    .with_hint("append the short SHA, e.g. `(a1b2c3d)`"),
-                );
-            }
-            None => {}
-        }
+    }
+}
+
+fn unknown_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(ctx, input) else { return };
+    let doc = input.doc;
+    for sha in tasks(plan).flat_map(|(_, task)| task.shas.iter()) {
+        let message = format!("commit {} recorded on this task does not exist", sha.sha);
+        let diag = doc
+            .at_span(UNKNOWN_SHA.diag(&doc.rel, message), sha.span.clone())
+            .with_hint("record the SHA of the commit that did the task (`git log --oneline`)");
+        sink.req.push(Request::Commit { sha: sha.sha.clone(), diag });
     }
     for phase in &plan.phases {
         let Some(sha) = &phase.checkpoint else { continue };
-        let heading = &src[phase.heading_span.clone()];
+        let heading = &doc.src[phase.heading_span.clone()];
         let at = heading.find(sha.as_str()).map_or(phase.heading_span.start, |i| phase.heading_span.start + i);
+        let span = at..at + sha.len();
         if sha.len() >= 4 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            req.push(Request::Commit {
-                sha: sha.clone(),
-                diag: diag("plan-unknown-sha", &doc.rel, format!("checkpoint commit {sha} does not exist"))
-                    .at_span(src, at..at + sha.len())
-                    .with_hint("record the SHA of the phase's checkpoint commit"),
-            });
+            let message = format!("checkpoint commit {sha} does not exist");
+            let diag = doc
+                .at_span(UNKNOWN_SHA.diag(&doc.rel, message), span)
+                .with_hint("record the SHA of the phase's checkpoint commit");
+            sink.req.push(Request::Commit { sha: sha.clone(), diag });
         } else {
-            out.push(
-                diag("plan-unknown-sha", &doc.rel, format!("checkpoint {sha:?} is not a commit SHA"))
-                    .at_span(src, at..at + sha.len()),
-            );
+            let message = format!("checkpoint {sha:?} is not a commit SHA");
+            sink.out.push(doc.at_span(UNKNOWN_SHA.diag(&doc.rel, message), span));
         }
     }
 }

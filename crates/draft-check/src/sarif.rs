@@ -4,7 +4,8 @@
 //! table with its default level; one result per finding with a physical
 //! location (the region is omitted when the finding has no line).
 
-use super::{CheckReport, RULES};
+use crate::report::CheckReport;
+use crate::rules::RULES;
 use draft_model::diagnostic::Severity;
 use serde_json::{Value, json};
 

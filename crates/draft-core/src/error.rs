@@ -148,6 +148,14 @@ pub enum Error {
         /// What was wrong.
         source: draft_model::edit::EditError,
     },
+    /// Documents that exist but could not be read or parsed (not UTF-8,
+    /// binary, invalid JSON, a directory, a broken link, …): a command that
+    /// would otherwise report "in sync" or "no task" on them stops instead.
+    #[error("{}", unreadable_message(files))]
+    Unreadable {
+        /// Every such file, with why.
+        files: Vec<UnreadableFile>,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -179,7 +187,7 @@ impl Error {
                     .into(),
             ),
             Self::InvalidTrackId { .. } => {
-                Some("ids use letters, digits, `-`, `_` and `.`, start with a letter or digit, and are at most 64 characters".into())
+                Some("ids use ASCII letters, digits, `-`, `_` and `.`, start with an ASCII letter or digit, and are at most 64 characters".into())
             }
             Self::TrackExists { .. } => Some("choose another --id, or omit --id to get a free one".into()),
             Self::UnknownTrack { suggestions, .. } if !suggestions.is_empty() => {
@@ -204,6 +212,10 @@ impl Error {
                     .into(),
             ),
             Self::Malformed { .. } => Some("nothing was changed; fix the document by hand, then run the command again".into()),
+            Self::Unreadable { .. } => Some(
+                "nothing was changed; fix or remove the file(s) named, then run the command again (`draft sync <id>` syncs one track at a time)"
+                    .into(),
+            ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
             _ => None,
         }
@@ -238,6 +250,7 @@ impl Error {
             Self::RevertConflict { .. } => "revert-conflict",
             Self::InvalidState(_) => "invalid-state",
             Self::Edit { .. } => "edit",
+            Self::Unreadable { .. } => "unreadable",
             Self::Decode { .. } => "decode",
         }
     }
@@ -245,6 +258,31 @@ impl Error {
     /// Shorthand for an I/O error.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { action, path: path.into(), source }
+    }
+}
+
+/// A file a command needed but could not read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnreadableFile {
+    /// The file, relative to the project root.
+    pub file: String,
+    /// Why, e.g. `it is a directory, not a file` or `not valid JSON at 2:5`.
+    pub reason: String,
+}
+
+impl std::fmt::Display for UnreadableFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason)
+    }
+}
+
+fn unreadable_message(files: &[UnreadableFile]) -> String {
+    match files {
+        [one] => format!("cannot read {one}"),
+        many => {
+            let list: Vec<String> = many.iter().map(ToString::to_string).collect();
+            format!("cannot read {} files: {}", many.len(), list.join("; "))
+        }
     }
 }
 

@@ -3,22 +3,33 @@
 //! The tree is the union of the registry's entries and the folders under
 //! `tracks/`, in registry order then folder-name order. Each track's
 //! `plan.md` and `metadata.json` are read and parsed in parallel; anything
-//! unreadable or malformed becomes a diagnostic on that file and the rest of
-//! the tree still loads. Registry/folder mismatches are reported here once,
-//! for every command that reads the tree.
+//! unreadable or malformed becomes a diagnostic on that file (and is listed
+//! in [`TrackDocs::unreadable`], so commands that would report on it can
+//! refuse instead) and the rest of the tree still loads. Registry/folder
+//! mismatches are reported here once, for every command that reads the tree.
+//!
+//! Archived tracks — folders under `<ctx>/archive/` (where Conductor's archive
+//! step moves them, dropping their registry entry) or `<ctx>/tracks/archive/`
+//! — are loaded into [`Tree::archived`] with status `archived`; sync and the
+//! task commands leave them alone. Links are followed only inside the
+//! project: a document read through a link that leaves it is reported, and a
+//! track folder that is such a link is skipped with a warning.
 
-use crate::error::{Error, Result};
-use crate::workspace::{self, Workspace};
+use crate::error::{Error, Result, UnreadableFile};
+use crate::workspace::{self, Layout, Workspace};
 use draft_model::diagnostic::{Diagnostic, Severity};
 use draft_model::frontmatter;
 use draft_model::metadata::Metadata;
 use draft_model::plan::Plan;
 use draft_model::registry::Registry;
 use draft_model::slug;
-use draft_model::text::DecodeError;
+use draft_model::text::{self, DecodeError};
+use files::{FileKind, FolderKind};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+pub mod files;
 
 /// One track's documents.
 #[derive(Debug, Clone)]
@@ -35,6 +46,10 @@ pub struct TrackDocs {
     pub metadata: Option<Metadata>,
     /// Whether `spec.md` exists.
     pub has_spec: bool,
+    /// The folder sits in an archive folder (see the module docs).
+    pub archived_folder: bool,
+    /// plan.md or metadata.json exists but could not be read or parsed.
+    pub unreadable: Vec<UnreadableFile>,
 }
 
 /// A loaded project.
@@ -44,39 +59,34 @@ pub struct Tree {
     pub workspace: Workspace,
     /// The registry, when present and readable.
     pub registry: Option<Registry>,
+    /// The registry exists but could not be read (a directory, not UTF-8, …).
+    pub registry_unreadable: Option<UnreadableFile>,
     /// Tracks in registry order, then unlisted folders by name.
     pub tracks: Vec<TrackDocs>,
+    /// Tracks in archive folders, by folder name.
+    pub archived: Vec<TrackDocs>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a track to load lives.
+struct Found {
+    id: String,
+    dir: PathBuf,
+    entry: Option<usize>,
+    archived: bool,
 }
 
 impl Tree {
     /// Load the registry and all tracks.
     pub fn load(ws: &Workspace) -> Result<Self> {
+        let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
         let mut diagnostics = Vec::new();
-        let registry_path = ws.registry_path();
-        let registry_rel = ws.rel(&registry_path);
-        let registry = if registry_path.is_file() {
-            match workspace::read_text(&registry_path) {
-                Ok(src) => {
-                    let reg = Registry::parse(src);
-                    check_frontmatter(reg.source(), reg.frontmatter.as_ref(), &registry_rel, &mut diagnostics);
-                    Some(reg)
-                }
-                Err(e) => {
-                    diagnostics.push(unreadable(&registry_rel, &e));
-                    None
-                }
-            }
-        } else {
-            diagnostics.push(
-                Diagnostic::file("registry-missing", Severity::Warning, &registry_rel, "the track registry is missing")
-                    .with_hint("`draft init --force` recreates it without touching other files"),
-            );
-            None
-        };
+        let (registry, registry_unreadable) = load_registry(ws, &root, &mut diagnostics);
+        let registry_rel = ws.rel(&ws.registry_path());
+        let archives = files::archive_dirs(&ws.context_dir());
 
-        let mut ids: Vec<(String, Option<usize>)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
         let mut seen = HashSet::new();
         if let Some(reg) = &registry {
             for (i, entry) in reg.entries.iter().enumerate() {
@@ -118,34 +128,46 @@ impl Tree {
                     );
                     continue;
                 }
-                if !ws.tracks_dir().join(id).is_dir() {
-                    diagnostics.push(
-                        Diagnostic::file(
-                            "registry-missing-folder",
-                            Severity::Warning,
-                            &registry_rel,
-                            format!("tracks.md lists {id}, but {}/{id}/ does not exist", ws.rel(&ws.tracks_dir())),
-                        )
-                        .at(entry.line, 1)
-                        .with_hint("remove the entry, or restore the track folder"),
-                    );
-                    continue;
+                let dir = ws.tracks_dir().join(id);
+                match files::folder(&root, &dir) {
+                    FolderKind::Dir => found.push(Found { id: id.clone(), dir, entry: Some(i), archived: false }),
+                    FolderKind::Skipped(why) => diagnostics.push(skipped_folder(ws, &dir, &why).at(entry.line, 1)),
+                    FolderKind::Missing => {
+                        let archived =
+                            archives.iter().map(|a| a.join(id)).find(|d| files::folder(&root, d) == FolderKind::Dir);
+                        match archived {
+                            Some(dir) => found.push(Found { id: id.clone(), dir, entry: Some(i), archived: true }),
+                            None => diagnostics.push(
+                                Diagnostic::file(
+                                    "registry-missing-folder",
+                                    Severity::Warning,
+                                    &registry_rel,
+                                    format!(
+                                        "tracks.md lists {id}, but {}/{id}/ does not exist",
+                                        ws.rel(&ws.tracks_dir())
+                                    ),
+                                )
+                                .at(entry.line, 1)
+                                .with_hint("remove the entry, or restore the track folder"),
+                            ),
+                        }
+                    }
                 }
-                ids.push((id.clone(), Some(i)));
             }
         }
-        let mut folders: Vec<String> = match std::fs::read_dir(ws.tracks_dir()) {
-            Ok(rd) => rd
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|name| !name.starts_with('.') && !seen.contains(name))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        folders.sort();
-        for name in folders {
+        for name in files::candidate_folders(&ws.tracks_dir()) {
             let dir = ws.tracks_dir().join(&name);
+            if seen.contains(&name) || archives.contains(&dir) {
+                continue;
+            }
+            match files::folder(&root, &dir) {
+                FolderKind::Dir => {}
+                FolderKind::Missing => continue,
+                FolderKind::Skipped(why) => {
+                    diagnostics.push(skipped_folder(ws, &dir, &why));
+                    continue;
+                }
+            }
             if registry.is_some() {
                 diagnostics.push(
                     Diagnostic::file(
@@ -157,17 +179,36 @@ impl Tree {
                     .with_hint("add an entry to the registry, or remove the folder"),
                 );
             }
-            ids.push((name, None));
+            found.push(Found { id: name, dir, entry: None, archived: false });
+        }
+        let mut archived_seen: HashSet<String> = found.iter().filter(|f| f.archived).map(|f| f.id.clone()).collect();
+        for base in &archives {
+            for name in files::candidate_folders(base) {
+                let dir = base.join(&name);
+                match files::folder(&root, &dir) {
+                    FolderKind::Dir if archived_seen.insert(name.clone()) => {
+                        found.push(Found { id: name, dir, entry: None, archived: true });
+                    }
+                    FolderKind::Skipped(why) => diagnostics.push(skipped_folder(ws, &dir, &why)),
+                    _ => {}
+                }
+            }
         }
 
         let loaded: Vec<(TrackDocs, Vec<Diagnostic>)> =
-            ids.into_par_iter().map(|(id, entry)| load_track(ws, id, entry)).collect();
+            found.into_par_iter().map(|f| load_track(ws, &root, f)).collect();
         let mut tracks = Vec::with_capacity(loaded.len());
+        let mut archived = Vec::new();
         for (track, diags) in loaded {
-            tracks.push(track);
+            if track.archived_folder {
+                archived.push(track)
+            } else {
+                tracks.push(track)
+            }
             diagnostics.extend(diags);
         }
-        Ok(Self { workspace: ws.clone(), registry, tracks, diagnostics })
+        archived.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Self { workspace: ws.clone(), registry, registry_unreadable, tracks, archived, diagnostics })
     }
 
     /// The registry entry of a track.
@@ -175,6 +216,132 @@ impl Tree {
     pub fn entry_of(&self, track: &TrackDocs) -> Option<&draft_model::registry::Entry> {
         track.entry.and_then(|i| self.registry.as_ref()?.entries.get(i))
     }
+
+    /// Fail when the registry exists but cannot be read.
+    pub fn require_registry(&self) -> Result<()> {
+        match &self.registry_unreadable {
+            Some(bad) => Err(Error::Unreadable { files: vec![bad.clone()] }),
+            None => Ok(()),
+        }
+    }
+
+    /// Fail with every file a command cannot trust: the plan and metadata of
+    /// the track named (or of every track), and the registry when `registry`
+    /// is set. Commands that would otherwise report "in sync" or "no task"
+    /// on what they could not read call this first.
+    pub fn require_readable(&self, only: Option<&str>, registry: bool) -> Result<()> {
+        let mut files: Vec<UnreadableFile> = Vec::new();
+        if registry && let Some(bad) = &self.registry_unreadable {
+            files.push(bad.clone());
+        }
+        for track in self.tracks.iter().filter(|t| only.is_none_or(|id| id == t.id)) {
+            files.extend(track.unreadable.iter().cloned());
+        }
+        if files.is_empty() { Ok(()) } else { Err(Error::Unreadable { files }) }
+    }
+}
+
+/// When both trees exist: which one this command reads, and how to read the
+/// other. `None` when only one tree is there.
+#[must_use]
+pub fn layout_note(ws: &Workspace) -> Option<String> {
+    let other = ws.other_layout?;
+    let n = count_tracks(&ws.root, other);
+    let tracks = if n == 1 { "1 track".to_owned() } else { format!("{n} tracks") };
+    Some(format!(
+        "reading {}/ ({}/ is here too, with {tracks}; pass --layout {} or set `layout = \"{}\"` in draft/config.toml to read it)",
+        ws.layout.dir_name(),
+        other.dir_name(),
+        other.dir_name(),
+        other.dir_name()
+    ))
+}
+
+/// How many track folders a layout's tree holds (archived ones included),
+/// counted from the folders alone: a cheap look at the tree not in use.
+#[must_use]
+pub fn count_tracks(root: &Path, layout: Layout) -> usize {
+    let ctx = root.join(layout.dir_name());
+    let archives = files::archive_dirs(&ctx);
+    let active = files::candidate_folders(&ctx.join("tracks"))
+        .into_iter()
+        .filter(|n| !archives.contains(&ctx.join("tracks").join(n)))
+        .count();
+    active + archives.iter().map(|a| files::candidate_folders(a).len()).sum::<usize>()
+}
+
+fn skipped_folder(ws: &Workspace, dir: &Path, why: &str) -> Diagnostic {
+    Diagnostic::file(
+        "symlink-outside-project",
+        Severity::Warning,
+        ws.rel(dir) + "/",
+        format!("track folder {} {why}; skipped", ws.rel(dir)),
+    )
+    .with_hint("draft follows links only inside the project; move the track into it, or remove the link")
+}
+
+fn outside_link(ws: &Workspace, root: &Path, path: &Path, out: &mut Vec<Diagnostic>) {
+    if let Some(target) = files::link_outside(root, path) {
+        let rel = ws.rel(path);
+        out.push(
+            Diagnostic::file(
+                "symlink-outside-project",
+                Severity::Warning,
+                &rel,
+                format!("{rel} is a link to {}, outside the project", target.display()),
+            )
+            .with_hint("draft reads it but never writes through it; replace the link with the file itself"),
+        );
+    }
+}
+
+fn load_registry(
+    ws: &Workspace,
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Registry>, Option<UnreadableFile>) {
+    let path = ws.registry_path();
+    let rel = ws.rel(&path);
+    let problem = match files::kind(&path) {
+        FileKind::File => {
+            outside_link(ws, root, &path, diagnostics);
+            match workspace::read_text(&path) {
+                Ok(src) => {
+                    let reg = Registry::parse(src);
+                    check_frontmatter(reg.source(), reg.frontmatter.as_ref(), &rel, diagnostics);
+                    return (Some(reg), None);
+                }
+                Err(e) => {
+                    let d = unreadable(&rel, &e);
+                    let reason = d.message.clone();
+                    diagnostics.push(d);
+                    reason
+                }
+            }
+        }
+        FileKind::Missing => {
+            diagnostics.push(
+                Diagnostic::file("registry-missing", Severity::Warning, &rel, "the track registry is missing")
+                    .with_hint("`draft init --force` recreates it without touching other files"),
+            );
+            return (None, None);
+        }
+        FileKind::Other(why) => {
+            diagnostics.push(
+                Diagnostic::file(
+                    "unreadable",
+                    Severity::Error,
+                    &rel,
+                    format!("the track registry cannot be read: {why}"),
+                )
+                .with_hint(
+                    "replace it with the registry file (`draft init --force` writes a fresh one when it is gone)",
+                ),
+            );
+            why
+        }
+    };
+    (None, Some(UnreadableFile { file: rel, reason: problem }))
 }
 
 fn check_frontmatter(src: &str, block: Option<&frontmatter::FrontmatterBlock>, file: &str, out: &mut Vec<Diagnostic>) {
@@ -217,51 +384,95 @@ fn unreadable(file: &str, err: &Error) -> Diagnostic {
     }
 }
 
-fn load_track(ws: &Workspace, id: String, entry: Option<usize>) -> (TrackDocs, Vec<Diagnostic>) {
-    let dir = ws.tracks_dir().join(&id);
+/// Read one document of a track: its text, or a diagnostic and an
+/// [`UnreadableFile`] when it exists but cannot be read. `None` text with no
+/// problem means the file is not there.
+fn read_doc(
+    ws: &Workspace,
+    root: &Path,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+    bad: &mut Vec<UnreadableFile>,
+) -> Option<String> {
+    let rel = ws.rel(path);
+    match files::kind(path) {
+        FileKind::File => {}
+        FileKind::Missing => return None,
+        FileKind::Other(why) => {
+            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            diags.push(
+                Diagnostic::file("unreadable", Severity::Error, &rel, format!("{name} cannot be read: {why}"))
+                    .with_hint(format!("replace it with a regular {name} file, or remove it")),
+            );
+            bad.push(UnreadableFile { file: rel, reason: why });
+            return None;
+        }
+    }
+    outside_link(ws, root, path, diags);
+    match workspace::read_text(path) {
+        Ok(src) => Some(src),
+        Err(e) => {
+            let d = unreadable(&rel, &e);
+            bad.push(UnreadableFile { file: rel, reason: d.message.clone() });
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn load_track(ws: &Workspace, root: &Path, found: Found) -> (TrackDocs, Vec<Diagnostic>) {
+    let Found { id, dir, entry, archived } = found;
     let mut diags = Vec::new();
+    let mut bad = Vec::new();
     let plan_path = dir.join("plan.md");
     let plan_rel = ws.rel(&plan_path);
-    let plan = if plan_path.is_file() {
-        match workspace::read_text(&plan_path) {
-            Ok(src) => {
-                let plan = Plan::parse(src);
-                check_frontmatter(plan.source(), plan.frontmatter.as_ref(), &plan_rel, &mut diags);
-                Some(plan)
+    let plan = match read_doc(ws, root, &plan_path, &mut diags, &mut bad) {
+        Some(src) => {
+            let plan = Plan::parse(src);
+            check_frontmatter(plan.source(), plan.frontmatter.as_ref(), &plan_rel, &mut diags);
+            if plan.task_counts().total == 0 {
+                diags.push(
+                    Diagnostic::file(
+                        "plan-empty",
+                        Severity::Warning,
+                        &plan_rel,
+                        format!("plan.md of track {id} has no tasks (no top-level `- [ ]` lines), so it counts 0/0"),
+                    )
+                    .with_hint("add tasks as `- [ ] Task: …` lines under `## Phase N: …` headings"),
+                );
             }
-            Err(e) => {
-                diags.push(unreadable(&plan_rel, &e));
-                None
-            }
+            Some(plan)
         }
-    } else {
-        diags.push(
-            Diagnostic::file("plan-missing", Severity::Warning, &plan_rel, format!("track {id} has no plan.md"))
-                .with_hint("write the plan, or remove the track folder"),
-        );
-        None
+        None => {
+            if bad.is_empty() {
+                diags.push(
+                    Diagnostic::file(
+                        "plan-missing",
+                        Severity::Warning,
+                        &plan_rel,
+                        format!("track {id} has no plan.md"),
+                    )
+                    .with_hint("write the plan, or remove the track folder"),
+                );
+            }
+            None
+        }
     };
     let meta_path = dir.join("metadata.json");
     let meta_rel = ws.rel(&meta_path);
-    let metadata = if meta_path.is_file() {
-        match workspace::read_text(&meta_path) {
-            Ok(src) => match Metadata::parse(&src, &meta_rel) {
-                Ok(m) => Some(m),
-                Err(d) => {
-                    diags.push(*d);
-                    None
-                }
-            },
-            Err(e) => {
-                diags.push(unreadable(&meta_rel, &e));
+    let metadata = read_doc(ws, root, &meta_path, &mut diags, &mut bad).and_then(|src| {
+        // A byte-order mark is kept on disk; the JSON starts after it.
+        match Metadata::parse(&src[text::bom_len(&src)..], &meta_rel) {
+            Ok(m) => Some(m),
+            Err(d) => {
+                bad.push(UnreadableFile { file: meta_rel.clone(), reason: d.message.clone() });
+                diags.push(*d);
                 None
             }
         }
-    } else {
-        None
-    };
+    });
     let has_spec = dir.join("spec.md").is_file();
-    (TrackDocs { id, dir, entry, plan, metadata, has_spec }, diags)
+    (TrackDocs { id, dir, entry, plan, metadata, has_spec, archived_folder: archived, unreadable: bad }, diags)
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ impl Diagnostic {
     #[must_use]
     pub fn at_span(mut self, src: &str, span: Range<usize>) -> Self {
         let start = span.start.min(src.len());
-        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = crate::text::line_start(src, start);
         self.line = crate::text::line_of_offset(src, start);
         self.column = src[line_start..start].chars().count() + 1;
         self.span = Some(span);

@@ -3,8 +3,9 @@
 //! The file is read with serde_json into an order-preserving map, so unknown
 //! keys survive, and exposed through typed accessors that accept both key
 //! sets (`id`/`track_id`, `title`/`description`, `created`/`created_at`).
-//! Syntax errors become diagnostics naming the line and column. New files
-//! are rendered here with the key order of FORMATS.md §5.
+//! Syntax errors become diagnostics naming the line and column. A leading
+//! UTF-8 byte-order mark is accepted, and kept: edits address the bytes after
+//! it. New files are rendered here with the key order of FORMATS.md §5.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
@@ -74,7 +75,10 @@ pub struct Metadata {
 impl Metadata {
     /// Parse JSON text; `file` names the document in the diagnostic.
     pub fn parse(src: &str, file: &str) -> Result<Self, Box<Diagnostic>> {
-        let value: Value = serde_json::from_str(src).map_err(|err| {
+        let bom = crate::text::bom_len(src);
+        let value: Value = serde_json::from_str(&src[bom..]).map_err(|err| {
+            // The mark is one character before the first column.
+            let column = if err.line() == 1 && bom > 0 { err.column() + 1 } else { err.column() };
             Box::new(
                 Diagnostic::file(
                     "metadata-json",
@@ -82,7 +86,7 @@ impl Metadata {
                     file,
                     format!("metadata.json is not valid JSON: {err}"),
                 )
-                .at(err.line(), err.column())
+                .at(err.line(), column)
                 .with_hint("fix the JSON syntax (a missing comma or quote is the usual cause)"),
             )
         })?;
@@ -148,8 +152,9 @@ impl Metadata {
 pub fn value_range(src: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
     use jsonc_parser::ast;
     use jsonc_parser::common::Ranged as _;
+    let bom = crate::text::bom_len(src);
     let parsed = jsonc_parser::parse_to_ast(
-        src,
+        &src[bom..],
         &jsonc_parser::CollectOptions::default(),
         &jsonc_parser::ParseOptions::default(),
     )
@@ -160,7 +165,7 @@ pub fn value_range(src: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
         value = obj.properties.into_iter().find(|p| p.name.as_str() == *key)?.value;
     }
     let range = value.range();
-    Some(range.start..range.end)
+    Some(bom + range.start..bom + range.end)
 }
 
 /// An edit setting the value at `path` to the JSON text `value`: the old
@@ -177,8 +182,11 @@ pub fn set_value(src: &str, path: &[&str], value: &str) -> Option<crate::edit::E
         return Some(Edit::replace(range, value));
     }
     let (key, parents) = path.split_last()?;
+    // Offsets below are into `body`; `bom` puts them back into `src`.
+    let bom = crate::text::bom_len(src);
+    let body = &src[bom..];
     let parsed = jsonc_parser::parse_to_ast(
-        src,
+        body,
         &jsonc_parser::CollectOptions::default(),
         &jsonc_parser::ParseOptions::default(),
     )
@@ -193,20 +201,21 @@ pub fn set_value(src: &str, path: &[&str], value: &str) -> Option<crate::edit::E
     let close = obj_range.end.checked_sub(1)?;
     let name = serde_json::to_string(key).ok()?;
     let Some(last) = obj.properties.last() else {
-        return Some(Edit::insert(close, format!("{name}: {value}")));
+        return Some(Edit::insert(bom + close, format!("{name}: {value}")));
     };
     let last_range = last.range();
-    let text = &src[obj_range.start..obj_range.end];
+    let text = &body[obj_range.start..obj_range.end];
     let colon = if text.contains("\": ") { ": " } else { ":" };
     if text.contains('\n') {
-        let line_start = src[..last_range.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &src[line_start..last_range.start];
+        let line_start = body[..last_range.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &body[line_start..last_range.start];
         let indent = if indent.trim().is_empty() { indent } else { "  " };
-        Some(Edit::insert(last_range.end, format!(",\n{indent}{name}{colon}{value}")))
+        let nl = crate::text::line_ending(src);
+        Some(Edit::insert(bom + last_range.end, format!(",{nl}{indent}{name}{colon}{value}")))
     } else {
         let spaced = text.contains(", \"") || (!text.contains(",\"") && colon == ": ");
         let sep = if spaced { ", " } else { "," };
-        Some(Edit::insert(last_range.end, format!("{sep}{name}{colon}{value}")))
+        Some(Edit::insert(bom + last_range.end, format!("{sep}{name}{colon}{value}")))
     }
 }
 
@@ -311,6 +320,28 @@ mod tests {
         assert_eq!(apply("{}", &["a"], "1"), "{\"a\": 1}");
         assert_eq!(set_value("{", &["a"], "1"), None);
         assert_eq!(set_value(one, &["nope", "x"], "1"), None);
+    }
+
+    /// Regression (issue 8 item 16): a byte-order mark made metadata.json
+    /// "not valid JSON at 1:1", so it was never read or synced.
+    #[test]
+    fn regression_metadata_bom() {
+        let src = "\u{feff}{\r\n  \"id\": \"a\",\r\n  \"tasks\": {\"total\": 1}\r\n}\r\n";
+        let m = Metadata::parse(src, "m").expect("a BOM is accepted");
+        assert_eq!(m.id(), Some("a"));
+        let r = value_range(src, &["id"]).expect("range");
+        assert_eq!(&src[r], "\"a\"");
+        let edits = vec![
+            set_value(src, &["tasks", "total"], "2").expect("edit"),
+            set_value(src, &["status"], "\"new\"").expect("edit"),
+        ];
+        let out = crate::edit::apply(src, edits).expect("apply");
+        assert_eq!(
+            out,
+            "\u{feff}{\r\n  \"id\": \"a\",\r\n  \"tasks\": {\"total\": 2},\r\n  \"status\": \"new\"\r\n}\r\n"
+        );
+        let err = Metadata::parse("\u{feff}{x", "m").expect_err("bad");
+        assert_eq!((err.line, err.column), (1, 3));
     }
 
     #[test]

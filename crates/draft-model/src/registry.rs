@@ -1,18 +1,34 @@
 //! The track registry, `draft/tracks.md` or `conductor/tracks.md`.
 //!
-//! Three spellings are read into one list of entries: Draft's sections
-//! (`## Active|Completed|Archived`) holding `### <id> - <title>` entries with
-//! `- **Key:** value` bullets (several fields may share a line, separated by
-//! `·`), Conductor's `- [ ] **Track: …**` lines with a `*Link: …*` below, and
-//! the older `## [ ] Track: …` headings or bare `- [Title](./tracks/<id>/)`
-//! links. Every field value is kept with its byte range so edits can replace
-//! a count or a status without touching the notes people write after it.
+//! Every spelling is read into one list of [`Entry`]s ([`EntryStyle`]):
+//! Draft's sections (`## Active|Completed|Archived`, also `## Active Tracks`)
+//! holding `### <id> - <title>` entries with `- **Key:** value` bullets
+//! (several fields may share a line, separated by `·`); Conductor's
+//! `- [ ] **Track: …**` lines with a `*Link: …*` after them — on the same
+//! line, the next line, or wrapped onto the next line by a formatter; the
+//! older `## [ ] Track: …` headings; bare `- [Title](./tracks/<id>/)` links;
+//! and markdown tables (`| Status | Track ID | Title | Updated |`), one row
+//! per track, in one table or one per section ([`TableBlock`]).
+//!
+//! Every field value (a table cell is a field named by its column) is kept
+//! with its byte range so edits can replace a count or a status without
+//! touching the notes people write after it. An entry's id is the last path
+//! segment of its link (`./tracks/archive/foo/` → `foo`), else the id its
+//! heading or id cell names; [`Entry::link`] records where the link points
+//! ([`TrackLink::dir`]), so a loader finds tracks kept elsewhere, such as
+//! `tracks/archive/<id>/`. Titles are stripped of markdown markup.
 
 use crate::frontmatter::{self, FrontmatterBlock};
 use crate::plan::Marker;
-use crate::text::{self, Line, OpaqueTracker};
+use crate::text::{self, OpaqueTracker};
 use serde::Serialize;
 use std::ops::Range;
+
+mod link;
+mod scan;
+mod table;
+
+pub use link::strip_markup;
 
 /// Registry sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -75,6 +91,33 @@ pub enum EntryStyle {
     ConductorHeading,
     /// `- [Title](./tracks/<id>/…)`
     Link,
+    /// A row of a markdown table; its cells are the entry's fields and the
+    /// marker is the one in its status cell.
+    Table,
+}
+
+/// Where an entry's link (or Draft `**Path:**`) points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrackLink {
+    /// The target as written, e.g. `./tracks/archive/foo/`.
+    pub target: String,
+    /// Byte range of the target in the registry.
+    pub span: Range<usize>,
+}
+
+/// A markdown table of tracks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableBlock {
+    /// The section the table sits in.
+    pub section: Option<Section>,
+    /// 1-based line of the header row.
+    pub line: usize,
+    /// Byte range of the header and delimiter rows, terminators included.
+    pub header_span: Range<usize>,
+    /// Column names, stripped of markup.
+    pub columns: Vec<String>,
+    /// Byte offset just past the last row (the delimiter row when none).
+    pub end: usize,
 }
 
 /// One `**Key:** value` field of a Draft entry.
@@ -173,7 +216,7 @@ pub struct Entry {
     pub section: Option<Section>,
     /// How the entry is written.
     pub style: EntryStyle,
-    /// Marker on the entry line itself (Conductor styles).
+    /// Marker on the entry line itself (Conductor styles, a table's status cell).
     pub marker: Option<Marker>,
     /// Byte offset of that marker.
     pub marker_offset: Option<usize>,
@@ -181,8 +224,10 @@ pub struct Entry {
     pub line: usize,
     /// Byte range of the whole entry, from its first line to before the next.
     pub span: Range<usize>,
-    /// `**Key:** value` fields.
+    /// `**Key:** value` fields, or a table row's cells keyed by column.
     pub fields: Vec<Field>,
+    /// The link to the track folder, when the entry has one.
+    pub link: Option<TrackLink>,
 }
 
 impl Entry {
@@ -203,6 +248,8 @@ pub struct Registry {
     pub sections: Vec<SectionBlock>,
     /// Entries in document order.
     pub entries: Vec<Entry>,
+    /// Tables of tracks in document order.
+    pub tables: Vec<TableBlock>,
 }
 
 impl Registry {
@@ -211,7 +258,7 @@ impl Registry {
     pub fn parse(source: String) -> Self {
         let frontmatter = frontmatter::locate(&source);
         let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
-        let mut p = RegistryScanner::default();
+        let mut p = scan::RegistryScanner::default();
         let mut tracker = OpaqueTracker::default();
         for line in text::lines_from(&source, body_start, first_line) {
             // A placeholder is a one-line comment of its own, not a line
@@ -220,8 +267,8 @@ impl Registry {
             let opaque = tracker.is_opaque(line.text);
             p.line(&line, opaque, inside);
         }
-        p.finish(source.len());
-        Self { frontmatter, sections: p.sections, entries: p.entries, source }
+        let (sections, entries, tables) = p.finish(source.len());
+        Self { frontmatter, sections, entries, tables, source }
     }
 
     /// The exact text this registry was parsed from.
@@ -265,259 +312,27 @@ impl Registry {
     pub fn section(&self, section: Section) -> Option<&SectionBlock> {
         self.sections.iter().find(|s| s.section == section)
     }
-}
 
-#[derive(Default)]
-struct RegistryScanner {
-    sections: Vec<SectionBlock>,
-    entries: Vec<Entry>,
-    current_section: Option<Section>,
-    /// Entry still collecting lines.
-    open: bool,
-}
-
-impl RegistryScanner {
-    fn close_entry(&mut self) {
-        self.open = false;
+    /// The table a [`EntryStyle::Table`] entry is a row of.
+    #[must_use]
+    pub fn table_of(&self, entry: &Entry) -> Option<&TableBlock> {
+        self.tables.iter().find(|t| t.header_span.end <= entry.span.start && entry.span.end <= t.end)
     }
 
-    fn close_section(&mut self, at: usize) {
-        if let Some(s) = self.sections.last_mut()
-            && s.end == usize::MAX
-        {
-            s.end = at;
-        }
-    }
-
-    fn line(&mut self, line: &Line<'_>, opaque: bool, inside_block: bool) {
-        if opaque {
-            let t = line.text.trim();
-            if let Some(s) = self.sections.last_mut()
-                && s.end == usize::MAX
-                && !inside_block
-                && t.starts_with("<!--")
-                && t.ends_with("-->")
-                && t.to_ascii_lowercase().contains("no ")
-                && !self.entries.iter().any(|e| e.span.start > s.heading_span.start)
-            {
-                s.placeholder = Some(line.start..line.end);
-            }
-            self.extend(line);
-            return;
-        }
-        if let Some(h) = text::heading(line.text) {
-            self.close_entry();
-            if h.level <= 2 {
-                self.close_section(line.start);
-                self.current_section = None;
-                if h.level == 2
-                    && let Some(section) = Section::from_heading(h.text)
-                {
-                    self.current_section = Some(section);
-                    self.sections.push(SectionBlock {
-                        section,
-                        line: line.number,
-                        heading_span: line.start..line.end,
-                        end: usize::MAX,
-                        placeholder: None,
-                    });
-                    return;
-                }
-            }
-            if let Some((marker, off, title)) = conductor_track_text(h.text) {
-                self.push(Entry {
-                    id: None,
-                    title: title.to_owned(),
-                    section: self.current_section,
-                    style: EntryStyle::ConductorHeading,
-                    marker: Some(marker),
-                    marker_offset: Some(line.start + h.text_offset + off),
-                    line: line.number,
-                    span: line.start..line.end,
-                    fields: Vec::new(),
-                });
-            } else if h.level >= 3 {
-                let (id, title) = match h.text.split_once(" - ").or_else(|| h.text.split_once(" — ")) {
-                    Some((id, title)) => (id.trim(), title.trim()),
-                    None => (h.text.split_whitespace().next().unwrap_or(""), ""),
-                };
-                let id = id.trim_matches('`');
-                self.push(Entry {
-                    id: (!id.is_empty()).then(|| id.to_owned()),
-                    title: title.to_owned(),
-                    section: self.current_section,
-                    style: EntryStyle::Draft,
-                    marker: None,
-                    marker_offset: None,
-                    line: line.number,
-                    span: line.start..line.end,
-                    fields: Vec::new(),
-                });
-            }
-            return;
-        }
-        let trimmed = line.text.trim();
-        if trimmed == "---" || trimmed == "***" {
-            self.close_entry();
-            return;
-        }
-        // `- [ ] **Track: …**`
-        if let Some(rest) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "))
-            && let Some((marker, off, title)) = bullet_track(rest)
-        {
-            self.close_entry();
-            let lead = line.text.len() - line.text.trim_start().len() + 2;
-            self.push(Entry {
-                id: None,
-                title: title.to_owned(),
-                section: self.current_section,
-                style: EntryStyle::ConductorBullet,
-                marker: Some(marker),
-                marker_offset: Some(line.start + lead + off),
-                line: line.number,
-                span: line.start..line.end,
-                fields: Vec::new(),
-            });
-            return;
-        }
-        if self.open {
-            self.entry_line(line);
-            return;
-        }
-        // A bare link entry: `- [Title](./tracks/<id>/index.md)`.
-        if let Some(rest) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "))
-            && let Some((title, id)) = link_entry(rest)
-        {
-            self.push(Entry {
-                id: Some(id.to_owned()),
-                title: title.to_owned(),
-                section: self.current_section,
-                style: EntryStyle::Link,
-                marker: None,
-                marker_offset: None,
-                line: line.number,
-                span: line.start..line.end,
-                fields: Vec::new(),
-            });
-            self.open = false;
-        }
-    }
-
-    fn push(&mut self, entry: Entry) {
-        self.entries.push(entry);
-        self.open = true;
-    }
-
-    fn extend(&mut self, line: &Line<'_>) {
-        if self.open
-            && let Some(e) = self.entries.last_mut()
-        {
-            e.span.end = line.end;
-        }
-    }
-
-    fn entry_line(&mut self, line: &Line<'_>) {
-        let Some(entry) = self.entries.last_mut() else { return };
-        entry.span.end = line.end;
-        if entry.id.is_none()
-            && let Some(id) = track_id_in_link(line.text)
-        {
-            entry.id = Some(id.to_owned());
-        }
-        let trimmed = line.text.trim_start();
-        let Some(body) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) else { return };
-        let body_offset = line.start + (line.text.len() - body.len());
-        entry.fields.extend(parse_fields(body, body_offset, line.number));
-    }
-
-    fn finish(&mut self, len: usize) {
-        self.close_entry();
-        self.close_section(len);
-        // Entries end where the next one starts or their section ends; trailing
-        // blank lines stay outside so insertions land in a tidy place.
-        for s in &mut self.sections {
-            if s.end == usize::MAX {
-                s.end = len;
-            }
-        }
-    }
-}
-
-/// Split `**A:** x · **B:** y` into fields. `base` is the offset of `body`.
-fn parse_fields(body: &str, base: usize, line: usize) -> Vec<Field> {
-    let mut keys = Vec::new();
-    let mut search = 0;
-    while let Some(open) = body[search..].find("**") {
-        let open = search + open;
-        let Some(close) = body[open + 2..].find(":**") else { break };
-        let key = &body[open + 2..open + 2 + close];
-        if key.is_empty() || key.contains("**") {
-            search = open + 2;
-            continue;
-        }
-        keys.push((open, key, open + 2 + close + 3));
-        search = open + 2 + close + 3;
-    }
-    let mut fields = Vec::new();
-    for (i, (_, key, value_start)) in keys.iter().enumerate() {
-        let value_end = keys.get(i + 1).map_or(body.len(), |next| next.0);
-        let raw = &body[*value_start..value_end];
-        // Separators between fields on one line.
-        let raw_trimmed_end = raw.trim_end().trim_end_matches(['·', '|', ',', ';']).trim_end();
-        let value = raw_trimmed_end.trim_start();
-        let start = value_start + (raw_trimmed_end.len() - value.len());
-        fields.push(Field {
-            key: (*key).trim().to_owned(),
-            value: value.to_owned(),
-            value_span: base + start..base + start + value.len(),
-            line,
+    /// The heading text for a new section: its name, followed by the words
+    /// the registry's other section headings carry (`Completed Tracks` next
+    /// to `## Active Tracks`).
+    fn section_title(&self, section: Section) -> String {
+        let suffix = self.sections.first().and_then(|s| {
+            let line = self.source[s.heading_span.clone()].trim_end_matches(['\r', '\n']);
+            let text = text::heading(line)?.text;
+            text.split_once(char::is_whitespace).map(|(_, rest)| rest.trim().to_owned())
         });
+        match suffix {
+            Some(rest) if !rest.is_empty() => format!("{} {rest}", section.name()),
+            _ => section.name().to_owned(),
+        }
     }
-    fields
-}
-
-/// `[x] **Track: Title**` → (marker, marker offset within `rest`, title).
-fn bullet_track(rest: &str) -> Option<(Marker, usize, &str)> {
-    let (marker, after) = bracket_marker(rest)?;
-    let after = after.trim_start();
-    let inner = after.strip_prefix("**")?;
-    let inner = inner.strip_suffix("**").unwrap_or(inner);
-    let title = inner.strip_prefix("Track:")?.trim();
-    Some((marker, 1, title))
-}
-
-/// `[ ] Track: Title` inside a heading.
-fn conductor_track_text(text: &str) -> Option<(Marker, usize, &str)> {
-    let (marker, after) = bracket_marker(text)?;
-    let title = after.trim_start().strip_prefix("Track:")?.trim();
-    Some((marker, 1, title))
-}
-
-fn bracket_marker(s: &str) -> Option<(Marker, &str)> {
-    let mut chars = s.char_indices();
-    if chars.next()?.1 != '[' {
-        return None;
-    }
-    let (_, c) = chars.next()?;
-    let (i, close) = chars.next()?;
-    (close == ']').then(|| (Marker::from_char(c), &s[i + 1..]))
-}
-
-/// `[Title](./tracks/<id>/…)` → (title, id).
-fn link_entry(rest: &str) -> Option<(&str, &str)> {
-    let inner = rest.strip_prefix('[')?;
-    let (title, after) = inner.split_once("](")?;
-    let id = track_id_in_link(after)?;
-    Some((title, id))
-}
-
-/// The `<id>` of the first `tracks/<id>` path in a line.
-fn track_id_in_link(text: &str) -> Option<&str> {
-    let pos = text.find("tracks/")?;
-    let after = &text[pos + "tracks/".len()..];
-    let end = after.find(['/', ')', ']', ' ', '`', '*']).unwrap_or(after.len());
-    let id = &after[..end];
-    (!id.is_empty()).then_some(id)
 }
 
 /// Render a Draft-style entry (FORMATS.md §2), ending with a newline.
@@ -539,12 +354,12 @@ pub fn draft_entry(
 /// The registry text with `entry` added at the end of `section`: in place of
 /// the section's `<!-- No … -->` placeholder when there is one, else after its
 /// last entry with one blank line between. A missing section is created.
-/// The inserted lines follow the registry's line ending (CRLF when its first
-/// line ends with one), so a CRLF file never gains bare LF lines.
+/// The inserted lines follow the registry's line ending ([`text::line_ending`]),
+/// so a CRLF file never gains bare LF lines.
 #[must_use]
 pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> String {
     let src = registry.source();
-    let nl = if src.find('\n').is_some_and(|i| src[..i].ends_with('\r')) { "\r\n" } else { "\n" };
+    let nl = text::line_ending(src);
     let entry = entry.replace("\r\n", "\n").replace('\n', nl);
     let blank = format!("{nl}{nl}");
     let mut out = String::with_capacity(src.len() + entry.len() + 32);
@@ -562,9 +377,10 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         // After the section's last non-blank line.
         let content = &src[block.heading_span.end..block.end];
         let at = block.heading_span.end + content.trim_end().len();
-        let at = if at == block.heading_span.end { at } else { src[at..].find('\n').map_or(src.len(), |i| at + i + 1) };
+        let at =
+            if at == block.heading_span.end { at } else { text::lines_from(src, at, 1).next().map_or(at, |l| l.end) };
         out.push_str(&src[..at]);
-        if !out.ends_with('\n') {
+        if !out.ends_with(['\n', '\r']) {
             out.push_str(nl);
         }
         out.push_str(nl);
@@ -572,7 +388,7 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         out.push_str(&src[at..]);
         return out;
     }
-    let heading = format!("## {}", section.name());
+    let heading = format!("## {}", registry.section_title(section));
     // Sections keep their order: Active before the others, the rest at the end.
     let before =
         if section == Section::Active { registry.sections.first().map(|s| s.heading_span.start) } else { None };
@@ -587,7 +403,7 @@ pub fn insert_entry(registry: &Registry, section: Section, entry: &str) -> Strin
         }
         None => {
             out.push_str(src);
-            if !out.is_empty() && !out.ends_with('\n') {
+            if !out.is_empty() && !out.ends_with(['\n', '\r']) {
                 out.push_str(nl);
             }
             if !out.is_empty() {
@@ -605,3 +421,6 @@ pub mod edit;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod regressions;

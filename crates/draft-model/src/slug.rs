@@ -42,7 +42,7 @@ pub fn validate_id(id: &str) -> Result<(), &'static str> {
         return Err("it is longer than 64 characters");
     }
     if !id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Err("it must start with a letter or digit");
+        return Err("it must start with an ASCII letter or digit");
     }
     if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err("it may only contain ASCII letters, digits, `-`, `_` and `.`");

@@ -1,10 +1,12 @@
 //! Byte-exact line scanning shared by every document parser.
 //!
 //! Documents are kept as the exact text the user wrote; parsers only record
-//! byte ranges into it. This module owns the one definition of a "line" (LF
-//! or CRLF terminated, the terminator belonging to the line's full span), the
-//! UTF-8 decoding policy for files read from disk, and small scanning helpers
-//! for headings, fences and comments that the line-based grammars share.
+//! byte ranges into it. This module owns the one definition of a "line" (LF,
+//! CRLF or lone-CR terminated, as CommonMark has it, the terminator belonging
+//! to the line's full span), the line ending an edit writes when it inserts a
+//! line ([`line_ending`]), the UTF-8 decoding policy for files read from disk,
+//! and small scanning helpers for headings, fences and comments that the
+//! line-based grammars share.
 
 use std::ops::Range;
 
@@ -15,7 +17,7 @@ pub struct Line<'a> {
     pub number: usize,
     /// Byte offset of the first byte of the line.
     pub start: usize,
-    /// The line's text without its terminator (`\n` or `\r\n`).
+    /// The line's text without its terminator (`\n`, `\r\n` or a lone `\r`).
     pub text: &'a str,
     /// Byte offset just past the terminator (or the end of input).
     pub end: usize,
@@ -50,14 +52,12 @@ pub fn lines_from(src: &str, from: usize, first_number: usize) -> impl Iterator<
             return None;
         }
         let rest = &src[pos..];
-        let (raw_len, full_len) = match rest.find('\n') {
+        let (raw_len, full_len) = match rest.find(['\n', '\r']) {
+            Some(i) if rest[i..].starts_with("\r\n") => (i, i + 2),
             Some(i) => (i, i + 1),
             None => (rest.len(), rest.len()),
         };
-        let mut text = &rest[..raw_len];
-        if let Some(stripped) = text.strip_suffix('\r') {
-            text = stripped;
-        }
+        let text = &rest[..raw_len];
         let line = Line { number, start: pos, text, end: pos + full_len };
         pos += full_len;
         number += 1;
@@ -90,11 +90,55 @@ pub fn indent_width(text: &str) -> usize {
     width
 }
 
-/// 1-based line number of a byte offset.
+/// 1-based line number of a byte offset, counting line breaks as [`lines`]
+/// does (LF, CRLF and lone CR).
 #[must_use]
 pub fn line_of_offset(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());
-    src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    let bytes = src.as_bytes();
+    bytes[..end]
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+        + 1
+}
+
+/// Byte offset where the line holding `offset` starts.
+#[must_use]
+pub fn line_start(src: &str, offset: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut at = offset.min(src.len());
+    while at > 0 {
+        // A CR ends a line only when no LF follows it (CRLF ends at the LF).
+        match bytes[at - 1] {
+            b'\n' => return at,
+            b'\r' if bytes.get(at) != Some(&b'\n') => return at,
+            _ => at -= 1,
+        }
+    }
+    0
+}
+
+/// The line ending an edit writes when it inserts a line: the terminator of
+/// the document's first line (`"\r\n"`, a lone `"\r"` or `"\n"`), `"\n"`
+/// for a document of one unterminated line.
+#[must_use]
+pub fn line_ending(src: &str) -> &'static str {
+    match src.find(['\n', '\r']) {
+        Some(i) if src[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if src[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+/// The 1-based line of the first line ended by a lone CR (old Mac line
+/// endings), which some tools read as one long line.
+#[must_use]
+pub fn first_lone_cr(src: &str) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))?;
+    Some(line_of_offset(src, at))
 }
 
 /// Why a file could not be turned into text.
@@ -123,7 +167,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     }
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
-        let line = err.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        // The bytes before `offset` are valid UTF-8.
+        let line = std::str::from_utf8(&err.as_bytes()[..offset]).map_or(1, |s| line_of_offset(s, offset));
         DecodeError::NotUtf8 { line, offset }
     })
 }
@@ -231,6 +276,23 @@ mod tests {
         assert_eq!(all[1].text, "bb");
         assert_eq!(all[2].text, "c");
         assert_eq!(all[2].end, src.len());
+    }
+
+    /// Regression (issue 8 item 18): a plan with lone-CR line endings read as
+    /// one line, so it had no tasks and nobody was told.
+    #[test]
+    fn regression_lone_cr_line_endings() {
+        let src = "a\rb\r\nc\r";
+        let all: Vec<_> = lines(src).map(|l| (l.number, l.text, l.end)).collect();
+        assert_eq!(all, [(1, "a", 2), (2, "b", 5), (3, "c", 7)]);
+        assert_eq!((line_of_offset(src, 2), line_of_offset(src, 4), line_of_offset(src, 5)), (2, 2, 3));
+        assert_eq!(line_start(src, 6), 5);
+        assert_eq!(first_lone_cr(src), Some(1));
+        assert_eq!(first_lone_cr("a\r\nb\n"), None);
+        assert_eq!(
+            (line_ending("a\r\nb"), line_ending("a\rb"), line_ending("a\nb"), line_ending("a")),
+            ("\r\n", "\r", "\n", "\n")
+        );
     }
 
     #[test]

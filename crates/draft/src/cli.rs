@@ -110,6 +110,14 @@ pub enum Command {
     Track(TrackArgs),
     Revert(RevertArgs),
     Check(CheckArgs),
+    #[cfg(feature = "hosts")]
+    Skills(crate::commands::skills::SkillsArgs),
+    #[cfg(feature = "hosts")]
+    Install(crate::commands::install::InstallArgs),
+    #[cfg(feature = "hosts")]
+    Uninstall(crate::commands::uninstall::UninstallArgs),
+    #[cfg(feature = "hosts")]
+    Doctor(crate::commands::doctor::DoctorArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     #[command(hide = true)]

@@ -6,11 +6,20 @@
 //! written once, so a closed pipe (`draft status | head`) ends quietly.
 //! With `--json` stdout carries exactly one versioned JSON document — the
 //! report, or an error report when the command failed (`report`).
+//!
+//! The `hosts` feature (on by default) adds `draft skills`, `draft install`,
+//! `draft uninstall` and `draft doctor`: the workflow skills under
+//! `skills/` are embedded at build time (`build.rs`) and installed into AI
+//! coding hosts through `draft-hosts`.
 
 mod cli;
 mod commands;
+#[cfg(feature = "hosts")]
+mod hosting;
 mod output;
 mod report;
+#[cfg(feature = "hosts")]
+mod skills;
 
 use clap::{CommandFactory as _, Parser as _};
 use std::ffi::OsString;

@@ -85,6 +85,14 @@ impl Output {
         let _ = writeln!(self.stderr, "{w}warning{w:#}: {message}");
     }
 
+    /// A `note:` line on stderr: something worth knowing that is not a
+    /// problem. Left out under `-q`.
+    pub fn note(&mut self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(self.stderr, "note: {message}");
+        }
+    }
+
     /// A located diagnostic on stderr, compiler style.
     pub fn diagnostic(&mut self, d: &Diagnostic) {
         let s = match d.severity {

@@ -155,7 +155,7 @@ impl<'a> CheckJson<'a> {
 pub struct RulesJson {
     pub version: Version,
     /// Every rule, in the table's order.
-    pub rules: &'static [RuleInfo],
+    pub rules: &'static [&'static RuleInfo],
 }
 
 impl Default for RulesJson {
@@ -193,6 +193,11 @@ pub struct ErrorBody {
     pub file: Option<String>,
     /// 1-based line in `file`, or null.
     pub line: Option<usize>,
+    /// 1-based column on `line`, or null.
+    pub column: Option<usize>,
+    /// For a config draft refused to edit (`unparseable`): the entry to add by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 impl ErrorJson {
@@ -205,18 +210,69 @@ impl ErrorJson {
                 (Some(path.display().to_string()), None)
             }
             E::Malformed { file, line, .. } => (Some(file.clone()), Some(*line).filter(|&l| l > 0)),
+            E::Unreadable { files } if files.len() == 1 => (Some(files[0].file.clone()), None),
             _ => (None, None),
         };
-        let error = ErrorBody { code: err.code(), message: err.to_string(), hint: err.hint(), file, line };
+        let mut report = Self::new(err.code(), err.to_string(), err.hint());
+        report.error.file = file;
+        report.error.line = line;
+        report
+    }
+
+    /// A report with no location.
+    #[must_use]
+    pub fn new(code: &'static str, message: String, hint: Option<String>) -> Self {
+        let error = ErrorBody { code, message, hint, file: None, line: None, column: None, snippet: None };
         Self { version: Version, error }
     }
 
     /// The report for a command line clap rejected.
     #[must_use]
     pub fn usage(message: String, hint: Option<String>) -> Self {
-        let error = ErrorBody { code: "usage", message, hint, file: None, line: None };
-        Self { version: Version, error }
+        Self::new("usage", message, hint)
     }
+
+    /// The report for an installer error; `shown` writes a path the way
+    /// the text output does (relative to the project, `~/…`, or absolute).
+    #[cfg(feature = "hosts")]
+    #[must_use]
+    pub fn from_hosts(err: &draft_hosts::Error, shown: impl Fn(&std::path::Path) -> String) -> Self {
+        use draft_hosts::Error as E;
+        let (code, path) = match err {
+            E::Io { path, .. } => ("io", Some(path)),
+            E::Unparseable { path, .. } => ("unparseable", Some(path)),
+            E::PathEscape { path, .. } => ("path-escape", Some(path)),
+            E::UnsupportedScope { .. } => ("unsupported-scope", None),
+            E::InvalidSkill { .. } => ("invalid-skill", None),
+            E::Usage(_) => ("usage", None),
+            E::Conflicts { .. } => ("conflicts", None),
+            E::Changed { path } => ("changed", Some(path)),
+            E::Manifest { path, .. } => ("manifest", Some(path)),
+        };
+        let mut report = Self::new(code, err.to_string(), None);
+        report.error.file = path.map(|p| shown(p));
+        match err {
+            E::Unparseable { line, column, message, snippet, .. } => {
+                report.error.message.clone_from(message);
+                report.error.line = Some(*line);
+                report.error.column = Some(*column);
+                report.error.hint = Some(format!("draft changed nothing; fix the file, or {snippet}"));
+                report.error.snippet = Some(snippet.clone());
+            }
+            E::Changed { .. } => report.error.hint = Some("nothing was written; run the command again".to_owned()),
+            _ => {}
+        }
+        report
+    }
+}
+
+/// `draft skills list --json`.
+#[cfg(feature = "hosts")]
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SkillsJson {
+    pub version: Version,
+    /// Every embedded skill, by name.
+    pub skills: Vec<crate::skills::SkillInfo>,
 }
 
 /// One entry of the contract: a report's name, the command that prints it,
@@ -230,12 +286,20 @@ pub struct ReportKind {
     pub schema: fn() -> Schema,
 }
 
+/// The schema of `T`, its `version` property always the canonical one
+/// (reports from draft-hosts carry `version` as a plain integer field).
 fn schema<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
+    let mut generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let version = Version::json_schema(&mut generator).to_value();
+    let mut schema = generator.into_root_schema_for::<T>();
+    if let Some(slot) = schema.get_mut("properties").and_then(|p| p.get_mut("version")) {
+        *slot = version;
+    }
+    schema
 }
 
 /// Every JSON document the CLI prints, by name.
-pub const REPORTS: &[ReportKind] = &[
+const REPORTS: &[ReportKind] = &[
     ReportKind { name: "init", printed_by: "draft init --json", schema: schema::<Versioned<InitReport>> },
     ReportKind { name: "new-track", printed_by: "draft new-track --json", schema: schema::<Versioned<NewTrackReport>> },
     ReportKind { name: "status", printed_by: "draft status --json", schema: schema::<Versioned<StatusReport>> },
@@ -270,10 +334,43 @@ pub const REPORTS: &[ReportKind] = &[
     ReportKind { name: "error", printed_by: "any command run with --json that fails", schema: schema::<ErrorJson> },
 ];
 
+/// The reports of the `hosts` commands.
+#[cfg(feature = "hosts")]
+const HOSTS_REPORTS: &[ReportKind] = &[
+    ReportKind { name: "skills", printed_by: "draft skills list --json", schema: schema::<SkillsJson> },
+    ReportKind {
+        name: "install",
+        printed_by: "draft install|uninstall HOST [--dry-run] --json",
+        schema: schema::<crate::hosting::Outcome<'static>>,
+    },
+    ReportKind {
+        name: "install-list",
+        printed_by: "draft install --list --json",
+        schema: schema::<crate::commands::install::HostList>,
+    },
+    ReportKind {
+        name: "install-detect",
+        printed_by: "draft install --detect --json",
+        schema: schema::<crate::commands::install::Detected>,
+    },
+    ReportKind {
+        name: "doctor",
+        printed_by: "draft doctor --json",
+        schema: schema::<crate::commands::doctor::Verdict<'static>>,
+    },
+];
+#[cfg(not(feature = "hosts"))]
+const HOSTS_REPORTS: &[ReportKind] = &[];
+
+/// Every report, in the order `draft schema` lists them.
+pub fn reports() -> impl Iterator<Item = &'static ReportKind> {
+    REPORTS.iter().chain(HOSTS_REPORTS)
+}
+
 /// The report called `name`.
 #[must_use]
 pub fn find(name: &str) -> Option<&'static ReportKind> {
-    REPORTS.iter().find(|r| r.name == name)
+    reports().find(|r| r.name == name)
 }
 
 #[cfg(test)]
@@ -292,7 +389,7 @@ mod tests {
 
     #[test]
     fn every_schema_requires_the_version() {
-        for r in REPORTS {
+        for r in reports() {
             let s = (r.schema)();
             let required = s.get("required").and_then(|v| v.as_array()).cloned().unwrap_or_default();
             assert!(required.iter().any(|v| v == "version"), "{}: version not required", r.name);

@@ -8,30 +8,29 @@
 //! longer resolves (the branch was rebased) is looked up by subject: the
 //! newest commit on HEAD whose subject has the `(<id>)` scope and contains
 //! the task's text or label (case-insensitive) is taken, and reported as such;
-//! when nothing matches the task is reported and skipped.
+//! when nothing matches the task is reported and skipped. Every `[x]` task
+//! of the track that records one of the commits to revert goes back to
+//! `[ ]` too, in scope or not (real plans record one commit on many tasks):
+//! otherwise it would claim work that no longer exists.
 //!
-//! A dry run (the default) lists the commits, the files they touch and the
-//! plan changes. `apply` refuses a dirty tree, records its intent in
-//! `.git/draft-revert.json` (inside `.git`, never in the work tree), runs
-//! `git revert --no-commit` one commit at a time, newest first, and makes one
-//! `revert(<id>): …` commit. Only then are the tasks set back to `[ ]` (SHA
-//! removed, `- Reverted in <sha>` note added) and the track synced. On a
-//! conflict it stops with git in the conflicted state and no draft file
-//! changed; `continue_` (after the user resolves and `git add`s) reverts the
-//! remaining commits and finishes, `abort` restores HEAD.
+//! [`plan`] is the one computation: the dry run ([`dry_run`]) shows it and
+//! [`apply`] carries it out, so they always agree — including on refusing
+//! (nothing to revert, an unreadable plan or metadata). How it is carried
+//! out (git, draft's own bookkeeping files, the one revert commit) is in
+//! [`apply`]'s module.
 
-use super::sync::{self, SyncReport};
+mod apply;
+
+pub use apply::{abort, apply, continue_};
+
+use super::sync::SyncReport;
 use super::task::{TaskInfo, resolve, select_track};
 use crate::error::{Error, Result};
-use crate::git::Git;
 use crate::tree::Tree;
-use crate::workspace::{self, Workspace};
-use draft_model::edit;
-use draft_model::plan::edit as plan_edit;
-use draft_model::plan::{Marker, Plan, Task, TaskPos};
+use crate::workspace::Workspace;
+use draft_model::plan::{Marker, Task, TaskPos};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 /// What to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,12 +91,19 @@ pub struct RevertPlan {
     pub scope: Scope,
     /// Commits, newest first.
     pub commits: Vec<RevertCommit>,
-    /// Tasks that go back to `[ ]`.
+    /// Tasks that go back to `[ ]`: the scope's started or done tasks, then
+    /// done tasks outside the scope that record a commit being reverted.
     pub tasks: Vec<TaskInfo>,
+    /// Refs of the tasks in `tasks` that are outside the scope.
+    #[serde(default)]
+    pub outside_scope: Vec<String>,
     /// Subject of the revert commit.
     pub message: String,
-    /// Things worth knowing (skipped SHAs, rebased matches).
+    /// Things worth knowing (skipped SHAs, rebased matches, a dirty tree).
     pub warnings: Vec<String>,
+    /// Which tree was read and how to read the other, when both exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout_note: Option<String>,
 }
 
 /// What happened.
@@ -114,23 +120,46 @@ pub struct RevertReport {
     pub sync: Option<SyncReport>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct Intent {
-    plan: RevertPlan,
-    /// Commits not yet reverted, newest first.
-    remaining: Vec<String>,
+/// The SHAs a task records (a task may record several).
+fn recorded_shas(task: &Task) -> Vec<&str> {
+    task.shas.iter().map(|s| s.sha.as_str()).collect()
+}
+
+/// The dry run: [`plan`], plus a warning for anything that would stop
+/// `--apply` before it starts (uncommitted changes, a revert in progress).
+pub fn dry_run(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<RevertPlan> {
+    let mut plan = plan(ws, track, scope)?;
+    let git = ws.git();
+    if apply::intent_path(&git, ws).is_ok_and(|p| p.exists()) {
+        plan.warnings.push(
+            "a draft revert is already in progress: --apply refuses until `draft revert --continue` or `--abort`"
+                .to_owned(),
+        );
+    }
+    if let Ok(dirty) = apply::dirty_files(&git)
+        && !dirty.is_empty()
+    {
+        plan.warnings.push(format!(
+            "the work tree has uncommitted changes ({}): --apply refuses until they are committed or stashed",
+            dirty.join(", ")
+        ));
+    }
+    Ok(plan)
 }
 
 /// Work out what reverting `scope` would do, without changing anything.
+/// Fails exactly where `--apply` would: nothing to revert, or a plan,
+/// metadata or registry that cannot be read.
 pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<RevertPlan> {
     let tree = Tree::load(ws)?;
     let id = select_track(&tree, track)?;
+    tree.require_readable(Some(&id), true)?;
     let plan = tree
         .tracks
         .iter()
         .find(|t| t.id == id)
         .and_then(|t| t.plan.clone())
-        .ok_or_else(|| Error::InvalidState(format!("track {id} has no readable plan.md")))?;
+        .ok_or_else(|| Error::InvalidState(format!("track {id} has no plan.md")))?;
     let git = ws.git();
     let in_scope: Vec<(TaskPos, &Task)> = match scope {
         Scope::Task(r) => vec![resolve(&plan, &id, r)?],
@@ -153,46 +182,39 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
     let mut warnings = Vec::new();
     let mut chosen: Vec<(usize, String)> = Vec::new();
     let mut recorded_elsewhere = Vec::new();
+    // Full SHA of every done task's recorded commits, for the shared-commit pass.
+    let mut done_records: Vec<(TaskPos, &Task, String)> = Vec::new();
     for (pos, task) in plan.counted_tasks() {
-        let Some(sha) = &task.sha else { continue };
         let inside = in_scope.iter().any(|(p, _)| *p == pos);
-        if !inside {
-            if let Ok(Some(full)) = git.resolve_commit(&sha.sha) {
-                recorded_elsewhere.push(full);
+        for sha in recorded_shas(task) {
+            let full = git.resolve_commit(sha)?;
+            if task.marker == Marker::Done
+                && let Some(full) = &full
+            {
+                done_records.push((pos, task, full.clone()));
             }
-            continue;
-        }
-        if task.marker != Marker::Done {
-            continue;
-        }
-        let found = git.resolve_commit(&sha.sha)?;
-        match found.and_then(|full| position.get(full.as_str()).map(|i| (*i, full))) {
-            Some((i, _)) => chosen.push((i, format!("recorded on {pos}"))),
-            None => {
-                let needle = task.text.to_ascii_lowercase();
-                let label = task.label.as_deref().map(str::to_ascii_lowercase);
-                let matched = history.iter().position(|(_, s)| {
-                    let lower = s.to_ascii_lowercase();
-                    scoped(s)
-                        && !lower.starts_with("revert")
-                        && ((!needle.is_empty() && lower.contains(&needle))
-                            || label.as_deref().is_some_and(|l| lower.contains(l)))
-                });
-                match matched {
+            if !inside {
+                recorded_elsewhere.extend(full);
+                continue;
+            }
+            if task.marker != Marker::Done {
+                continue;
+            }
+            match full.and_then(|full| position.get(full.as_str()).map(|i| (*i, full))) {
+                Some((i, _)) => chosen.push((i, format!("recorded on {pos}"))),
+                None => match match_by_subject(&history, task, &scoped) {
                     Some(i) => {
                         warnings.push(format!(
-                            "{pos}: recorded SHA {} is not on HEAD (rebased?); using {} \"{}\", matched by subject",
-                            sha.sha,
+                            "{pos}: recorded SHA {sha} is not on HEAD (rebased?); using {} \"{}\", matched by subject",
                             &history[i].0[..7.min(history[i].0.len())],
                             history[i].1
                         ));
                         chosen.push((i, format!("matched by subject for {pos}")));
                     }
                     None => warnings.push(format!(
-                        "{pos}: recorded SHA {} is not on HEAD and no `({id})` commit mentions the task; skipped",
-                        sha.sha
+                        "{pos}: recorded SHA {sha} is not on HEAD and no `({id})` commit mentions the task; skipped"
                     )),
-                }
+                },
             }
         }
     }
@@ -234,11 +256,27 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
             files,
         });
     }
-    let tasks: Vec<TaskInfo> = in_scope
+    if commits.is_empty() {
+        let refs: Vec<String> = in_scope.iter().map(|(p, _)| p.to_string()).collect();
+        return Err(Error::InvalidState(format!(
+            "nothing to revert: no commit is recorded on the tasks in scope ({}) and none is scoped `({id})`",
+            refs.join(", ")
+        )));
+    }
+    let mut tasks: Vec<TaskInfo> = in_scope
         .iter()
         .filter(|(_, t)| matches!(t.marker, Marker::Done | Marker::InProgress))
         .map(|(p, t)| TaskInfo::new(*p, t))
         .collect();
+    let mut outside_scope = Vec::new();
+    for (pos, task, full) in &done_records {
+        let reverted = commits.iter().any(|c| &c.sha == full);
+        let listed = tasks.iter().any(|t| t.reference == pos.to_string());
+        if reverted && !listed {
+            outside_scope.push(pos.to_string());
+            tasks.push(TaskInfo::new(*pos, task));
+        }
+    }
     let what = match scope {
         Scope::Task(_) => in_scope.first().map_or_else(String::new, |(p, t)| format!("task {p} {}", t.text)),
         Scope::Phase(n) => {
@@ -252,8 +290,22 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
         scope: scope.clone(),
         commits,
         tasks,
+        outside_scope,
         message: format!("revert({id}): {what}"),
         warnings,
+        layout_note: crate::tree::layout_note(ws),
+    })
+}
+
+/// The newest commit scoped to the track whose subject mentions the task.
+fn match_by_subject(history: &[(String, String)], task: &Task, scoped: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let needle = task.text.to_ascii_lowercase();
+    let label = task.label.as_deref().map(str::to_ascii_lowercase);
+    history.iter().position(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        scoped(s)
+            && !lower.starts_with("revert")
+            && ((!needle.is_empty() && lower.contains(&needle)) || label.as_deref().is_some_and(|l| lower.contains(l)))
     })
 }
 
@@ -264,141 +316,4 @@ fn has_scope(subject: &str, id: &str) -> bool {
     !kind.is_empty()
         && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && subject[open + 1..].strip_prefix(id).is_some_and(|rest| rest.starts_with("):") || rest.starts_with(")!:"))
-}
-
-fn intent_path(git: &Git, ws: &Workspace) -> Result<PathBuf> {
-    let rel = git.run(&["rev-parse", "--git-path", "draft-revert.json"])?;
-    Ok(ws.root.join(rel.trim()))
-}
-
-/// Carry out the revert.
-pub fn apply(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<RevertReport> {
-    let git = ws.git();
-    let path = intent_path(&git, ws)?;
-    if path.exists() {
-        return Err(Error::InvalidState(
-            "a draft revert is already in progress: finish it with `draft revert --continue` or `draft revert --abort`"
-                .into(),
-        ));
-    }
-    let dirty: Vec<String> = git
-        .run(&["status", "--porcelain", "--untracked-files=normal"])?
-        .lines()
-        .filter(|l| l.len() > 3)
-        .map(|l| l[3..].to_owned())
-        .collect();
-    if !dirty.is_empty() {
-        return Err(Error::DirtyTree { files: dirty });
-    }
-    let plan = plan(ws, track, scope)?;
-    if plan.commits.is_empty() {
-        return Err(Error::InvalidState(format!(
-            "nothing to revert: no commit is recorded on the tasks in scope or scoped `({})`",
-            plan.track
-        )));
-    }
-    let intent = Intent { remaining: plan.commits.iter().map(|c| c.sha.clone()).collect(), plan };
-    run_reverts(ws, &git, &path, intent)
-}
-
-/// Finish a revert that stopped on conflicts.
-pub fn continue_(ws: &Workspace) -> Result<RevertReport> {
-    let git = ws.git();
-    let path = intent_path(&git, ws)?;
-    let intent: Intent = serde_json::from_str(
-        &workspace::read_text(&path)
-            .map_err(|_| Error::InvalidState("no draft revert is in progress (nothing to continue)".into()))?,
-    )
-    .map_err(|e| Error::InvalidState(format!("{} is unreadable: {e}", path.display())))?;
-    let unmerged = unmerged(&git)?;
-    if !unmerged.is_empty() {
-        return Err(Error::RevertConflict { files: unmerged });
-    }
-    // Forget git's own in-progress state; the index holds the resolution.
-    let _ = git.output(&["revert", "--quit"]);
-    run_reverts(ws, &git, &path, intent)
-}
-
-/// Give up a conflicted revert.
-pub fn abort(ws: &Workspace) -> Result<()> {
-    let git = ws.git();
-    let path = intent_path(&git, ws)?;
-    if !path.exists() {
-        return Err(Error::InvalidState("no draft revert is in progress (nothing to abort)".into()));
-    }
-    let aborted = git.output(&["revert", "--abort"]).is_ok_and(|o| o.status.success());
-    if !aborted {
-        git.run(&["reset", "--merge"])?;
-    }
-    // Earlier commits of this revert were applied to the index only.
-    git.run(&["reset", "--merge"])?;
-    std::fs::remove_file(&path).map_err(|e| Error::io("removing", path, e))?;
-    Ok(())
-}
-
-fn unmerged(git: &Git) -> Result<Vec<String>> {
-    Ok(git.run(&["diff", "--name-only", "--diff-filter=U"])?.lines().map(str::to_owned).collect())
-}
-
-fn save(path: &Path, intent: &Intent) -> Result<()> {
-    let text = serde_json::to_string_pretty(intent).unwrap_or_default();
-    workspace::atomic_write(path, text.as_bytes())
-}
-
-fn run_reverts(ws: &Workspace, git: &Git, path: &Path, mut intent: Intent) -> Result<RevertReport> {
-    save(path, &intent)?;
-    while let Some(sha) = intent.remaining.first().cloned() {
-        let out = git.output(&["revert", "--no-commit", &sha])?;
-        if !out.status.success() {
-            intent.remaining.remove(0);
-            save(path, &intent)?;
-            let files = unmerged(git)?;
-            if files.is_empty() {
-                let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-                return Err(Error::Git(crate::git::GitError::Failed {
-                    args: format!("revert --no-commit {sha}"),
-                    stderr,
-                }));
-            }
-            return Err(Error::RevertConflict { files });
-        }
-        let _ = git.output(&["revert", "--quit"]);
-        intent.remaining.remove(0);
-        save(path, &intent)?;
-    }
-    let mut body = String::from("Reverts:\n");
-    for c in &intent.plan.commits {
-        body.push_str(&format!("- {} {}\n", c.short, c.subject));
-    }
-    git.run(&["commit", "-q", "--no-edit", "-m", &intent.plan.message, "-m", body.trim_end()])?;
-    let commit: String = git.run(&["rev-parse", "--short=7", "HEAD"])?.trim().to_owned();
-    let sync = reset_tasks(ws, &intent.plan, &commit)?;
-    std::fs::remove_file(path).map_err(|e| Error::io("removing", path, e))?;
-    Ok(RevertReport { plan: intent.plan, applied: true, commit: Some(commit), sync: Some(sync) })
-}
-
-/// Set the reverted tasks back to `[ ]` with a note, then sync.
-fn reset_tasks(ws: &Workspace, plan: &RevertPlan, commit: &str) -> Result<SyncReport> {
-    let _lock = ws.lock()?;
-    let dir = ws.track_dir(&plan.track)?;
-    let path = dir.join("plan.md");
-    let doc = Plan::parse(workspace::read_text(&path)?);
-    let mut edits = Vec::new();
-    for info in &plan.tasks {
-        let found = doc
-            .counted_tasks()
-            .find(|(p, t)| p.to_string() == info.reference && t.text == info.text)
-            .or_else(|| doc.counted_tasks().find(|(_, t)| t.text == info.text));
-        let Some((_, task)) = found else { continue };
-        if task.marker != Marker::Pending {
-            edits.push(plan_edit::set_marker(task, Marker::Pending));
-        }
-        edits.extend(plan_edit::remove_sha(task));
-        edits.push(plan_edit::add_note(&doc, task, &format!("Reverted in {commit}")));
-    }
-    let text = edit::apply(doc.source(), edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
-    if text != doc.source() {
-        ws.write(&path, text.as_bytes())?;
-    }
-    sync::sync_locked(ws, Some(&plan.track))
 }

@@ -4,10 +4,16 @@
 //! registry, which are derived copies). The report lists each track's
 //! progress, phases, the task being worked on, blocked tasks with their
 //! reasons, and every loading problem as a warning.
+//!
+//! Archived tracks (in an archive folder, or archived in the registry or
+//! metadata) are counted in [`StatusReport::archived`] and listed only when
+//! asked for (`all`) or named. When the other layout's tree sits beside the
+//! one read, the report says so ([`StatusReport::layout_note`],
+//! [`StatusReport::other_layout`]), so an empty report never hides tracks.
 
 use super::task::TaskInfo;
 use crate::error::{Error, Result};
-use crate::tree::{TrackDocs, Tree};
+use crate::tree::{TrackDocs, Tree, count_tracks, layout_note};
 use crate::workspace::{Layout, Workspace};
 use draft_model::derive::{self, Recorded};
 use draft_model::diagnostic::Diagnostic;
@@ -23,10 +29,28 @@ pub struct StatusReport {
     pub root: String,
     /// Which tree was read.
     pub layout: Layout,
-    /// One entry per track.
+    /// One entry per track (archived ones only with `all`, or when named).
     pub tracks: Vec<TrackReport>,
+    /// How many tracks are archived (listed in `tracks` or not).
+    pub archived: usize,
+    /// The other layout's tree, when one sits beside the one read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_layout: Option<OtherTree>,
+    /// Which tree was read and how to read the other, when both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout_note: Option<String>,
     /// Problems found while reading.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The tree not read.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OtherTree {
+    /// Its layout.
+    pub layout: Layout,
+    /// Track folders in it (archived ones included).
+    pub tracks: usize,
 }
 
 /// One track's state.
@@ -76,15 +100,26 @@ pub struct PhaseReport {
     pub line: usize,
 }
 
-/// Build the report for every track, or for the one named.
+/// Build the report for every track that is not archived, or for the one named.
 pub fn status(ws: &Workspace, only: Option<&str>) -> Result<StatusReport> {
+    report(ws, only, false)
+}
+
+/// Build the report; `all` lists archived tracks too.
+pub fn report(ws: &Workspace, only: Option<&str>, all: bool) -> Result<StatusReport> {
     let tree = Tree::load(ws)?;
     let mut tracks = Vec::with_capacity(tree.tracks.len());
-    for track in &tree.tracks {
+    let mut archived = 0;
+    for track in tree.tracks.iter().chain(&tree.archived) {
         if only.is_some_and(|id| id != track.id) {
             continue;
         }
-        tracks.push(track_report(&tree, track));
+        let report = track_report(&tree, track);
+        let is_archived = report.status == TrackStatus::Archived;
+        archived += usize::from(is_archived);
+        if all || only.is_some() || !is_archived {
+            tracks.push(report);
+        }
     }
     if let Some(id) = only
         && tracks.is_empty()
@@ -92,20 +127,40 @@ pub fn status(ws: &Workspace, only: Option<&str>) -> Result<StatusReport> {
         return Err(unknown_track(&tree, id));
     }
     let mut warnings = tree.diagnostics;
-    if let Some(id) = only {
-        let prefix = format!("{}/tracks/{id}/", ws.layout.dir_name());
-        warnings.retain(|d| d.file.starts_with(&prefix));
+    if only.is_some() {
+        let prefixes: Vec<String> = tracks.iter().map(|t| format!("{}/", t.path)).collect();
+        warnings.retain(|d| prefixes.iter().any(|p| d.file.starts_with(p.as_str())));
     }
-    Ok(StatusReport { root: ws.root.display().to_string(), layout: ws.layout, tracks, warnings })
+    let other_layout = ws.other_layout.map(|layout| OtherTree { layout, tracks: count_tracks(&ws.root, layout) });
+    Ok(StatusReport {
+        root: ws.root.display().to_string(),
+        layout: ws.layout,
+        tracks,
+        archived,
+        other_layout,
+        layout_note: layout_note(ws),
+        warnings,
+    })
 }
 
-/// An unknown-track error with close ids as suggestions.
+/// An unknown-track error with close ids as suggestions. An archived track
+/// (in an archive folder) gets its own error: it is read, but no command
+/// changes it.
 #[must_use]
 pub fn unknown_track(tree: &Tree, id: &str) -> Error {
+    let ws = &tree.workspace;
+    if let Some(archived) = tree.archived.iter().find(|t| t.id == id) {
+        return Error::InvalidState(format!(
+            "track {id} is archived in {}/: `draft status {id}` shows it, but no command changes it (move the folder back to {}/{id}/ to work on it)",
+            ws.rel(&archived.dir),
+            ws.rel(&ws.tracks_dir())
+        ));
+    }
     let needle = id.to_ascii_lowercase();
     let suggestions = tree
         .tracks
         .iter()
+        .chain(&tree.archived)
         .map(|t| t.id.clone())
         .filter(|t| {
             let t = t.to_ascii_lowercase();
@@ -129,7 +184,7 @@ pub fn recorded(tree: &Tree, track: &TrackDocs) -> Recorded {
         section: entry.and_then(|e| e.section),
         marker: entry
             .and_then(|e| e.marker.or_else(|| e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker))),
-        archived_folder: false,
+        archived_folder: track.archived_folder,
     }
 }
 
@@ -188,7 +243,7 @@ fn phase_reports(plan: &Plan) -> Vec<PhaseReport> {
         .enumerate()
         .map(|(i, p)| PhaseReport {
             index: i + 1,
-            number: p.number,
+            number: p.numeric(),
             title: p.title.clone(),
             total: p.tasks.len(),
             completed: p.tasks.iter().filter(|t| t.marker == Marker::Done).count(),

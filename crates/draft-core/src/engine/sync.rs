@@ -15,6 +15,16 @@
 //! touching notes after them; an entry whose section is wrong is moved with
 //! its bytes intact. Every other byte stays.
 //!
+//! Files that exist but cannot be read (a plan.md that is not UTF-8 or is a
+//! directory, a metadata.json that is not JSON, a registry that is a
+//! directory) make `check` and `sync` fail with [`Error::Unreadable`],
+//! naming every such file, instead of reporting "in sync" on what they could
+//! not see. Whole-tree `sync` is all or nothing: when any track in scope is
+//! unreadable nothing is written, not even the readable tracks' fixes, so a
+//! run never leaves the tree half-synced; `draft sync <id>` syncs one
+//! readable track at a time. A byte-order mark at the start of metadata.json
+//! is kept: edits address the JSON after it.
+//!
 //! Locking: every mutation holds the one project lock ([`Workspace::lock`])
 //! for its whole read-edit-write, so writers are serialised and a second
 //! lock could never be contended. Each file is replaced atomically;
@@ -30,7 +40,9 @@ use draft_model::edit::{self, Edit};
 use draft_model::metadata::{self, TrackStatus};
 use draft_model::plan::{Marker, PhaseCounts, TaskCounts};
 use draft_model::registry::{self, Entry, EntryStyle, Registry};
+use draft_model::text;
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -129,9 +141,8 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
     let path = track.dir.join("metadata.json");
     let file = tree.workspace.rel(&path);
     let src = workspace::read_text(&path).unwrap_or_default();
-    let line_of = |keys: &[&str]| {
-        metadata::value_range(&src, keys).map_or(0, |r| draft_model::text::line_of_offset(&src, r.start))
-    };
+    let body = &src[text::bom_len(&src)..];
+    let line_of = |keys: &[&str]| metadata::value_range(body, keys).map_or(0, |r| text::line_of_offset(body, r.start));
     let mut push = |field: &str, keys: &[&str], found: String, expected: String| {
         out.push(Disagreement {
             track: track.id.clone(),
@@ -145,7 +156,10 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
     };
     // Conductor's `new`/`cancelled` vocabulary maps onto ours; only a different meaning is a disagreement.
     if meta.status() != Some(exp.status) {
-        let found = meta.status_str().unwrap_or("missing").to_owned();
+        let found = match meta.map.get("status") {
+            Some(Value::String(s)) => s.clone(),
+            other => found_value(other, "string"),
+        };
         push("status", &["status"], found, exp.status.as_str().to_owned());
     }
     // Conductor metadata carries no counters; Draft's must.
@@ -153,19 +167,40 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
     for (key, total, completed) in
         [("phases", exp.phases.total, exp.phases.completed), ("tasks", exp.tasks.total, exp.tasks.completed)]
     {
-        match meta.counter(key) {
-            Some((found_total, found_completed)) => {
-                for (sub, found, want) in [("total", found_total, total), ("completed", found_completed, completed)] {
-                    if found != Some(want as u64) {
-                        let found = found.map_or_else(|| "missing".to_owned(), |n| n.to_string());
+        match meta.map.get(key) {
+            Some(Value::Object(obj)) => {
+                for (sub, want) in [("total", total), ("completed", completed)] {
+                    let value = obj.get(sub);
+                    if value.and_then(Value::as_u64) != Some(want as u64) {
+                        let found = match value {
+                            Some(Value::Number(n)) => n.to_string(),
+                            other => found_value(other, "number"),
+                        };
                         push(&format!("{key}.{sub}"), &[key, sub], found, want.to_string());
                     }
                 }
             }
-            None if counters_expected => push(key, &[key], "missing".to_owned(), format!("{completed}/{total}")),
-            None => {}
+            other if counters_expected => {
+                push(key, &[key], found_value(other, "object"), format!("{completed}/{total}"));
+            }
+            _ => {}
         }
     }
+}
+
+/// How a metadata value that is not what sync expects is reported:
+/// `missing`, or `wrong type (string, expected number)`.
+fn found_value(value: Option<&Value>, expected: &str) -> String {
+    let kind = match value {
+        None => return "missing".to_owned(),
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "boolean",
+        Some(Value::Number(_)) => "number",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "array",
+        Some(Value::Object(_)) => "object",
+    };
+    if kind == expected { format!("an unexpected {kind}") } else { format!("wrong type ({kind}, expected {expected})") }
 }
 
 fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expected, out: &mut Vec<Disagreement>) {
@@ -228,7 +263,7 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
                 push("section", entry.line, section.name().to_owned(), want_section.name().to_owned());
             }
         }
-        EntryStyle::ConductorBullet | EntryStyle::ConductorHeading => {
+        EntryStyle::ConductorBullet | EntryStyle::ConductorHeading | EntryStyle::Table => {
             if let Some(m) = entry.marker
                 && !status_ok(m)
             {
@@ -280,6 +315,9 @@ pub struct SyncReport {
     pub warnings: Vec<Diagnostic>,
     /// Statuses set by hand that sync keeps (information, not disagreements).
     pub kept: Vec<KeptStatus>,
+    /// Which tree was read and how to read the other, when both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout_note: Option<String>,
 }
 
 /// Compare without writing: the report `sync --check` prints.
@@ -290,9 +328,16 @@ pub fn check(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
     {
         return Err(super::status::unknown_track(&tree, id));
     }
+    tree.require_readable(only, true)?;
     let disagreements = compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
     let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
-    Ok(SyncReport { disagreements, written: Vec::new(), warnings: tree.diagnostics, kept })
+    Ok(SyncReport {
+        disagreements,
+        written: Vec::new(),
+        warnings: tree.diagnostics,
+        kept,
+        layout_note: crate::tree::layout_note(ws),
+    })
 }
 
 /// Rewrite derived values from plan.md for every track (or the one named),
@@ -312,6 +357,7 @@ pub fn sync(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
 /// Like [`sync`], for a caller that already holds the project lock.
 pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
     let tree = Tree::load(ws)?;
+    tree.require_readable(only, true)?;
     let disagreements: Vec<Disagreement> =
         compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
     let mut by_track: BTreeMap<&str, Vec<&Disagreement>> = BTreeMap::new();
@@ -329,8 +375,9 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
         if !meta.is_empty() {
             let path = track.dir.join("metadata.json");
             let src = workspace::read_text(&path)?;
-            let edits = metadata_edits(&src, &meta, &exp, tree.workspace.layout, now);
-            write_edits(ws, &path, &src, edits)?;
+            let (bom, body) = src.split_at(text::bom_len(&src));
+            let edits = metadata_edits(body, &meta, &exp, tree.workspace.layout, now);
+            write_edits(ws, &path, bom, body, edits)?;
             written.push(tree.workspace.rel(&path));
         }
         if let Some(entry) = tree.entry_of(track)
@@ -369,13 +416,15 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
         .into_iter()
         .filter(|d| only.is_none_or(|id| d.file.contains(&format!("tracks/{id}/"))))
         .collect();
-    Ok(SyncReport { disagreements, written, warnings, kept })
+    Ok(SyncReport { disagreements, written, warnings, kept, layout_note: crate::tree::layout_note(ws) })
 }
 
-fn write_edits(ws: &Workspace, path: &Path, src: &str, edits: Vec<Edit>) -> Result<()> {
-    let text = edit::apply(src, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
-    if text != src {
-        ws.write(path, text.as_bytes())?;
+/// Apply `edits` to `body` and write `prefix` (a byte-order mark, or
+/// nothing) followed by the result, when anything changed.
+pub(crate) fn write_edits(ws: &Workspace, path: &Path, prefix: &str, body: &str, edits: Vec<Edit>) -> Result<()> {
+    let text = edit::apply(body, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
+    if text != body {
+        ws.write(path, format!("{prefix}{text}").as_bytes())?;
     }
     Ok(())
 }
@@ -398,8 +447,19 @@ fn metadata_edits(
         let path: Vec<&str> = d.field.split('.').collect();
         edits.extend(metadata::set_value(src, &path, &value));
     }
-    let updated = if layout == Layout::Conductor { "updated_at" } else { "updated" };
-    edits.extend(metadata::set_value(src, &[updated], &format!("\"{}\"", crate::clock::iso(now))));
+    // The time of the update goes in the key the file already has
+    // (Draft's `updated`, Conductor's `updated_at`), else the layout's own.
+    let stamp = format!("\"{}\"", crate::clock::iso(now));
+    let present: Vec<&str> =
+        ["updated", "updated_at"].into_iter().filter(|k| metadata::value_range(src, &[k]).is_some()).collect();
+    let keys = if present.is_empty() {
+        vec![if layout == Layout::Conductor { "updated_at" } else { "updated" }]
+    } else {
+        present
+    };
+    for key in keys {
+        edits.extend(metadata::set_value(src, &[key], &stamp));
+    }
     edits
 }
 
@@ -426,7 +486,7 @@ fn registry_edits_for(src: &str, entry: &Entry, d: &Disagreement, exp: &Expected
             };
             entry.field(key).map(|f| registry::edit::set_fraction(f, done, total)).unwrap_or_default()
         }
-        (EntryStyle::ConductorBullet | EntryStyle::ConductorHeading, "Status") => {
+        (EntryStyle::ConductorBullet | EntryStyle::ConductorHeading | EntryStyle::Table, "Status") => {
             registry::edit::set_entry_marker(entry, marker).into_iter().collect()
         }
         _ => Vec::new(),

@@ -1,12 +1,17 @@
 //! `draft task next|start|done|block|unblock`: the task state machine agents drive.
 //!
-//! A task is named by position (`1.2` = phase 1, task 2), by a plan.md line
-//! number (`14`), or by its label (`Task 1.2`, case-insensitive, with or
-//! without `Task `) or exact text. Each change edits only the marker, the
+//! A task is named by `PHASE.TASK` (`1.2`, `0.1`, `2b.1`: the number written
+//! in the phase heading, the position for groups without one), by a plan.md
+//! line number (`14`), or by its label (`Task 1.2`, case-insensitive, with or
+//! without `Task `) or exact text; see [`Plan::resolve`]. Each change edits only the marker, the
 //! recorded SHA or the `- Blocked:` line of that task, then syncs the track's
 //! derived state (metadata.json and the registry entry), which moves the
 //! track `planning → in_progress` on the first start/done and to `completed`
-//! when every task is done.
+//! when every task is done. `done` on a task that is already done changes
+//! nothing (its recorded SHA is the commit that did the work); with
+//! `--commit` it replaces the recorded SHA and reports the old one. A track
+//! whose plan.md or metadata.json (or the registry) cannot be read is
+//! refused before anything is edited, naming the file and why.
 //!
 //! Concurrency: the whole read–edit–write runs under the context directory's
 //! lock and then the track directory's lock (always in that order); the plan
@@ -15,7 +20,7 @@
 
 use super::status::unknown_track;
 use super::sync::{self, SyncReport};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UnreadableFile};
 use crate::git::GitError;
 use crate::tree::Tree;
 use crate::workspace::{self, Layout, Workspace};
@@ -31,9 +36,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskInfo {
-    /// 1-based phase position (0 for tasks outside every phase).
+    /// 1-based position of the task's group in the plan.
     pub phase: usize,
-    /// `phase.task`, e.g. `1.2`.
+    /// `phase.task`, e.g. `1.2` or `2b.1`, with the phase number as written.
     #[serde(rename = "ref")]
     pub reference: String,
     /// The label, e.g. `Task 1.2`.
@@ -63,7 +68,7 @@ impl TaskInfo {
             text: task.text.clone(),
             line: task.line,
             marker: task.marker,
-            sha: task.sha.as_ref().map(|s| s.sha.clone()),
+            sha: task.sha().map(|s| s.sha.clone()),
             reason: task.blocked_reason.clone(),
         }
     }
@@ -83,6 +88,9 @@ pub struct NextReport {
     pub remaining: usize,
     /// Every task is done.
     pub all_done: bool,
+    /// Which tree was read and how to read the other, when both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout_note: Option<String>,
 }
 
 /// A change to one task.
@@ -116,6 +124,12 @@ pub struct TaskChange {
     pub from: Marker,
     /// False when the task already was in the requested state.
     pub changed: bool,
+    /// `done` on a task that already was done: it stays as it is (and
+    /// keeps its recorded SHA) unless `--commit` names another commit.
+    pub already_done: bool,
+    /// The SHA recorded before `done --commit` replaced it on a done task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_sha: Option<String>,
     /// Track status before.
     pub track_status_before: TrackStatus,
     /// Track status after.
@@ -147,86 +161,35 @@ pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
     Err(Error::NoActiveTrack)
 }
 
-/// Find the task `reference` names in `plan`.
+/// Find the task `reference` names in `plan` ([`Plan::resolve`]: written
+/// phase numbers, positions for numberless groups, labels, line numbers).
 pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(TaskPos, &'a Task)> {
-    let r = reference.trim();
-    let unknown = |problem: &'static str, suggestions: Vec<String>| Error::UnknownTaskRef {
-        problem,
+    plan.resolve(reference).map_err(|e| Error::UnknownTaskRef {
+        problem: e.problem(),
         reference: reference.to_owned(),
         track: track.to_owned(),
-        suggestions,
-    };
-    let describe = |(pos, t): (TaskPos, &Task)| match &t.label {
-        Some(l) => format!("{pos} ({l}: {})", t.text),
-        None => format!("{pos} ({})", t.text),
-    };
-    if let Some((a, b)) = r.split_once('.')
-        && let (Ok(phase), Ok(task)) = (a.parse::<usize>(), b.parse::<usize>())
-    {
-        if let Some(found) = plan.counted_tasks().find(|(p, _)| p.phase == phase && p.task == task) {
-            return Ok(found);
-        }
-        let same_phase: Vec<String> = plan.counted_tasks().filter(|(p, _)| p.phase == phase).map(describe).collect();
-        let hint = match (same_phase.first(), same_phase.last()) {
-            (Some(first), Some(last)) if same_phase.len() > 1 => vec![first.clone(), last.clone()],
-            (Some(first), _) => vec![first.clone()],
-            _ => plan.counted_tasks().take(3).map(describe).collect(),
-        };
-        return Err(unknown("no task", hint));
-    }
-    if let Ok(line) = r.parse::<usize>() {
-        if let Some(found) =
-            plan.counted_tasks().find(|(_, t)| t.line == line || t.children.iter().any(|c| c.line == line))
-        {
-            return Ok(found);
-        }
-        let near: Vec<String> = {
-            let mut all: Vec<_> = plan.counted_tasks().collect();
-            all.sort_by_key(|(_, t)| t.line.abs_diff(line));
-            all.into_iter().take(2).map(|(p, t)| format!("line {} = {}", t.line, describe((p, t)))).collect()
-        };
-        return Err(unknown("no task on line", near));
-    }
-    let norm = |s: &str| {
-        let s = s.trim().trim_end_matches(':').trim().to_ascii_lowercase();
-        s.strip_prefix("task").map(str::trim).map_or(s.clone(), str::to_owned)
-    };
-    let needle = norm(r);
-    let matches: Vec<(TaskPos, &Task)> = plan
-        .counted_tasks()
-        .filter(|(_, t)| {
-            t.label.as_deref().is_some_and(|l| !needle.is_empty() && norm(l) == needle)
-                || t.text.eq_ignore_ascii_case(r)
-        })
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(*one),
-        [] => {
-            let lower = r.to_ascii_lowercase();
-            let close = plan
-                .counted_tasks()
-                .filter(|(_, t)| {
-                    t.text.to_ascii_lowercase().contains(&lower)
-                        || t.label.as_deref().is_some_and(|l| norm(l).contains(&needle) && !needle.is_empty())
-                })
-                .take(3)
-                .map(describe)
-                .collect();
-            Err(unknown("no task", close))
-        }
-        many => Err(unknown("several tasks match", many.iter().take(3).copied().map(describe).collect())),
-    }
+        suggestions: e.hints(),
+    })
 }
 
 /// The task to work on: the first `[~]` task, else the first `[ ]` task of
 /// the first unfinished phase (later phases wait for it).
 pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
     let tree = Tree::load(ws)?;
+    if track.is_none() {
+        // Without a registry there is no active track to pick.
+        tree.require_registry()?;
+    }
     let id = select_track(&tree, track)?;
-    let plan = tree.tracks.iter().find(|t| t.id == id).and_then(|t| t.plan.as_ref());
-    let Some(plan) = plan else {
-        return Ok(NextReport { track: id, task: None, skipped_blocked: Vec::new(), remaining: 0, all_done: false });
+    tree.require_readable(Some(&id), false)?;
+    let docs = tree.tracks.iter().find(|t| t.id == id);
+    let Some(plan) = docs.and_then(|t| t.plan.as_ref()) else {
+        let file = docs.map_or_else(|| format!("{id}/plan.md"), |t| ws.rel(&t.dir.join("plan.md")));
+        return Err(Error::Unreadable {
+            files: vec![UnreadableFile { file, reason: "it does not exist, so no task can be named".to_owned() }],
+        });
     };
+    let layout_note = crate::tree::layout_note(ws);
     let tasks: Vec<(TaskPos, &Task)> = plan.counted_tasks().collect();
     let remaining = tasks.iter().filter(|(_, t)| t.marker != Marker::Done).count();
     let all_done = !tasks.is_empty() && remaining == 0;
@@ -237,6 +200,7 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
             skipped_blocked: Vec::new(),
             remaining,
             all_done,
+            layout_note,
         });
     }
     // The first phase (or the loose list) with unfinished tasks.
@@ -245,16 +209,23 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
     let pick = in_phase.iter().find(|(_, t)| matches!(t.marker, Marker::Pending | Marker::Unknown(_)));
     let skipped_blocked =
         in_phase.iter().filter(|(_, t)| t.marker == Marker::Blocked).map(|(p, t)| TaskInfo::new(*p, t)).collect();
-    Ok(NextReport { track: id, task: pick.map(|(p, t)| TaskInfo::new(*p, t)), skipped_blocked, remaining, all_done })
+    Ok(NextReport {
+        track: id,
+        task: pick.map(|(p, t)| TaskInfo::new(*p, t)),
+        skipped_blocked,
+        remaining,
+        all_done,
+        layout_note,
+    })
 }
 
 /// Apply `action` to the task `reference` names in the track (default: the active one).
 pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &TaskAction) -> Result<TaskChange> {
-    let id = select_track(&Tree::load(ws)?, track)?;
-    let sha = match action {
-        TaskAction::Done { commit } => Some(commit_sha(ws, reference, commit.as_deref())?),
-        _ => None,
-    };
+    let tree = Tree::load(ws)?;
+    let id = select_track(&tree, track)?;
+    // Refuse before editing: the sync that follows could not update what it cannot read.
+    tree.require_readable(Some(&id), true)?;
+    drop(tree);
     if let TaskAction::Block { reason } = action
         && reason.trim().is_empty()
     {
@@ -268,6 +239,8 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
     let before = status_from_counts(&plan.task_counts());
     let from = task.marker;
     let mut edits = Vec::new();
+    let mut already_done = false;
+    let mut replaced_sha = None;
     let set = |edits: &mut Vec<edit::Edit>, m: Marker| {
         if task.marker != m {
             edits.push(plan_edit::set_marker(task, m));
@@ -278,12 +251,23 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
             set(&mut edits, Marker::InProgress);
             edits.extend(plan_edit::remove_blocked(&plan, task));
         }
-        TaskAction::Done { .. } => {
+        TaskAction::Done { commit } if task.marker == Marker::Done => {
+            // Done again: never re-record HEAD over the commit that did the work.
+            already_done = true;
+            if let Some(rev) = commit {
+                let short = commit_sha(ws, reference, Some(rev))?;
+                let old = task.sha().map(|s| s.sha.clone());
+                if old.as_deref() != Some(short.as_str()) {
+                    edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
+                    replaced_sha = old;
+                }
+            }
+        }
+        TaskAction::Done { commit } => {
             set(&mut edits, Marker::Done);
-            let short = sha.as_deref().unwrap_or_default();
-            if task.sha.as_ref().is_none_or(|s| s.sha != short) {
-                let style = if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised };
-                edits.push(plan_edit::set_sha(&plan, task, short, style));
+            let short = commit_sha(ws, reference, commit.as_deref())?;
+            if task.sha().is_none_or(|s| s.sha != short) {
+                edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
             }
             edits.extend(plan_edit::remove_blocked(&plan, task));
         }
@@ -316,7 +300,22 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
     let after = status_from_counts(&new_plan.task_counts());
     let sync = sync::sync_locked(ws, Some(&id))?;
-    Ok(TaskChange { track: id, task: info, from, changed, track_status_before: before, track_status: after, sync })
+    Ok(TaskChange {
+        track: id,
+        task: info,
+        from,
+        changed,
+        already_done,
+        replaced_sha,
+        track_status_before: before,
+        track_status: after,
+        sync,
+    })
+}
+
+/// How a SHA is appended where none is recorded yet, in the layout's spelling.
+fn sha_style(ws: &Workspace) -> ShaStyle {
+    if ws.layout == Layout::Conductor { ShaStyle::Bare } else { ShaStyle::Parenthesised }
 }
 
 /// The 7-character SHA to record: of `--commit`, else of HEAD.

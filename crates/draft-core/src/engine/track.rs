@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 use crate::tree::Tree;
 use crate::workspace::{self, Workspace};
 use draft_model::derive::{self, status_from_counts};
-use draft_model::edit;
 use draft_model::metadata::{self, TrackStatus};
 use draft_model::registry;
 use serde::Serialize;
@@ -54,6 +53,7 @@ pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChan
     let _lock = ws.lock()?;
     let tree = Tree::load(ws)?;
     let Some(track) = tree.tracks.iter().find(|t| t.id == id) else { return Err(unknown_track(&tree, id)) };
+    tree.require_readable(Some(id), true)?;
     let tasks = track.plan.as_ref().map(draft_model::plan::Plan::task_counts).unwrap_or_default();
     let from = super::status::derived_status(&tree, track, &tasks);
     let to = match action {
@@ -74,12 +74,10 @@ pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChan
     let meta_path = track.dir.join("metadata.json");
     if meta_path.is_file() {
         let src = workspace::read_text(&meta_path)?;
+        let (bom, body) = src.split_at(draft_model::text::bom_len(&src));
         let value = format!("\"{}\"", derive::metadata_status(ws.layout, to));
-        if let Some(e) = metadata::set_value(&src, &["status"], &value) {
-            let text = edit::apply(&src, vec![e]).map_err(|source| Error::Edit { path: meta_path.clone(), source })?;
-            if text != src {
-                ws.write(&meta_path, text.as_bytes())?;
-            }
+        if let Some(e) = metadata::set_value(body, &["status"], &value) {
+            sync::write_edits(ws, &meta_path, bom, body, vec![e])?;
         }
     }
     // Registry section; sync then fixes the Status value.

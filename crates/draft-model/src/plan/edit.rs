@@ -2,22 +2,20 @@
 //! indented `- Blocked: …` / `- Reverted in …` lines.
 //!
 //! Each helper returns [`Edit`]s against [`Plan::source`] that touch only the
-//! bytes they mean to: a marker edit replaces one character, a SHA edit the
-//! hex digits (or inserts ` (abc1234)` at the end of the line's text), a
-//! child-line edit whole lines written with the task's child indentation and
-//! the line terminator the task line uses.
+//! bytes they mean to: a marker edit replaces one character (so a numbered
+//! item keeps its number), a SHA edit the hex digits (or inserts
+//! ` (abc1234)` at the end of the line's text), a child-line edit whole
+//! lines indented to the task's content column (`- ` → 2, `12. ` → 4) and
+//! ended like the task line (like the file when the task line has no
+//! terminator).
 
-use super::{Marker, Plan, Task};
+use super::{Marker, Plan, ShaSpelling, Task};
 use crate::edit::Edit;
+use crate::text;
 
-/// How a SHA is appended to a task line that has none yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShaStyle {
-    /// Draft: ` (abc1234)`.
-    Parenthesised,
-    /// Conductor: a bare ` abc1234` word.
-    Bare,
-}
+/// How a SHA is appended to a task line that has none yet: the spelling
+/// it is then read back as.
+pub use super::ShaSpelling as ShaStyle;
 
 /// Replace the task's marker character.
 #[must_use]
@@ -30,20 +28,29 @@ pub fn set_marker(task: &Task, marker: Marker) -> Edit {
 /// append it after the line's text (before trailing whitespace).
 #[must_use]
 pub fn set_sha(plan: &Plan, task: &Task, sha: &str, style: ShaStyle) -> Edit {
-    if let Some(existing) = &task.sha {
+    if let Some(existing) = task.sha() {
         return Edit::replace(existing.span.clone(), sha);
     }
     let at = content_end(plan.source(), task);
     match style {
-        ShaStyle::Parenthesised => Edit::insert(at, format!(" ({sha})")),
-        ShaStyle::Bare => Edit::insert(at, format!(" {sha}")),
+        ShaSpelling::Parenthesised => Edit::insert(at, format!(" ({sha})")),
+        ShaSpelling::Backticked => Edit::insert(at, format!(" `{sha}`")),
+        ShaSpelling::CommitTag => Edit::insert(at, format!(" [commit: {sha}]")),
+        ShaSpelling::Bare => Edit::insert(at, format!(" {sha}")),
     }
 }
 
-/// Remove the recorded SHA with the space before it, if any.
+/// Remove every recorded SHA, each recorded form with the space before it
+/// (a list `(a, b)` goes as one).
 #[must_use]
-pub fn remove_sha(task: &Task) -> Option<Edit> {
-    task.sha.as_ref().map(|s| Edit::delete(s.removal_span.clone()))
+pub fn remove_sha(task: &Task) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for s in &task.shas {
+        if edits.last().is_none_or(|e| e.range != s.removal_span) {
+            edits.push(Edit::delete(s.removal_span.clone()));
+        }
+    }
+    edits
 }
 
 /// Set the `- Blocked: <reason>` line: replace the reason of an existing one,
@@ -70,15 +77,8 @@ pub fn remove_blocked(plan: &Plan, task: &Task) -> Option<Edit> {
     let range = blocked_child(plan, task)?;
     let src = plan.source();
     // A last line without terminator: take the line break before it instead.
-    if !src[range.clone()].ends_with('\n') {
-        let head = &src[..range.start];
-        let cut = if head.ends_with("\r\n") {
-            range.start - 2
-        } else if head.ends_with('\n') {
-            range.start - 1
-        } else {
-            range.start
-        };
+    if terminator(&src[range.clone()]).is_none() {
+        let cut = range.start - terminator(&src[..range.start]).map_or(0, str::len);
         return Some(Edit::delete(cut..range.end));
     }
     Some(Edit::delete(range))
@@ -97,7 +97,20 @@ fn one_line(text: &str) -> String {
 
 fn blocked_child(plan: &Plan, task: &Task) -> Option<std::ops::Range<usize>> {
     let src = plan.source();
-    task.children.iter().find(|c| super::blocked_reason(&src[c.span.clone()]).is_some()).map(|c| c.span.clone())
+    task.children.iter().find(|c| super::scan::blocked_reason(&src[c.span.clone()]).is_some()).map(|c| c.span.clone())
+}
+
+/// The line terminator `s` ends with, if any.
+fn terminator(s: &str) -> Option<&'static str> {
+    if s.ends_with("\r\n") {
+        Some("\r\n")
+    } else if s.ends_with('\n') {
+        Some("\n")
+    } else if s.ends_with('\r') {
+        Some("\r")
+    } else {
+        None
+    }
 }
 
 /// End of the task line's text: before the terminator and trailing blanks.
@@ -111,19 +124,20 @@ fn content_end(src: &str, task: &Task) -> usize {
 fn insert_child(plan: &Plan, task: &Task, at_end: bool, text: &str) -> Edit {
     let src = plan.source();
     let task_line = &src[task.line_span.clone()];
-    let newline = if task_line.ends_with("\r\n") { "\r\n" } else { "\n" };
+    let newline = terminator(task_line).unwrap_or_else(|| text::line_ending(src));
     let indent = match task.children.first() {
         Some(child) => {
             let line = &src[child.span.clone()];
             line[..line.len() - line.trim_start_matches([' ', '\t']).len()].to_owned()
         }
-        None => {
-            let lead = &task_line[..task_line.len() - task_line.trim_start_matches([' ', '\t']).len()];
-            format!("{lead}  ")
-        }
+        // The content column: the text before `[`, bullet or number blanked.
+        None => src[task.line_span.start..task.marker_offset.saturating_sub(1).max(task.line_span.start)]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect(),
     };
     let at = if at_end { task.block_end.max(task.line_span.end) } else { task.line_span.end };
-    if src[..at].ends_with('\n') {
+    if terminator(&src[..at]).is_some() {
         Edit::insert(at, format!("{indent}{text}{newline}"))
     } else {
         Edit::insert(at, format!("{newline}{indent}{text}"))
@@ -164,11 +178,11 @@ mod tests {
         let out = run(&plan, vec![set_sha(&plan, &task(&plan, 3), "abcdef1", ShaStyle::Parenthesised)]);
         assert!(out.contains("- [ ] **Task 1.4:** Docs [PROJ-125] (abcdef1)\n"));
         let reparsed = Plan::parse(out);
-        assert_eq!(reparsed.phases[0].tasks[3].sha.as_ref().map(|s| s.sha.as_str()), Some("abcdef1"));
+        assert_eq!(reparsed.phases[0].tasks[3].sha().map(|s| s.sha.as_str()), Some("abcdef1"));
         assert_eq!(reparsed.phases[0].tasks[3].jira, vec!["PROJ-125".to_owned()]);
         let out = run(&plan, vec![set_sha(&plan, &task(&plan, 0), "1234567", ShaStyle::Bare)]);
         assert!(out.contains("Parser (1234567)\n"));
-        let out = run(&plan, vec![remove_sha(&task(&plan, 0)).expect("sha")]);
+        let out = run(&plan, remove_sha(&task(&plan, 0)));
         assert!(out.contains("- [x] **Task 1.1:** Parser\n"));
         let out = run(&plan, vec![set_sha(&plan, &task(&plan, 1), "1234567", ShaStyle::Bare)]);
         assert!(out.contains("Wire it 1234567\n"));

@@ -6,11 +6,20 @@
 //! (`— shipped in **v2.3.0**`, `(task 27 is the deploy gate)`) stay. Moving an
 //! entry carries its exact bytes into the target section (replacing the
 //! `<!-- No … tracks -->` placeholder there) and puts a placeholder back when
-//! the section it left becomes empty.
+//! the section it left becomes empty. Every inserted line ends the way the
+//! file's lines do ([`crate::text::line_ending`]).
+//!
+//! Table rows ([`super::EntryStyle::Table`]) take the same edits: the marker
+//! of their status cell with [`set_entry_marker`], a `3/5` cell with
+//! [`set_fraction`] (cells are fields named by their column), and
+//! [`move_entry`] moves the row into the target section's table (creating
+//! one with the same header when there is none); the table it leaves keeps
+//! its header.
 
-use super::{Entry, Field, Registry, Section};
+use super::{Entry, EntryStyle, Field, Registry, Section};
 use crate::edit::Edit;
 use crate::plan::Marker;
+use crate::text;
 
 /// Status labels recognised at the start of a Status value, longest first.
 const LABELS: &[&str] = &[
@@ -109,7 +118,7 @@ pub fn set_fraction(field: &Field, done: usize, total: usize) -> Vec<Edit> {
     }
 }
 
-/// Replace the marker on a Conductor entry line.
+/// Replace the marker on a Conductor entry line or in a table row's status cell.
 #[must_use]
 pub fn set_entry_marker(entry: &Entry, marker: Marker) -> Option<Edit> {
     let at = entry.marker_offset?;
@@ -120,11 +129,12 @@ pub fn set_entry_marker(entry: &Entry, marker: Marker) -> Option<Edit> {
 /// Insert a `- **Status:** …` line right under a Draft entry's heading.
 #[must_use]
 pub fn insert_status(src: &str, entry: &Entry, value: &str) -> Edit {
-    let heading_end = src[entry.span.clone()].find('\n').map_or(entry.span.end, |i| entry.span.start + i + 1);
-    if src[..heading_end].ends_with('\n') {
-        Edit::insert(heading_end, format!("- **Status:** {value}\n"))
+    let nl = text::line_ending(src);
+    let heading_end = text::lines_from(src, entry.span.start, 1).next().map_or(entry.span.end, |l| l.end);
+    if src[..heading_end].ends_with(['\n', '\r']) {
+        Edit::insert(heading_end, format!("- **Status:** {value}{nl}"))
     } else {
-        Edit::insert(heading_end, format!("\n- **Status:** {value}"))
+        Edit::insert(heading_end, format!("{nl}- **Status:** {value}"))
     }
 }
 
@@ -148,20 +158,24 @@ pub fn move_entry(registry: &Registry, id: &str, to: Section) -> Option<String> 
     if from == Some(to) {
         return None;
     }
+    if entry.style == EntryStyle::Table {
+        return super::table::move_row(registry, entry, to);
+    }
     let src = registry.source();
+    let nl = text::line_ending(src);
     let raw = &src[entry.span.clone()];
     let body_len = raw.trim_end().len();
-    let body_end = raw[body_len..].find('\n').map_or(raw.len(), |i| body_len + i + 1);
+    let body_end = text::lines_from(raw, body_len, 1).next().map_or(raw.len(), |l| l.end);
     let mut text = raw[..body_end].to_owned();
-    if !text.ends_with('\n') {
-        text.push('\n');
+    if !text.ends_with(['\n', '\r']) {
+        text.push_str(nl);
     }
     // Take the entry and the blank lines after it; when it was the last
     // entry of its section, restore the placeholder.
     let others_in_section =
         from.is_some_and(|s| registry.entries.iter().any(|e| e.section == Some(s) && e.id.as_deref() != Some(id)));
     let replacement = match from {
-        Some(section) if !others_in_section => format!("{}\n\n", placeholder(section)),
+        Some(section) if !others_in_section => format!("{}{nl}{nl}", placeholder(section)),
         _ => String::new(),
     };
     let mut removed = String::with_capacity(src.len());

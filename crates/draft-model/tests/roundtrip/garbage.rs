@@ -3,9 +3,11 @@
 //! for. No parser may panic, every parse keeps its source, and the span
 //! invariants hold whatever the input.
 
+use draft_model::edit;
 use draft_model::frontmatter;
 use draft_model::metadata::Metadata;
-use draft_model::plan::Plan;
+use draft_model::plan::edit as plan_edit;
+use draft_model::plan::{Marker, Plan};
 use draft_model::registry::{self, Registry, Section};
 use draft_model::text;
 use proptest::prelude::*;
@@ -83,6 +85,22 @@ fn soup() -> impl Strategy<Value = String> {
         "\"",
         "project: \"x\"",
         "git: [",
+        "1. ",
+        "12) ",
+        "`",
+        "`a1b2c3d`",
+        "(a1b2c3d, e4f5a6b)",
+        "[commit: abc1234]",
+        " 2b",
+        "Phase 0: ",
+        "| ",
+        " |",
+        "|---|---|",
+        "| Status | Track ID |",
+        "| [x] | [a](./tracks/a/) |",
+        "_Link:",
+        "[./tracks/archive/x/](./tracks/archive/x/)",
+        "## Active Tracks",
     ]);
     prop::collection::vec(piece, 0..80).prop_map(|v| v.concat())
 }
@@ -136,6 +154,21 @@ fn yaml_soup() -> impl Strategy<Value = String> {
 fn check_all(src: &str) -> Result<(), TestCaseError> {
     let plan = Plan::parse(src.to_owned());
     crate::invariants::plan(&plan)?;
+    for (pos, task) in plan.counted_tasks() {
+        // Refs resolve to their task or name it among several; edits apply.
+        match plan.resolve(&pos.to_string()) {
+            Ok((p, t)) => prop_assert_eq!((p, t.line), (pos, task.line)),
+            Err(e) => prop_assert!(e.candidates().iter().any(|c| c.line == task.line), "{}", e),
+        }
+        let mut edits = plan_edit::remove_sha(task);
+        edits.push(plan_edit::set_marker(task, Marker::Done));
+        edits.extend(plan_edit::remove_blocked(&plan, task));
+        let out = edit::apply(plan.source(), edits);
+        prop_assert!(out.is_ok(), "{:?}", out);
+        let out = edit::apply(plan.source(), vec![plan_edit::add_note(&plan, task, "note")]);
+        prop_assert!(out.is_ok(), "{:?}", out);
+    }
+    let _ = plan.resolve(src.get(..8).unwrap_or(""));
     prop_assert_eq!(plan.into_source(), src);
 
     let reg = Registry::parse(src.to_owned());
@@ -146,6 +179,13 @@ fn check_all(src: &str) -> Result<(), TestCaseError> {
         crate::invariants::registry(&again)?;
         // The new entry reads back, unless an unclosed fence or comment hides it.
         prop_assert!(again.entry("zz-new").is_some() || reg.unclosed_block().is_some());
+    }
+    if let Some(id) = reg.entries.iter().find_map(|e| e.id.clone()) {
+        for section in [Section::Active, Section::Archived] {
+            if let Some(out) = registry::edit::move_entry(&reg, &id, section) {
+                crate::invariants::registry(&Registry::parse(out))?;
+            }
+        }
     }
     prop_assert_eq!(reg.into_source(), src);
 

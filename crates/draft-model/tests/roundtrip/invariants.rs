@@ -1,8 +1,9 @@
 //! Facts that hold for every parse of every input, structured or not: the
 //! source is kept, each recorded span is an in-bounds slice on character
 //! boundaries, each marker offset points at its marker right after a `[`,
-//! each SHA span holds the SHA, each field value span holds the value and
-//! each fraction span holds its number.
+//! each SHA span holds the SHA inside its removal span, groups do not
+//! overlap and every task counts, each field value span holds the value,
+//! each fraction span holds its number, and each link span its target.
 
 use draft_model::plan::{Marker, Plan, Task};
 use draft_model::registry::Registry;
@@ -33,12 +34,18 @@ fn task(src: &str, t: &Task, region: &Range<usize>) -> Result<(), TestCaseError>
     prop_assert_eq!(t.line, text::line_of_offset(src, t.line_span.start));
     prop_assert!(t.line_span.start < t.marker_offset && t.marker_offset < t.line_span.end);
     marker_at(src, t.marker_offset, t.marker)?;
-    prop_assert!(line.ends_with('\n') || t.line_span.end == src.len());
-    if let Some(sha) = &t.sha {
+    prop_assert!(line.ends_with(['\n', '\r']) || t.line_span.end == src.len());
+    let mut last_removal: Option<Range<usize>> = None;
+    for sha in &t.shas {
         prop_assert_eq!(slice(src, &sha.span)?, sha.sha.as_str());
         prop_assert!(sha.removal_span.start <= sha.span.start && sha.span.end <= sha.removal_span.end);
         prop_assert!(t.line_span.start <= sha.removal_span.start && sha.removal_span.end <= t.line_span.end);
         slice(src, &sha.removal_span)?;
+        // Recorded forms are in line order and do not overlap (lists share one).
+        if let Some(prev) = &last_removal {
+            prop_assert!(*prev == sha.removal_span || prev.end <= sha.removal_span.start, "{:?}", t.shas);
+        }
+        last_removal = Some(sha.removal_span.clone());
     }
     prop_assert!(t.block_end >= t.line_span.end && t.block_end <= src.len());
     let mut at = t.line_span.end;
@@ -59,25 +66,25 @@ pub fn plan(plan: &Plan) -> Result<(), TestCaseError> {
         slice(src, &fm.yaml)?;
         prop_assert!(fm.yaml.end <= fm.end && fm.end <= src.len());
     }
-    let whole = 0..src.len();
     let mut last_end = 0;
-    for phase in &plan.phases {
+    for (i, phase) in plan.phases.iter().enumerate() {
         slice(src, &phase.heading_span)?;
         prop_assert_eq!(phase.line, text::line_of_offset(src, phase.heading_span.start));
-        prop_assert!(phase.heading_span.start >= last_end, "phases overlap");
+        prop_assert!(phase.heading_span.start >= last_end, "groups overlap");
         prop_assert!(phase.end >= phase.heading_span.end && phase.end <= src.len());
-        last_end = phase.heading_span.end;
+        last_end = phase.end;
+        prop_assert!(phase.is_phase || (phase.number.is_none() && !phase.tasks.is_empty()));
+        if phase.number.is_none() {
+            prop_assert_eq!(phase.key.as_str(), (i + 1).to_string());
+        }
         for t in &phase.tasks {
-            task(src, t, &(phase.heading_span.end..phase.end.max(phase.heading_span.end)))?;
+            task(src, t, &(phase.heading_span.end..phase.end))?;
         }
     }
-    for t in &plan.loose_tasks {
-        task(src, t, &whole)?;
-    }
     let counted = plan.counted_tasks().count();
-    let expected =
-        if plan.phases.is_empty() { plan.loose_tasks.len() } else { plan.phases.iter().map(|p| p.tasks.len()).sum() };
-    prop_assert_eq!(counted, expected);
+    prop_assert_eq!(counted, plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>());
+    prop_assert_eq!(plan.phase_counts().total, plan.phases.iter().filter(|p| p.is_phase).count());
+    prop_assert_eq!(plan.notices().contains(&draft_model::plan::PlanNotice::NoTasks), counted == 0);
     let c = plan.task_counts();
     prop_assert_eq!(c.total, counted);
     prop_assert_eq!(c.completed + c.in_progress + c.blocked + c.pending, c.total);
@@ -102,8 +109,19 @@ pub fn registry(reg: &Registry) -> Result<(), TestCaseError> {
             prop_assert!(p.start >= s.heading_span.end && p.end <= s.end);
         }
     }
+    for t in &reg.tables {
+        slice(src, &t.header_span)?;
+        prop_assert!(t.header_span.end <= t.end && t.end <= src.len(), "{:?}", t);
+    }
     for e in &reg.entries {
         slice(src, &e.span)?;
+        if let Some(link) = &e.link {
+            prop_assert_eq!(slice(src, &link.span)?, link.target.as_str());
+            prop_assert!(e.span.start <= link.span.start && link.span.end <= e.span.end);
+        }
+        if e.style == draft_model::registry::EntryStyle::Table {
+            prop_assert!(reg.table_of(e).is_some(), "a row outside its table: {:?}", e);
+        }
         prop_assert_eq!(e.line, text::line_of_offset(src, e.span.start));
         prop_assert_eq!(e.marker.is_some(), e.marker_offset.is_some());
         if let (Some(m), Some(off)) = (e.marker, e.marker_offset) {

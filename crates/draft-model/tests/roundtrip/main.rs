@@ -18,11 +18,11 @@ use proptest::prelude::*;
 use std::ops::Range;
 
 /// Builds a document line by line while remembering byte offsets and line
-/// numbers, with either line ending and an optional byte-order mark.
+/// numbers, with any line ending and an optional byte-order mark.
 pub struct Writer {
     /// The text so far.
     pub out: String,
-    /// `"\n"` or `"\r\n"`.
+    /// `"\n"`, `"\r\n"` or a lone `"\r"`.
     pub eol: &'static str,
     /// 1-based number of the line being written.
     pub line: usize,
@@ -31,11 +31,16 @@ pub struct Writer {
 impl Writer {
     /// An empty document, starting with a byte-order mark when `bom`.
     pub fn new(bom: bool, crlf: bool) -> Self {
+        Self::with_eol(bom, if crlf { "\r\n" } else { "\n" })
+    }
+
+    /// An empty document whose lines end with `eol`.
+    pub fn with_eol(bom: bool, eol: &'static str) -> Self {
         let mut out = String::new();
         if bom {
             out.push('\u{feff}');
         }
-        Self { out, eol: if crlf { "\r\n" } else { "\n" }, line: 1 }
+        Self { out, eol, line: 1 }
     }
 
     /// Current byte offset.
@@ -45,7 +50,7 @@ impl Writer {
 
     /// Append text to the current line; returns its byte range.
     pub fn push(&mut self, s: &str) -> Range<usize> {
-        debug_assert!(!s.contains('\n'), "use end_line for line breaks: {s:?}");
+        debug_assert!(!s.contains(['\n', '\r']), "use end_line for line breaks: {s:?}");
         let start = self.out.len();
         self.out.push_str(s);
         start..self.out.len()
@@ -127,6 +132,11 @@ pub fn word() -> impl Strategy<Value = &'static str> {
 /// One to five words joined by spaces.
 pub fn words() -> impl Strategy<Value = String> {
     prop::collection::vec(word(), 1..6).prop_map(|w| w.join(" "))
+}
+
+/// Any of the three line endings.
+pub fn eol() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec!["\n", "\n", "\r\n", "\r"])
 }
 
 /// A lowercase hex SHA of 7 to 40 digits.

@@ -1,15 +1,20 @@
-//! Random registries in both layouts. Draft: sections (some missing, some
+//! Random registries in every layout. Draft: sections (some missing, some
 //! empty with a placeholder), `###` entries with `-`/`*` bullet fields, two
 //! fields on one line, notes after values, status markers. Conductor:
-//! bullets with link lines between `---` rules, legacy `## [ ] Track:`
-//! headings, bare links. The parse must agree with what was written, and
-//! `insert_entry` must add exactly one entry and leave the rest alone.
+//! bullets with link lines (on the next line, the same line, or wrapped by a
+//! formatter, into `tracks/` or `tracks/archive/`) between `---` rules,
+//! legacy `## [ ] Track:` headings, bare links. Tables: one for all tracks
+//! or one per section, ids as links or code. The parse must agree with what
+//! was written; `insert_entry` must add exactly one entry and `move_entry`
+//! move exactly one, leaving the rest alone and the line endings as they were.
 
-use crate::{Writer, marker_of, word, words};
+use crate::{Writer, eol, marker_of, word, words};
 use draft_model::plan::Marker;
 use draft_model::registry::{self, EntryStyle, Registry, Section};
 use proptest::prelude::*;
 use std::ops::Range;
+
+mod table;
 
 fn id() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_-]{0,14}[a-z0-9]"
@@ -133,6 +138,8 @@ struct ExpEntry {
     line: usize,
     start: usize,
     fields: Vec<ExpField>,
+    /// The link target's span and the folder it names.
+    link: Option<(Range<usize>, String)>,
 }
 
 fn section_name(s: Section) -> &'static str {
@@ -217,27 +224,42 @@ fn write_draft(m: &DraftRegistry) -> (String, Vec<ExpEntry>) {
                 line,
                 start,
                 fields,
+                link: None,
             });
         }
     }
     (w.out, entries)
 }
 
+/// Where a Conductor bullet's link sits.
+#[derive(Debug, Clone, Copy)]
+enum LinkAt {
+    /// `*Link: …*` on the next line.
+    NextLine,
+    /// ` *Link: …*` after the bold title.
+    SameLine,
+    /// ` _Link:` after the title, the link on the next (indented) line.
+    Wrapped,
+}
+
 #[derive(Debug, Clone)]
 enum ConductorEntry {
-    Bullet { marker: char, title: String, id: Option<String> },
+    Bullet { marker: char, title: String, id: Option<String>, at: LinkAt, archive: bool },
     Heading { marker: char, title: String, id: Option<String> },
     Link { title: String, id: String },
 }
 
+/// A title as the parser reports it: without code backticks.
+fn plain(title: &str) -> String {
+    title.replace('`', "")
+}
+
 fn conductor_entry() -> impl Strategy<Value = ConductorEntry> {
     let marker = prop::sample::select(vec![' ', '~', 'x', '!']);
+    let at = prop::sample::select(vec![LinkAt::NextLine, LinkAt::SameLine, LinkAt::Wrapped]);
     prop_oneof![
-        (marker.clone(), words(), prop::option::of(id())).prop_map(|(marker, title, id)| ConductorEntry::Bullet {
-            marker,
-            title,
-            id
-        }),
+        (marker.clone(), words(), prop::option::of(id()), at, any::<bool>())
+            .prop_map(|(marker, title, id, at, archive)| ConductorEntry::Bullet { marker, title, id, at, archive }),
         (marker, words(), prop::option::of(id())).prop_map(|(marker, title, id)| ConductorEntry::Heading {
             marker,
             title,
@@ -247,8 +269,8 @@ fn conductor_entry() -> impl Strategy<Value = ConductorEntry> {
     ]
 }
 
-fn write_conductor(crlf: bool, list: &[ConductorEntry]) -> (String, Vec<ExpEntry>) {
-    let mut w = Writer::new(false, crlf);
+fn write_conductor(eol: &'static str, list: &[ConductorEntry]) -> (String, Vec<ExpEntry>) {
+    let mut w = Writer::with_eol(false, eol);
     w.line("# Project Tracks");
     w.line("");
     w.line("This file tracks all major tracks for the project.");
@@ -259,12 +281,41 @@ fn write_conductor(crlf: bool, list: &[ConductorEntry]) -> (String, Vec<ExpEntry
         w.line("");
         let line = w.line;
         let start = w.pos();
+        let mut dir = None;
         let (style, marker, title, id) = match e {
-            ConductorEntry::Bullet { marker, title, id } => {
+            ConductorEntry::Bullet { marker, title, id, at, archive } => {
                 w.push("- [");
                 let off = w.pos();
                 w.push(&format!("{marker}] **Track: {title}**"));
-                w.end_line();
+                let folder = id
+                    .as_ref()
+                    .map(|id| if *archive { format!("tracks/archive/{id}") } else { format!("tracks/{id}") });
+                match (at, &folder) {
+                    (LinkAt::SameLine, Some(folder)) => {
+                        w.push(" *Link: [");
+                        w.push(&format!("./{folder}/"));
+                        w.push("](");
+                        dir = Some((w.push(&format!("./{folder}/")), folder.clone()));
+                        w.push(")*");
+                        w.end_line();
+                    }
+                    (LinkAt::Wrapped, Some(folder)) => {
+                        w.push(" _Link:");
+                        w.end_line();
+                        w.push(&format!("      [./{folder}/]("));
+                        dir = Some((w.push(&format!("./{folder}/")), folder.clone()));
+                        w.push(")_");
+                        w.end_line();
+                    }
+                    (LinkAt::NextLine, Some(folder)) => {
+                        w.end_line();
+                        w.push(&format!("*Link: [./{folder}/]("));
+                        dir = Some((w.push(&format!("./{folder}/")), folder.clone()));
+                        w.push(")*");
+                        w.end_line();
+                    }
+                    (_, None) => w.end_line(),
+                }
                 (EntryStyle::ConductorBullet, Some((marker_of(*marker), off)), title, id.clone())
             }
             ConductorEntry::Heading { marker, title, id } => {
@@ -272,27 +323,32 @@ fn write_conductor(crlf: bool, list: &[ConductorEntry]) -> (String, Vec<ExpEntry
                 let off = w.pos();
                 w.push(&format!("{marker}] Track: {title}"));
                 w.end_line();
+                if let Some(id) = id {
+                    w.push(&format!("*Link: [./tracks/{id}/]("));
+                    dir = Some((w.push(&format!("./tracks/{id}/")), format!("tracks/{id}")));
+                    w.push(")*");
+                    w.end_line();
+                }
                 (EntryStyle::ConductorHeading, Some((marker_of(*marker), off)), title, id.clone())
             }
             ConductorEntry::Link { title, id } => {
-                w.line(&format!("- [{title}](./tracks/{id}/index.md)"));
+                w.push(&format!("- [{title}]("));
+                dir = Some((w.push(&format!("./tracks/{id}/index.md")), format!("tracks/{id}")));
+                w.push(")");
+                w.end_line();
                 (EntryStyle::Link, None, title, Some(id.clone()))
             }
         };
-        if style != EntryStyle::Link
-            && let Some(id) = &id
-        {
-            w.line(&format!("*Link: [./tracks/{id}/](./tracks/{id}/)*"));
-        }
         entries.push(ExpEntry {
             id,
-            title: title.clone(),
+            title: plain(title),
             section: None,
             style,
             marker,
             line,
             start,
             fields: Vec::new(),
+            link: dir,
         });
     }
     (w.out, entries)
@@ -310,11 +366,17 @@ fn check(reg: &Registry, exp: &[ExpEntry]) -> Result<(), TestCaseError> {
         prop_assert_eq!(got.marker.zip(got.marker_offset), want.marker);
         prop_assert_eq!(got.line, want.line);
         prop_assert_eq!(got.span.start, want.start);
+        if want.style != EntryStyle::Draft {
+            let link = got.link.as_ref().map(|l| (l.span.clone(), l.dir().to_owned()));
+            prop_assert_eq!(&link, &want.link);
+        }
         // An entry runs to the next entry or section heading, or a rule.
         let end = exp.get(i + 1).map_or(src.len(), |n| n.start);
         prop_assert!(got.span.end <= end);
-        let gap_ok = |l: &str| l.trim().is_empty() || l.starts_with("## ") || l.starts_with("<!--") || l == "---";
-        prop_assert!(src[got.span.end..end].lines().all(gap_ok), "{:?}", &src[got.span.end..end]);
+        let gap_ok = |l: &str| {
+            l.trim().is_empty() || l.starts_with("## ") || l.starts_with("<!--") || l == "---" || l.starts_with('|')
+        };
+        prop_assert!(src[got.span.end..end].split(['\n', '\r']).all(gap_ok), "{:?}", &src[got.span.end..end]);
         prop_assert_eq!(got.fields.len(), want.fields.len());
         for (f, e) in got.fields.iter().zip(&want.fields) {
             prop_assert_eq!(&f.key, &e.key);
@@ -334,6 +396,12 @@ fn check(reg: &Registry, exp: &[ExpEntry]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Text of `src` without any line terminator that is not `eol`.
+fn other_line_endings(src: &str, eol: &str) -> bool {
+    let rest = src.replace(eol, "");
+    rest.contains(['\n', '\r'])
+}
+
 proptest! {
     #[test]
     fn generated_draft_registries_round_trip(model in draft_registry()) {
@@ -347,8 +415,8 @@ proptest! {
     }
 
     #[test]
-    fn generated_conductor_registries_round_trip(crlf in any::<bool>(), list in prop::collection::vec(conductor_entry(), 0..6)) {
-        let (src, exp) = write_conductor(crlf, &list);
+    fn generated_conductor_registries_round_trip(eol in eol(), list in prop::collection::vec(conductor_entry(), 0..6)) {
+        let (src, exp) = write_conductor(eol, &list);
         let reg = Registry::parse(src.clone());
         check(&reg, &exp)?;
         prop_assert!(reg.sections.is_empty());
@@ -412,5 +480,21 @@ proptest! {
         } else {
             prop_assert!(!out.contains('\r'));
         }
+    }
+
+    #[test]
+    fn move_entry_keeps_draft_line_endings(model in draft_registry(), pick in any::<prop::sample::Index>(), to in prop::sample::select(vec![Section::Active, Section::Completed, Section::Archived])) {
+        let (src, _) = write_draft(&model);
+        let reg = Registry::parse(src);
+        if reg.entries.is_empty() {
+            return Ok(());
+        }
+        let id = reg.entries[pick.index(reg.entries.len())].id.clone().expect("id");
+        let Some(out) = registry::edit::move_entry(&reg, &id, to) else { return Ok(()) };
+        let again = Registry::parse(out.clone());
+        crate::invariants::registry(&again)?;
+        prop_assert!(!other_line_endings(&out, if model.crlf { "\r\n" } else { "\n" }), "mixed line endings: {:?}", out);
+        prop_assert_eq!(again.entries.len(), reg.entries.len());
+        prop_assert!(again.entries.iter().any(|e| e.id.as_deref() == Some(id.as_str()) && e.section == Some(to)));
     }
 }

@@ -142,14 +142,15 @@ fn caret(line: &str, d: &Diagnostic) -> std::ops::Range<usize> {
 
 fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
     let renderer = if Output::stdout_styled() { Renderer::styled() } else { Renderer::plain() };
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    // One line index per file, so rendering is linear in the findings.
+    let mut sources: HashMap<&str, Option<(String, check::LineIndex)>> = HashMap::new();
     for d in &report.diagnostics {
-        let src = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| draft_core::workspace::read_text(&ws.root.join(&d.file)).ok())
-            .as_deref();
-        let line_text =
-            src.filter(|_| d.line > 0).and_then(|s| s.split('\n').nth(d.line - 1)).map(|l| l.trim_end_matches('\r'));
+        let src = sources.entry(d.file.as_str()).or_insert_with(|| {
+            let text = draft_core::workspace::read_text(&ws.root.join(&d.file)).ok()?;
+            let index = check::LineIndex::new(&text);
+            Some((text, index))
+        });
+        let line_text = src.as_ref().and_then(|(s, index)| index.line(s, d.line));
         let title = level(d.severity).primary_title(d.message.as_str()).id(d.rule);
         let mut group = match line_text {
             Some(text) => title.element(

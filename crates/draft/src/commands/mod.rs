@@ -3,15 +3,23 @@
 
 pub mod check;
 pub mod completions;
+#[cfg(feature = "hosts")]
+pub mod doctor;
 pub mod init;
+#[cfg(feature = "hosts")]
+pub mod install;
 pub mod man;
 pub mod new_track;
 pub mod revert;
 pub mod schema;
+#[cfg(feature = "hosts")]
+pub mod skills;
 pub mod status;
 pub mod sync;
 pub mod task;
 pub mod track;
+#[cfg(feature = "hosts")]
+pub mod uninstall;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
@@ -59,6 +67,14 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Track(args) => track::run(&ctx, args, out),
         Command::Revert(args) => revert::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Skills(args) => skills::run(&ctx, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Install(args) => install::run(&ctx, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Uninstall(args) => uninstall::run(&ctx, args, out),
+        #[cfg(feature = "hosts")]
+        Command::Doctor(args) => doctor::run(&ctx, args, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),

@@ -29,7 +29,7 @@ pub struct RevertArgs {
     /// The track (default: the active one).
     #[arg(long, value_name = "ID")]
     pub track: Option<String>,
-    /// Revert for real: one `revert(<id>): …` commit, then reset the tasks.
+    /// Revert for real: one `revert(<id>): …` commit holding the code revert and the task reset.
     #[arg(long, conflicts_with_all = ["continue_", "abort"])]
     pub apply: bool,
     /// After resolving conflicts (and `git add`), make the revert commit and reset the tasks.
@@ -58,9 +58,15 @@ pub fn run(ctx: &Ctx, args: &RevertArgs, out: &mut Output) -> draft_core::Result
     let scope = Scope::parse(&args.scope)?;
     if args.apply {
         let report = revert::apply(&ws, args.track.as_deref(), &scope)?;
+        if let Some(note) = &report.plan.layout_note {
+            out.note(note);
+        }
         return render_report(out, &report, ctx.json);
     }
-    let plan = revert::plan(&ws, args.track.as_deref(), &scope)?;
+    let plan = revert::dry_run(&ws, args.track.as_deref(), &scope)?;
+    if let Some(note) = &plan.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&RevertReport { plan, applied: false, commit: None, sync: None });
         return Ok(EXIT_OK);
@@ -93,9 +99,14 @@ fn render_plan(s: &mut String, plan: &RevertPlan) {
     }
     for t in &plan.tasks {
         let sha = t.sha.as_deref().map(|s| format!(", SHA {s} removed")).unwrap_or_default();
+        let outside = if plan.outside_scope.contains(&t.reference) {
+            " (outside the scope, but it records a reverted commit)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             s,
-            "  {} [{}] → [ ] {}{sha}, note `- Reverted in <commit>` added",
+            "  {} [{}] → [ ] {}{sha}, note `- Reverted on <date>` added{outside}",
             t.reference,
             t.marker.as_char(),
             t.text

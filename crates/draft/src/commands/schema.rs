@@ -3,7 +3,7 @@
 
 use crate::EXIT_OK;
 use crate::output::Output;
-use crate::report::{REPORTS, find};
+use crate::report::{find, reports};
 use clap::Args;
 use draft_core::Error;
 use std::fmt::Write as _;
@@ -21,14 +21,14 @@ pub struct SchemaArgs {
 
 pub fn run(args: &SchemaArgs, out: &mut Output) -> draft_core::Result<u8> {
     let Some(name) = &args.name else {
-        let width = REPORTS.iter().map(|r| r.name.len()).max().unwrap_or(0);
-        for r in REPORTS {
+        let width = reports().map(|r| r.name.len()).max().unwrap_or(0);
+        for r in reports() {
             let _ = writeln!(out.stdout, "{:<width$}  {}", r.name, r.printed_by);
         }
         return Ok(EXIT_OK);
     };
     let report = find(name).ok_or_else(|| {
-        let names: Vec<&str> = REPORTS.iter().map(|r| r.name).collect();
+        let names: Vec<&str> = reports().map(|r| r.name).collect();
         Error::Usage(format!("no report named {name:?}; reports: {}", names.join(", ")))
     })?;
     out.json(&(report.schema)());

@@ -20,13 +20,19 @@ pub struct StatusArgs {
     /// Show only this track.
     #[arg(value_name = "TRACK")]
     pub track: Option<String>,
+    /// List archived tracks too (by default they are summed up in one line).
+    #[arg(long)]
+    pub all: bool,
 }
 
 const BAR_WIDTH: usize = 20;
 
 pub fn run(ctx: &Ctx, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = ctx.workspace()?;
-    let report = status::status(&ws, args.track.as_deref())?;
+    let report = status::report(&ws, args.track.as_deref(), args.all)?;
+    if let Some(note) = &report.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);
@@ -45,8 +51,27 @@ pub fn run(ctx: &Ctx, args: &StatusArgs, out: &mut Output) -> draft_core::Result
         let _ = writeln!(s);
         render_track(s, track);
     }
-    if count == 0 && !out.quiet {
-        let _ = writeln!(s, "\nNo tracks yet. Start one with `draft new-track \"<description>\"`.");
+    let hidden = if args.all || args.track.is_some() { 0 } else { report.archived };
+    if hidden > 0 {
+        let plural = if hidden == 1 { "" } else { "s" };
+        let _ = writeln!(s, "\n{hidden} archived track{plural} (draft status --all)");
+    }
+    let other = report.other_layout.as_ref().filter(|o| o.tracks > 0);
+    if count == 0 && hidden == 0 && !out.quiet {
+        match other {
+            Some(o) => {
+                let name = o.layout.dir_name();
+                let _ = writeln!(
+                    s,
+                    "\nNo tracks in {}/; {name}/ has {} (pass --layout {name}, or set `layout = \"{name}\"` in draft/config.toml).",
+                    ws.layout.dir_name(),
+                    if o.tracks == 1 { "1 track".to_owned() } else { format!("{} tracks", o.tracks) }
+                );
+            }
+            None => {
+                let _ = writeln!(s, "\nNo tracks yet. Start one with `draft new-track \"<description>\"`.");
+            }
+        }
     }
     for w in &report.warnings {
         out.diagnostic(w);

@@ -30,6 +30,9 @@ pub fn run(ctx: &Ctx, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u
     let report =
         if args.check { sync::check(&ws, args.track.as_deref())? } else { sync::sync(&ws, args.track.as_deref())? };
     let code = if args.check && !report.disagreements.is_empty() { EXIT_FINDINGS } else { EXIT_OK };
+    if let Some(note) = &report.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&report);
         return Ok(code);

@@ -92,6 +92,9 @@ pub fn run(ctx: &Ctx, args: &TaskArgs, out: &mut Output) -> draft_core::Result<u
         TaskCommand::Unblock { reference, common } => (reference, TaskAction::Unblock, common),
     };
     let change = task::apply(&ws, common.track.as_deref(), reference, &action)?;
+    if let Some(note) = &change.sync.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&change);
         return Ok(EXIT_OK);
@@ -112,6 +115,24 @@ fn describe(t: &TaskInfo) -> String {
 fn render_change(out: &mut Output, c: &TaskChange) {
     let s = &mut out.stdout;
     let t = &c.task;
+    if c.already_done {
+        let sha = t.sha.as_deref().unwrap_or("no commit recorded");
+        match &c.replaced_sha {
+            Some(old) => {
+                let _ = writeln!(s, "{}: {} already done; commit {old} → {sha}", c.track, describe(t));
+            }
+            None if c.changed => {
+                let _ = writeln!(s, "{}: {} already done; commit recorded: {sha}", c.track, describe(t));
+            }
+            None => {
+                let _ = writeln!(s, "{}: {} already done ({sha}); nothing changed", c.track, describe(t));
+            }
+        }
+        for f in &c.sync.written {
+            let _ = writeln!(s, "  updated {f}");
+        }
+        return;
+    }
     if c.changed {
         let _ = write!(s, "{}: [{}] → [{}] {}", c.track, c.from.as_char(), t.marker.as_char(), describe(t));
     } else {
@@ -136,6 +157,9 @@ fn render_change(out: &mut Output, c: &TaskChange) {
 
 fn next(ctx: &Ctx, ws: &Workspace, common: &TaskCommon, out: &mut Output) -> draft_core::Result<u8> {
     let report = task::next(ws, common.track.as_deref())?;
+    if let Some(note) = &report.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);

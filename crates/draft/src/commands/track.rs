@@ -45,6 +45,9 @@ pub fn run(ctx: &Ctx, args: &TrackArgs, out: &mut Output) -> draft_core::Result<
         TrackCommand::Reopen(a) => (TrackAction::Reopen, a),
     };
     let change = track::change(&ws, &id_args.id, action)?;
+    if let Some(note) = &change.sync.layout_note {
+        out.note(note);
+    }
     if ctx.json {
         out.report(&change);
         return Ok(EXIT_OK);

@@ -3,6 +3,9 @@
 //! environment (see `support`).
 
 mod concurrency;
+mod fixtures;
+mod issue8_reading;
+mod issue8_revert;
 mod revert;
 mod support;
 mod sync;

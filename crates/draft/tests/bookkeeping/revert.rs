@@ -32,9 +32,12 @@ fn dry_run_then_apply_a_task() {
     assert!(r.stdout.contains(&format!("reverted in {head}")), "{}", r.stdout);
     assert_eq!(
         crate::support::diff(&plan_before, &p.plan()),
-        format!("-- [x] **Task 1.1:** Parser ({sha})\n+- [ ] **Task 1.1:** Parser\n+  - Reverted in {head}\n")
+        format!(
+            "-- [x] **Task 1.1:** Parser ({sha})\n+- [ ] **Task 1.1:** Parser\n+  - Reverted on 2026-03-01 (was {sha})\n"
+        )
     );
     p.ok(&["sync", "--check"]);
+    assert_eq!(p.git(&["status", "--porcelain"]), "", "the reset is part of the revert commit");
     assert!(!p.path(".git/draft-revert.json").exists());
 }
 
@@ -93,8 +96,9 @@ fn conflict_then_continue() {
     assert!(r.stdout.contains(&format!("reverted in {head}")), "{}", r.stdout);
     assert_eq!(p.git(&["log", "-1", "--format=%s"]).trim(), "revert(demo): task 1.1 Parser");
     assert_eq!(p.read("src/lib.rs"), "// resolved\n");
-    assert!(p.plan().contains(&format!("- [ ] **Task 1.1:** Parser\n  - Reverted in {head}\n")));
-    assert!(!p.plan().contains(&sha));
+    assert!(p.plan().contains(&format!("- [ ] **Task 1.1:** Parser\n  - Reverted on 2026-03-01 (was {sha})\n")));
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
+    assert!(!p.plan().contains(&format!("Parser ({sha})")), "the SHA left the task line");
     p.ok(&["sync", "--check"]);
 }
 
@@ -129,7 +133,8 @@ fn whole_track_includes_scoped_commits_and_rebased_tasks() {
     assert!(!p.path("src/wire.rs").exists());
     assert!(!p.path("src/parser.rs").exists());
     assert!(p.path("src/other.rs").exists());
-    assert_eq!(p.plan().matches("Reverted in").count(), 2);
+    assert_eq!(p.plan().matches("Reverted on").count(), 2);
+    assert_eq!(p.git(&["status", "--porcelain"]), "");
     p.ok(&["sync", "--check"]);
     let r = p.fails(&["revert", "phase", "x"], 2);
     assert!(r.stderr.contains("phase must be a number"), "{}", r.stderr);

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Regenerates crates/draft/tests/check/fixtures/<rule>/{bad,good}/ from one
-clean base tree plus one mutation per rule. Run from this directory."""
+clean base tree plus one mutation per rule. Run from this directory.
+
+How each twin is run (outside git, committed into a fresh repository, or in
+one with a git that fails part-way) is said in main.rs's CASES, not here."""
 import os, shutil
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -169,7 +172,10 @@ CASES = {
     "risk-mitigation": ([sub(S, "| 12 | Buffer writes |", "| 12 |  |")], []),
     "approval-gate": ([sub(S, "- [x] Architecture reviewed", "- [ ] Architecture reviewed")], []),
     "plan-unknown-marker": ([sub(P, "- [ ] **Task 2.1:**", "- [-] **Task 2.1:**")], []),
-    "plan-task-outside-phase": ([sub(P, "## Phase 1: Build", "- [ ] **Task 0.1:** Stray\n\n## Phase 1: Build")], []),
+    # The stray task counts (issue 8 item 10): the derived counts include it.
+    "plan-task-outside-phase": ([sub(P, "## Phase 1: Build", "- [ ] **Task 0.1:** Stray\n\n## Phase 1: Build"),
+                                 sub(R, "- **Tasks:** 1/3", "- **Tasks:** 1/4"),
+                                 sub(M, '"tasks": { "total": 3,', '"tasks": { "total": 4,')], []),
     "plan-duplicate-label": ([sub(P, "**Task 2.1:**", "**Task 1.2:**")], []),
     "plan-missing-sha": ([sub(P, "Parser (abc1234)", "Parser"), put("draft/workflow.md", WORKFLOW)], [put("draft/workflow.md", WORKFLOW)]),
     "consistency": ([sub(M, '"completed": 1 }', '"completed": 2 }')], []),
@@ -183,6 +189,25 @@ CASES = {
     "citation-line-range": ([sub(S, "Stream the rows.", "Stream the rows (see `src/lib.rs:2-9`).")], [sub(S, "Stream the rows.", "Stream the rows (see `src/lib.rs:1-2`).")]),
     "whitespace-trailing": ([sub(S, "Customers complain.", "Customers complain.\t")], [sub(S, "Customers complain.", "Customers complain.  \nA hard break above.")]),
     "config-unknown-rule": ([put("draft/config.toml", '[check]\ndisable = ["risk-scor"]\n')], [put("draft/config.toml", '[check]\ndisable = ["risk-score"]\n')]),
+    # The rules that had no pair before the rule table was typed.
+    "frontmatter-yaml": ([sub(P, 'module: "root"', 'module: "root')], []),
+    "plan-missing": ([rm(P)], []),
+    "metadata-json": ([put(M, '{\n  "id": "t1",\n  "title": \n}\n')], []),
+    "registry-missing": ([rm(R)], []),
+    "registry-entry-id": ([sub(R, "## Completed", "### bad id - Bad\n- **Status:** [ ] Planning\n- **Path:** `./tracks/bad id/`\n\n## Completed")], []),
+    "registry-duplicate": ([sub(R, "## Completed", "### t1 - Track one again\n- **Status:** [~] In Progress\n- **Path:** `./tracks/t1/`\n\n## Completed")], []),
+    "staleness": ([put("draft/config.toml", '[check]\nstaleness_threshold = 0\n')], [put("draft/config.toml", '[check]\nstaleness_threshold = 1\n')]),
+    "config-invalid": ([put("draft/config.toml", '[check]\nstaleness_threshold = -1\n')], [put("draft/config.toml", '[check]\nstaleness_threshold = 5\n')]),
+    "git-unavailable": ([], []),
+    "git-failed": ([], []),
+    "unreadable": ([put("draft/product.md", (fm() + "\n# Product\n\nA l").encode() + b"\xffdger.\n")], [put("draft/product.md", fm() + "\n# Product\n\nA ledger.\n")]),
+    "plan-unknown-sha": ([sub(P, "- [~] **Task 1.2:** Wire it in", "- [~] **Task 1.2:** Wire it in (deadbee)")], []),
+    # Rules added with the typed table.
+    "citation-ignore-unclosed": ([sub(S, "Stream the rows.", "Stream the rows.\n\n<!-- VERIFIER:IGNORE START -->\nFor example `src/example.rs:10`.\n")],
+                                 [sub(S, "Stream the rows.", "Stream the rows.\n\n<!-- VERIFIER:IGNORE START -->\nFor example `src/example.rs:10`.\n<!-- VERIFIER:IGNORE END -->\n\nSee `src/lib.rs:1`.")]),
+    "placeholder-person": ([sub(S, "| Product Owner | Ann |", "| Product Owner | [name] |")], []),
+    "approval-empty-row": ([sub(S, "| Product Owner | Ann | Spec sign-off | [x] |", "| Product Owner | Ann | Spec sign-off | [x] |\n| Security |  |  |  |")], []),
+    "placeholder-tbd": ([sub(S, "Exports.", "Exports: _TBD_csv_, _TBD_xlsx_, _TBD_pdf_ and _TBD_json_.")], [sub(S, "Exports.", "Exports: _TBD_csv_, _TBD_xlsx_ and _TBD_pdf_.")]),
 }
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -197,5 +222,5 @@ for rule, (bad, good) in CASES.items():
         for path, text in tree.items():
             full = os.path.join(root, rule, twin, path)
             os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "w") as f:
-                f.write(text)
+            with open(full, "wb") as f:
+                f.write(text if isinstance(text, bytes) else text.encode())

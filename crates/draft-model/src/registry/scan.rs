@@ -1,0 +1,342 @@
+//! The line scanner behind [`super::Registry::parse`]: section headings,
+//! entry headings and bullets, their field lines and link lines, and table
+//! rows (via [`super::table`]).
+//!
+//! An entry stays open (collecting field and link lines, which may be a
+//! formatter's wrap of the entry line) until a heading, a `---` rule, the
+//! next entry or a table ends it.
+
+use super::link::{self, strip_markup};
+use super::table::{self, Header};
+use super::{Entry, EntryStyle, Field, Section, SectionBlock, TableBlock, TrackLink};
+use crate::plan::Marker;
+use crate::text::{self, Line};
+
+#[derive(Default)]
+pub(super) struct RegistryScanner {
+    sections: Vec<SectionBlock>,
+    entries: Vec<Entry>,
+    tables: Vec<TableBlock>,
+    current_section: Option<Section>,
+    /// Entry still collecting lines.
+    open: bool,
+    /// A `| … |` line that may be a table's header, when the next line is a
+    /// delimiter row.
+    header: Option<(usize, usize, String)>,
+    /// The table whose rows are being read.
+    table: Option<Header>,
+}
+
+impl RegistryScanner {
+    fn close_section(&mut self, at: usize) {
+        if let Some(s) = self.sections.last_mut()
+            && s.end == usize::MAX
+        {
+            s.end = at;
+        }
+    }
+
+    pub(super) fn line(&mut self, line: &Line<'_>, opaque: bool, inside_block: bool) {
+        let trimmed = line.text.trim();
+        if !opaque && self.table_line(line, trimmed) {
+            return;
+        }
+        self.table = None;
+        self.header = None;
+        if opaque {
+            if let Some(s) = self.sections.last_mut()
+                && s.end == usize::MAX
+                && !inside_block
+                && trimmed.starts_with("<!--")
+                && trimmed.ends_with("-->")
+                && trimmed.to_ascii_lowercase().contains("no ")
+                && !self.entries.iter().any(|e| e.span.start > s.heading_span.start)
+            {
+                s.placeholder = Some(line.start..line.end);
+            }
+            self.extend(line);
+            return;
+        }
+        if let Some(h) = text::heading(line.text) {
+            self.heading(line, h.level, h.text, h.text_offset);
+            return;
+        }
+        if trimmed == "---" || trimmed == "***" {
+            self.open = false;
+            return;
+        }
+        let lead = line.text.len() - line.text.trim_start().len();
+        let bullet = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "));
+        // `- [ ] **Track: …**`
+        if let Some(rest) = bullet
+            && let Some((marker, title, after)) = bullet_track(rest)
+        {
+            let rest_at = line.start + lead + 2;
+            let link = link::track_link(&rest[after..], rest_at + after);
+            self.push(Entry {
+                id: link.as_ref().and_then(|l| l.id()).map(str::to_owned),
+                title,
+                section: self.current_section,
+                style: EntryStyle::ConductorBullet,
+                marker: Some(marker),
+                marker_offset: Some(rest_at + 1),
+                line: line.number,
+                span: line.start..line.end,
+                fields: Vec::new(),
+                link,
+            });
+            return;
+        }
+        // A bare link entry: `- [Title](./tracks/<id>/index.md)`; it ends
+        // an open Conductor entry, but is a field line of a Draft entry.
+        let link_entry = bullet.and_then(|rest| bare_link(rest, line.start + lead + 2));
+        let draft_open = self.entries.last().is_some_and(|e| e.style == EntryStyle::Draft);
+        if self.open && (link_entry.is_none() || draft_open) {
+            self.entry_line(line);
+            return;
+        }
+        if let Some((title, link, id)) = link_entry {
+            self.push(Entry {
+                id: Some(id),
+                title,
+                section: self.current_section,
+                style: EntryStyle::Link,
+                marker: None,
+                marker_offset: None,
+                line: line.number,
+                span: line.start..line.end,
+                fields: Vec::new(),
+                link: Some(link),
+            });
+            self.open = false;
+        }
+    }
+
+    /// Table rows and headers; true when the line was one.
+    fn table_line(&mut self, line: &Line<'_>, trimmed: &str) -> bool {
+        if !trimmed.starts_with('|') {
+            return false;
+        }
+        self.open = false;
+        if let Some(header) = &self.table {
+            if let Some(entry) = table::row(header, line, self.current_section) {
+                self.entries.push(entry);
+            }
+            if let Some(t) = self.tables.last_mut() {
+                t.end = line.end;
+            }
+            return true;
+        }
+        if let Some((start, number, header_text)) = self.header.take()
+            && let Some(header) = table::header(&header_text, line.text)
+        {
+            self.tables.push(TableBlock {
+                section: self.current_section,
+                line: number,
+                header_span: start..line.end,
+                columns: header.columns.clone(),
+                end: line.end,
+            });
+            self.table = Some(header);
+            return true;
+        }
+        // Not a table yet: this line may be the header of one.
+        self.header = Some((line.start, line.number, line.text.to_owned()));
+        true
+    }
+
+    fn heading(&mut self, line: &Line<'_>, level: usize, heading_text: &str, text_offset: usize) {
+        self.open = false;
+        if level <= 2 {
+            self.close_section(line.start);
+            self.current_section = None;
+            if level == 2
+                && let Some(section) = Section::from_heading(heading_text)
+            {
+                self.current_section = Some(section);
+                self.sections.push(SectionBlock {
+                    section,
+                    line: line.number,
+                    heading_span: line.start..line.end,
+                    end: usize::MAX,
+                    placeholder: None,
+                });
+                return;
+            }
+        }
+        if let Some((marker, title)) = conductor_track_text(heading_text) {
+            let link = link::track_link(line.text, line.start);
+            self.push(Entry {
+                id: link.as_ref().and_then(|l| l.id()).map(str::to_owned),
+                title,
+                section: self.current_section,
+                style: EntryStyle::ConductorHeading,
+                marker: Some(marker),
+                marker_offset: Some(line.start + text_offset + 1),
+                line: line.number,
+                span: line.start..line.end,
+                fields: Vec::new(),
+                link,
+            });
+        } else if level >= 3 {
+            let (id, title) = match heading_text.split_once(" - ").or_else(|| heading_text.split_once(" — ")) {
+                Some((id, title)) => (id.trim(), title.trim()),
+                None => (heading_text.split_whitespace().next().unwrap_or(""), ""),
+            };
+            let id = id.trim_matches('`');
+            self.push(Entry {
+                id: (!id.is_empty()).then(|| id.to_owned()),
+                title: title.to_owned(),
+                section: self.current_section,
+                style: EntryStyle::Draft,
+                marker: None,
+                marker_offset: None,
+                line: line.number,
+                span: line.start..line.end,
+                fields: Vec::new(),
+                link: None,
+            });
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        self.entries.push(entry);
+        self.open = true;
+    }
+
+    fn extend(&mut self, line: &Line<'_>) {
+        if self.open
+            && let Some(e) = self.entries.last_mut()
+        {
+            e.span.end = line.end;
+        }
+    }
+
+    /// A line of an open entry: its fields, and its link — for a Draft
+    /// entry the `**Path:**` field's, for the others the first on the line.
+    fn entry_line(&mut self, line: &Line<'_>) {
+        let Some(entry) = self.entries.last_mut() else { return };
+        entry.span.end = line.end;
+        let trimmed = line.text.trim_start();
+        let fields = match trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
+            Some(body) => parse_fields(body, line.start + (line.text.len() - body.len()), line.number),
+            None => Vec::new(),
+        };
+        if entry.link.is_none() {
+            let link = if entry.style == EntryStyle::Draft {
+                let path = fields.iter().find(|f| f.key.eq_ignore_ascii_case("path"));
+                path.and_then(|f| link::track_link(&f.value, f.value_span.start))
+            } else {
+                link::track_link(line.text, line.start)
+            };
+            if let Some(link) = link {
+                if entry.id.is_none() {
+                    entry.id = link.id().map(str::to_owned);
+                }
+                entry.link = Some(link);
+            }
+        }
+        entry.fields.extend(fields);
+    }
+
+    pub(super) fn finish(mut self, len: usize) -> (Vec<SectionBlock>, Vec<Entry>, Vec<TableBlock>) {
+        self.open = false;
+        self.close_section(len);
+        for s in &mut self.sections {
+            if s.end == usize::MAX {
+                s.end = len;
+            }
+        }
+        (self.sections, self.entries, self.tables)
+    }
+}
+
+/// Split `**A:** x · **B:** y` into fields. `base` is the offset of `body`.
+fn parse_fields(body: &str, base: usize, line: usize) -> Vec<Field> {
+    let mut keys = Vec::new();
+    let mut search = 0;
+    while let Some(open) = body[search..].find("**") {
+        let open = search + open;
+        let Some(close) = body[open + 2..].find(":**") else { break };
+        let key = &body[open + 2..open + 2 + close];
+        if key.is_empty() || key.contains("**") {
+            search = open + 2;
+            continue;
+        }
+        keys.push((open, key, open + 2 + close + 3));
+        search = open + 2 + close + 3;
+    }
+    let mut fields = Vec::new();
+    for (i, (_, key, value_start)) in keys.iter().enumerate() {
+        let value_end = keys.get(i + 1).map_or(body.len(), |next| next.0);
+        let raw = &body[*value_start..value_end];
+        // Separators between fields on one line.
+        let raw_trimmed_end = raw.trim_end().trim_end_matches(['·', '|', ',', ';']).trim_end();
+        let value = raw_trimmed_end.trim_start();
+        let start = value_start + (raw_trimmed_end.len() - value.len());
+        fields.push(Field {
+            key: (*key).trim().to_owned(),
+            value: value.to_owned(),
+            value_span: base + start..base + start + value.len(),
+            line,
+        });
+    }
+    fields
+}
+
+/// Where a Conductor entry's title ends: before its `*Link:` / `_Link:` label.
+fn before_link_label(text: &str) -> &str {
+    let lower = text.to_ascii_lowercase();
+    match lower.find("link:") {
+        Some(i) if i == 0 || text[..i].ends_with(['*', '_']) => &text[..i],
+        _ => text,
+    }
+}
+
+/// `[x] **Track: Title** …` → (marker, title, where the title's markup ends
+/// in `rest`), the title stripped of markup and of a trailing `Link:` label.
+fn bullet_track(rest: &str) -> Option<(Marker, String, usize)> {
+    let (marker, after) = bracket_marker(rest)?;
+    let body = after.trim_start();
+    let body_at = rest.len() - body.len();
+    let unmarked = body.trim_start_matches(['*', '_']);
+    let title_part = unmarked.get(..6).filter(|h| h.eq_ignore_ascii_case("track:")).map(|_| &unmarked[6..])?;
+    // The title ends at the closing bold marker, else at a link label or link.
+    let title_at = body.len() - title_part.len();
+    let (title, end) = match title_part.find("**") {
+        Some(close) if !title_part[..close].trim().is_empty() => (&title_part[..close], close + 2),
+        _ => {
+            let end = title_part.find('[').unwrap_or(title_part.len());
+            (before_link_label(&title_part[..end]), end)
+        }
+    };
+    Some((marker, strip_markup(title), body_at + title_at + end))
+}
+
+/// `[ ] Track: Title` inside a heading.
+fn conductor_track_text(text: &str) -> Option<(Marker, String)> {
+    let (marker, after) = bracket_marker(text)?;
+    let title = after.trim_start().strip_prefix("Track:")?;
+    let title = title.find("](").and_then(|i| title[..i].rfind('[')).map_or(title, |i| &title[..i]);
+    Some((marker, strip_markup(before_link_label(title))))
+}
+
+/// `[Title](./tracks/<id>/…)` → (title without markup, link, id); `base`
+/// is the offset of `rest`.
+fn bare_link(rest: &str, base: usize) -> Option<(String, TrackLink, String)> {
+    let inner = rest.strip_prefix('[')?;
+    let (title, _) = inner.split_once("](")?;
+    let link = link::track_link(rest, base)?;
+    let id = link.id()?.to_owned();
+    Some((strip_markup(title), link, id))
+}
+
+fn bracket_marker(s: &str) -> Option<(Marker, &str)> {
+    let mut chars = s.char_indices();
+    if chars.next()?.1 != '[' {
+        return None;
+    }
+    let (_, c) = chars.next()?;
+    let (i, close) = chars.next()?;
+    (close == ']').then(|| (Marker::from_char(c), &s[i + 1..]))
+}
