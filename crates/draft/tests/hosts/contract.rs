@@ -38,3 +38,14 @@ fn every_hosts_json_output_matches_its_schema() {
     let err = validated(&env, &["skills", "show", "nope"], 2, "error");
     assert_eq!(err["error"]["code"], "unknown-skill");
 }
+
+#[test]
+fn quiet_installs_print_nothing_but_dry_runs_still_show_the_plan() {
+    let env = Env::new();
+    let a = env.draft(&["install", "claude-code", "--dry-run", "-q"]).assert().success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(".mcp.json"), "the plan is the answer");
+    let a = env.draft(&["install", "claude-code", "-q"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&a.get_output().stdout), "");
+    let a = env.draft(&["uninstall", "claude-code", "--quiet"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&a.get_output().stdout), "");
+}
