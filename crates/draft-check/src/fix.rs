@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 /// One change `--fix` made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FixChange {
     /// File relative to the root.
     pub file: String,
@@ -27,6 +28,7 @@ pub struct FixChange {
 
 /// What `--fix` did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FixReport {
     /// Changes written.
     pub changes: Vec<FixChange>,

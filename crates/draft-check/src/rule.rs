@@ -57,6 +57,7 @@ pub enum By {
 /// `--list-rules --format json`) as id, family, severity, rationale and
 /// fixable; how it runs is internal.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleInfo {
     /// Stable kebab-case id, e.g. `risk-score`, prefixed by its family.
     pub id: &'static str,

@@ -221,6 +221,40 @@ impl Error {
         }
     }
 
+    /// A stable kebab-case code naming the kind of failure, for machine
+    /// output (`draft … --json` error reports). Codes are part of the JSON
+    /// contract: once published, a code is never renamed or reused.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Io { .. } => "io",
+            Self::NoWorkspace { .. } => "no-workspace",
+            Self::LinkLeavesProject { .. } => "link-leaves-project",
+            Self::LayoutMissing { .. } => "layout-missing",
+            Self::AlreadyInitialized { .. } => "already-initialized",
+            Self::InvalidTrackId { .. } => "invalid-track-id",
+            Self::TrackExists { .. } => "track-exists",
+            Self::UnknownTrack { .. } => "unknown-track",
+            Self::Unsupported(_) => "unsupported",
+            Self::Usage(_) => "usage",
+            Self::Malformed { .. } => "malformed",
+            Self::Git(GitError::Missing(_)) => "git-missing",
+            Self::Git(GitError::NotARepo(_)) => "not-a-repo",
+            Self::Git(GitError::NoCommits) => "no-commits",
+            Self::Git(GitError::Failed { .. }) => "git-failed",
+            Self::UnknownTaskRef { .. } => "unknown-task-ref",
+            Self::NoActiveTrack => "no-active-track",
+            Self::NoCommitToRecord { .. } => "no-commit-to-record",
+            Self::UnknownCommit { .. } => "unknown-commit",
+            Self::DirtyTree { .. } => "dirty-tree",
+            Self::RevertConflict { .. } => "revert-conflict",
+            Self::InvalidState(_) => "invalid-state",
+            Self::Edit { .. } => "edit",
+            Self::Unreadable { .. } => "unreadable",
+            Self::Decode { .. } => "decode",
+        }
+    }
+
     /// Shorthand for an I/O error.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { action, path: path.into(), source }

@@ -16,6 +16,7 @@ use std::path::Path;
 
 /// What `apply` changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApplyReport {
     /// Files created or replaced, as shown in the plan.
     pub written: Vec<String>,

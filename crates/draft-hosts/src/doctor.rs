@@ -18,6 +18,7 @@ use std::ffi::OsStr;
 
 /// What doctor found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DoctorReport {
     /// [`REPORT_VERSION`].
     pub version: u32,
@@ -34,6 +35,7 @@ pub struct DoctorReport {
 
 /// One host installed in one scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InstallStatus {
     /// The host.
     pub host: Host,
@@ -50,6 +52,7 @@ pub struct InstallStatus {
 
 /// The state of one installed file, key or block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FileStatus {
     /// As in plans.
     pub path: String,
@@ -67,6 +70,7 @@ pub struct FileStatus {
 
 /// How an installed file compares with what draft wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FileState {
     /// Exactly what draft wrote.

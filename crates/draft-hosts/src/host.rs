@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 /// An AI coding host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Host {
     /// Anthropic's Claude Code.
@@ -95,6 +96,7 @@ impl FromStr for Host {
 
 /// Where an install lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Inside one repository; the files are meant to be committed.

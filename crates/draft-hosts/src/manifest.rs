@@ -20,6 +20,7 @@ pub const MANIFEST_VERSION: u32 = 1;
 
 /// What part of a file an entry (or a plan action) is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A whole file draft wrote.

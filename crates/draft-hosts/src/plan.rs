@@ -24,6 +24,7 @@ pub const REPORT_VERSION: u32 = 1;
 
 /// Install or uninstall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// `draft install`.
@@ -34,6 +35,7 @@ pub enum Operation {
 
 /// What a plan does to one file, key, table, block or directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     /// Write something that is not there.
@@ -56,6 +58,7 @@ pub enum Action {
 
 /// One line of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedAction {
     /// Relative to the project root, or `~/…`, or absolute.
     pub path: String,
@@ -88,6 +91,7 @@ pub(crate) fn key_display(kind: EntryKind, key: &[String]) -> String {
 
 /// Everything an install or uninstall would do.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Plan {
     /// [`REPORT_VERSION`].
     pub version: u32,
@@ -361,6 +365,7 @@ fn install_notes(ctx: &InstallContext, host: Host, scope: Scope) -> Vec<String> 
 
 /// One path `draft install --list` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListedTarget {
     /// Relative to the project root, or `~/…`, or absolute.
     pub path: String,

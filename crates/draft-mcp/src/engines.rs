@@ -75,8 +75,19 @@ fn guarded(f: impl FnOnce() -> Outcome) -> Outcome {
     })
 }
 
+/// The report as the CLI's `--json` prints it: `"version": 1` first, then
+/// the report's own fields (docs/JSON.md).
 fn json<T: Serialize>(report: &T) -> Outcome {
-    serde_json::to_string(report).map_err(|e| Failure::usage(format!("could not render JSON: {e}")))
+    let fail = |e: serde_json::Error| Failure::usage(format!("could not render JSON: {e}"));
+    let mut out = serde_json::Map::new();
+    out.insert("version".to_owned(), serde_json::Value::from(1));
+    match serde_json::to_value(report).map_err(fail)? {
+        serde_json::Value::Object(fields) => out.extend(fields),
+        other => {
+            out.insert("report".to_owned(), other);
+        }
+    }
+    serde_json::to_string(&out).map_err(fail)
 }
 
 fn discover(start: &Path) -> Result<Workspace, Failure> {

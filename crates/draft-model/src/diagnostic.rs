@@ -12,6 +12,7 @@ use std::ops::Range;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Informational; never fails a run.
@@ -34,6 +35,7 @@ impl fmt::Display for Severity {
 
 /// A located problem with a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnostic {
     /// Stable rule id such as `yaml-syntax` or `registry-missing-folder`.
     pub rule: &'static str,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Which tool's tree the project carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// `draft/`

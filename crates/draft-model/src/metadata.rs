@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 /// Track lifecycle status as stored in metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrackStatus {
     /// Spec and plan being written; no task started.

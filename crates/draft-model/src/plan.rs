@@ -61,6 +61,7 @@ pub use task_text::is_jira_key;
 
 /// A task's checkbox state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Marker {
     /// `[ ]`
@@ -228,6 +229,7 @@ impl Phase {
 
 /// Task counts derived from markers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskCounts {
     /// Every counted task.
     pub total: usize,
@@ -255,6 +257,7 @@ impl TaskCounts {
 
 /// Phase counts derived from markers (real phases only).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseCounts {
     /// Every phase.
     pub total: usize,

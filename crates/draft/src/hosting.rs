@@ -11,11 +11,13 @@
 //! hand.
 
 use crate::output::{Output, style};
+use crate::report::ErrorJson;
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use draft_core::engine::init::init_root;
 use draft_core::workspace::{Environment, Workspace};
 use draft_hosts::{Action, ApplyReport, EntryKind, Host, InstallContext, Operation, Plan, PlannedAction, Scope};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,29 +90,9 @@ pub fn shown(ctx: &InstallContext, path: &Path) -> String {
     }
 }
 
-/// An error as JSON, for `--json` callers.
-#[derive(Debug, Serialize)]
-struct ErrorReport<'a> {
-    version: u32,
-    error: ErrorBody<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct ErrorBody<'a> {
-    kind: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    snippet: Option<&'a str>,
-}
-
 /// Turn the result of a hosts command into its exit code, rendering a
-/// `draft-hosts` error on stderr (and as JSON on stdout with `json`).
+/// `draft-hosts` error on stderr, or with `json` as the JSON error report
+/// on stdout.
 pub fn finish(
     out: &mut Output,
     ctx: &InstallContext,
@@ -122,7 +104,8 @@ pub fn finish(
         Err(err) => err,
     };
     if json {
-        out.json(&error_report(ctx, &err));
+        out.json(&ErrorJson::from_hosts(&err, |path| shown(ctx, path)));
+        return Ok(EXIT_ERROR);
     }
     match &err {
         draft_hosts::Error::Unparseable { path, line, column, message, snippet } => {
@@ -138,40 +121,6 @@ pub fn finish(
         }
     }
     Ok(EXIT_ERROR)
-}
-
-fn error_report<'a>(ctx: &InstallContext, err: &'a draft_hosts::Error) -> ErrorReport<'a> {
-    let mut body =
-        ErrorBody { kind: "error", message: err.to_string(), path: None, line: None, column: None, snippet: None };
-    match err {
-        draft_hosts::Error::Unparseable { path, line, column, message, snippet } => {
-            body.kind = "unparseable";
-            body.message.clone_from(message);
-            body.path = Some(shown(ctx, path));
-            body.line = Some(*line);
-            body.column = Some(*column);
-            body.snippet = Some(snippet);
-        }
-        draft_hosts::Error::PathEscape { path, .. } => {
-            body.kind = "path-escape";
-            body.path = Some(shown(ctx, path));
-        }
-        draft_hosts::Error::Io { path, .. } => {
-            body.kind = "io";
-            body.path = Some(shown(ctx, path));
-        }
-        draft_hosts::Error::Changed { path } => {
-            body.kind = "changed";
-            body.path = Some(shown(ctx, path));
-        }
-        draft_hosts::Error::Manifest { path, .. } => {
-            body.kind = "manifest";
-            body.path = Some(shown(ctx, path));
-        }
-        draft_hosts::Error::Conflicts { .. } => body.kind = "conflicts",
-        _ => {}
-    }
-    ErrorReport { version: draft_hosts::REPORT_VERSION, error: body }
 }
 
 /// An unparseable config: where, the line itself, and what to paste by hand.
@@ -212,9 +161,8 @@ fn unparseable(
     let _ = writeln!(out.stderr, "  {dim}hint:{dim:#} draft changed nothing; fix the file, or {snippet}");
 }
 
-/// `install` / `uninstall` as JSON: the plan, whether it was a dry run and
-/// what was written.
-#[derive(Debug, Serialize)]
+/// `draft install|uninstall HOST --json`: the plan (`version` first), whether it was a dry run, what was written.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Outcome<'a> {
     /// The plan (with its `version`).
     #[serde(flatten)]
@@ -249,7 +197,7 @@ pub fn carry_out(
     let applied = if dry_run { None } else { Some(draft_hosts::apply(plan)?) };
     if json {
         out.json(&Outcome { plan, root, dry_run, applied: applied.as_ref() });
-    } else {
+    } else if dry_run || !out.quiet {
         render_plan(out, ctx, plan, dry_run, applied.is_some());
     }
     Ok(EXIT_OK)

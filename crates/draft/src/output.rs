@@ -1,9 +1,12 @@
 //! The one place the CLI writes to the terminal.
 //!
 //! Commands append to in-memory stdout/stderr buffers; `flush` writes each
-//! once. Colour goes through anstream, which strips it when the stream is
-//! not a terminal or `NO_COLOR` is set, and a closed pipe is not an error.
+//! once. Colour goes through anstream: `--color always|never` sets its global
+//! choice, and under `auto` it strips styles when the stream is not a
+//! terminal or `NO_COLOR` is set. A closed pipe is not an error. JSON goes
+//! out only as the typed, versioned reports of `crate::report`.
 
+use crate::report::{ErrorJson, Versioned};
 use anstyle::{AnsiColor, Style};
 use draft_core::{Diagnostic, Severity};
 use std::fmt::Write as _;
@@ -35,10 +38,37 @@ pub struct Output {
     pub stdout: String,
     /// Text for stderr (may hold ANSI styles).
     pub stderr: String,
+    /// `-q`: commands leave out narration, hints and summaries (never
+    /// results, warnings or errors).
+    pub quiet: bool,
 }
 
 impl Output {
-    /// Append pretty JSON and a newline to stdout.
+    /// Output for a run with `-q` or without.
+    #[must_use]
+    pub fn new(quiet: bool) -> Self {
+        Self { quiet, ..Self::default() }
+    }
+
+    /// Whether styles written to stdout reach the terminal (`--color`,
+    /// `NO_COLOR`, and whether stdout is a terminal, decided by anstream).
+    #[must_use]
+    pub fn stdout_styled() -> bool {
+        anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+    }
+
+    /// An engine's report as versioned JSON (`"version": 1` first).
+    pub fn report<T: serde::Serialize>(&mut self, report: &T) {
+        self.json(&Versioned::new(report));
+    }
+
+    /// The error that stopped a command, as a JSON error report on stdout.
+    pub fn error_json(&mut self, err: &draft_core::Error) {
+        self.json(&ErrorJson::from_error(err));
+    }
+
+    /// Append pretty JSON and a newline to stdout. Only typed reports from
+    /// `crate::report` go through here.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => {
@@ -53,6 +83,14 @@ impl Output {
     pub fn warning(&mut self, message: &str) {
         let w = style::WARNING;
         let _ = writeln!(self.stderr, "{w}warning{w:#}: {message}");
+    }
+
+    /// A `note:` line on stderr: something worth knowing that is not a
+    /// problem. Left out under `-q`.
+    pub fn note(&mut self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(self.stderr, "note: {message}");
+        }
     }
 
     /// A located diagnostic on stderr, compiler style.

@@ -15,7 +15,7 @@ mod embedded {
 }
 
 /// One embedded skill.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct SkillInfo {
     /// The directory name (`init`, `new-track`, `draft` for the umbrella skill).
     pub name: String,

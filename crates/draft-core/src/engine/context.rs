@@ -72,6 +72,7 @@ pub struct ContextOptions {
 
 /// What a part holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartKind {
     /// The current task and its phase.
@@ -94,6 +95,7 @@ pub enum PartKind {
 
 /// The whole bundle.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContextReport {
     /// The project root.
     pub root: String,
@@ -123,6 +125,7 @@ pub struct ContextReport {
 
 /// Which track, and where it stands.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackSummary {
     /// Track id.
     pub id: String,
@@ -136,6 +139,7 @@ pub struct TrackSummary {
 
 /// One included part.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContextPart {
     /// 1 = most important.
     pub rank: usize,
@@ -155,6 +159,7 @@ pub struct ContextPart {
 
 /// A part or a section left out.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Omission {
     /// The part's rank.
     pub rank: usize,
@@ -172,6 +177,7 @@ pub struct Omission {
 
 /// The task to work on and its phase.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CurrentTask {
     /// The task, when one can be worked on.
     pub task: Option<TaskInfo>,
@@ -185,6 +191,7 @@ pub struct CurrentTask {
 
 /// A phase, briefly.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseSummary {
     /// 1-based position.
     pub index: usize,
@@ -200,6 +207,7 @@ pub struct PhaseSummary {
 
 /// A commit of the track.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackCommit {
     /// Full SHA.
     pub sha: String,

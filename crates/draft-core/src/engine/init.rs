@@ -24,6 +24,7 @@ pub struct InitOptions {
 
 /// What `init` did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InitReport {
     /// The project root.
     pub root: String,
@@ -41,6 +42,7 @@ pub struct InitReport {
 
 /// A detected `conductor/` tree.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConductorFound {
     /// Its path relative to the root.
     pub path: String,

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 /// The kind of work a track is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TrackKind {
     /// New behaviour.
@@ -64,6 +65,7 @@ pub struct NewTrackOptions {
 
 /// What `new-track` created.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewTrackReport {
     /// The track id.
     pub id: String,

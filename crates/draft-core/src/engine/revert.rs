@@ -34,6 +34,7 @@ use std::collections::HashMap;
 
 /// What to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Scope {
     /// One task, by REF.
@@ -66,6 +67,7 @@ impl Scope {
 
 /// One commit to revert.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertCommit {
     /// Full SHA.
     pub sha: String,
@@ -81,6 +83,7 @@ pub struct RevertCommit {
 
 /// Everything a revert will do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertPlan {
     /// Track id.
     pub track: String,
@@ -105,6 +108,7 @@ pub struct RevertPlan {
 
 /// What happened.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RevertReport {
     /// The plan.
     pub plan: RevertPlan,

@@ -23,6 +23,7 @@ use serde::Serialize;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StatusReport {
     /// The project root.
     pub root: String,
@@ -44,6 +45,7 @@ pub struct StatusReport {
 
 /// The tree not read.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OtherTree {
     /// Its layout.
     pub layout: Layout,
@@ -53,6 +55,7 @@ pub struct OtherTree {
 
 /// One track's state.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackReport {
     /// Track id.
     pub id: String,
@@ -79,6 +82,7 @@ pub struct TrackReport {
 
 /// A phase's summary.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseReport {
     /// 1-based position.
     pub index: usize,

@@ -62,6 +62,7 @@ pub struct Expected {
 
 /// Which document disagrees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// `metadata.json`
@@ -72,6 +73,7 @@ pub enum Target {
 
 /// One derived value that does not match plan.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Disagreement {
     /// Track id.
     pub track: String,
@@ -274,6 +276,7 @@ fn compare_registry(tree: &Tree, track: &TrackDocs, entry: &Entry, exp: &Expecte
 
 /// A status sync keeps although plan.md alone would say another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeptStatus {
     /// Track id.
     pub track: String,
@@ -302,6 +305,7 @@ pub fn kept_statuses(tree: &Tree) -> Vec<KeptStatus> {
 
 /// What `draft sync` wrote.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncReport {
     /// The disagreements that were fixed (all of them, or the ones found with `--check`).
     pub disagreements: Vec<Disagreement>,

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 /// A task as commands report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskInfo {
     /// 1-based position of the task's group in the plan.
     pub phase: usize,
@@ -75,6 +76,7 @@ impl TaskInfo {
 
 /// What `task next` found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextReport {
     /// Track id.
     pub track: String,
@@ -112,6 +114,7 @@ pub enum TaskAction {
 
 /// What a task change did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskChange {
     /// Track id.
     pub track: String,

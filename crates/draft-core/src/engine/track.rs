@@ -21,6 +21,7 @@ use serde::Serialize;
 
 /// A lifecycle move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TrackAction {
     /// Mark a fully done track completed.
@@ -33,6 +34,7 @@ pub enum TrackAction {
 
 /// What a lifecycle move did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackChange {
     /// Track id.
     pub id: String,

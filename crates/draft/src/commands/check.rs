@@ -2,18 +2,25 @@
 //! (rustc-style, via annotate-snippets), machines (JSON), code scanning
 //! (SARIF 2.1.0) or GitHub Actions annotations; applies `--fix`.
 
+use crate::commands::Ctx;
 use crate::output::{Output, style};
+use crate::report::{CheckJson, RulesJson};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use clap::{Args, ValueEnum};
 use draft_check::{self as check, CheckOptions, CheckReport, RULES, fix};
 use draft_core::workspace::Workspace;
-use draft_core::{Diagnostic, Severity};
+use draft_core::{Diagnostic, Error, Severity};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft check`
+/// Lint every document under draft/ (or conductor/): frontmatter, placeholders, spec structure,
+/// risks, approval gates, plan grammar, consistency, staleness, citations, ADRs.
+///
+/// Every finding has a rule id, severity, file, line, column, message and
+/// hint. Git is asked in batches; outside a git repository the git-dependent
+/// rules are skipped with one note. A PATH or TRACK that matches nothing is
+/// a usage error, so a typo is never a silent green.
 #[derive(Debug, Args)]
 #[command(after_help = "Exit codes: 0 no errors · 1 errors found · 2 usage or I/O error.\n\
 Configure in draft/config.toml: [check] disable = [\"rule-id\"], placeholder_budget = 0, staleness_threshold = 10.\n\
@@ -22,9 +29,9 @@ pub struct CheckArgs {
     /// Restrict findings to these files, directories or track ids.
     #[arg(value_name = "PATH|TRACK")]
     pub targets: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    /// Output format [default: human; --json means json].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<CheckFormat>,
     /// Apply mechanical fixes (trailing whitespace, commit_short), print them, then check again.
     #[arg(long)]
     pub fix: bool,
@@ -41,7 +48,7 @@ pub struct CheckArgs {
 pub enum CheckFormat {
     /// Compiler-style messages with the source line and a caret.
     Human,
-    /// One JSON document with every finding.
+    /// One versioned JSON report with every finding (docs/JSON.md).
     Json,
     /// SARIF 2.1.0, for code-scanning uploads.
     Sarif,
@@ -49,48 +56,47 @@ pub enum CheckFormat {
     Github,
 }
 
-pub fn run(start: &Path, args: &CheckArgs, out: &mut Output) -> draft_core::Result<u8> {
+/// The format asked for: `--format`, or json under the global `--json`.
+fn format(ctx: &Ctx, args: &CheckArgs) -> draft_core::Result<CheckFormat> {
+    match (ctx.json, args.format) {
+        (true, Some(f)) if f != CheckFormat::Json => {
+            let name = f.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+            Err(Error::Usage(format!("--json asks for JSON but --format {name} was given; pass one of them")))
+        }
+        (true, _) => Ok(CheckFormat::Json),
+        (false, f) => Ok(f.unwrap_or(CheckFormat::Human)),
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let format = format(ctx, args)?;
     if args.list_rules {
-        list_rules(args.format, out);
+        list_rules(format, out);
         return Ok(EXIT_OK);
     }
-    let ws = Workspace::discover(start)?;
-    let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: start.to_path_buf() };
+    let ws = ctx.workspace()?;
+    let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: ctx.start.clone() };
     let mut report = check::run(&ws, &opts)?;
     let mut fixes = None;
     if args.fix {
         let done = fix::apply(&ws, &report)?;
-        for c in &done.changes {
+        for c in done.changes.iter().filter(|_| !out.quiet) {
             let g = style::GOOD;
             let _ = writeln!(out.stderr, "{g}fixed{g:#} {}: {}", c.file, c.what);
         }
         for n in &done.notes {
             out.warning(n);
         }
-        if done.changes.is_empty() && done.notes.is_empty() {
+        if done.changes.is_empty() && done.notes.is_empty() && !out.quiet {
             let _ = writeln!(out.stderr, "nothing to fix");
         }
         // Check again so the exit code reflects the fixed tree.
         report = check::run(&ws, &opts)?;
         fixes = Some(done);
     }
-    match args.format {
+    match format {
         CheckFormat::Human => render_human(&ws, &report, out),
-        CheckFormat::Json => {
-            let value = serde_json::json!({
-                "root": report.root,
-                "layout": report.layout,
-                "files_checked": report.files_checked,
-                "summary": {
-                    "errors": report.count(Severity::Error),
-                    "warnings": report.count(Severity::Warning),
-                    "infos": report.count(Severity::Info),
-                },
-                "diagnostics": report.diagnostics,
-                "fixes": fixes,
-            });
-            out.json(&value);
-        }
+        CheckFormat::Json => out.json(&CheckJson::new(&report, fixes.as_ref())),
         CheckFormat::Sarif => out.json(&check::sarif::to_sarif(&report, env!("CARGO_PKG_VERSION"))),
         CheckFormat::Github => render_github(&report, out),
     }
@@ -99,7 +105,7 @@ pub fn run(start: &Path, args: &CheckArgs, out: &mut Output) -> draft_core::Resu
 
 fn list_rules(format: CheckFormat, out: &mut Output) {
     if format == CheckFormat::Json {
-        out.json(&RULES);
+        out.json(&RulesJson::default());
         return;
     }
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -135,7 +141,7 @@ fn caret(line: &str, d: &Diagnostic) -> std::ops::Range<usize> {
 }
 
 fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
-    let renderer = Renderer::styled();
+    let renderer = if Output::stdout_styled() { Renderer::styled() } else { Renderer::plain() };
     // One line index per file, so rendering is linear in the findings.
     let mut sources: HashMap<&str, Option<(String, check::LineIndex)>> = HashMap::new();
     for d in &report.diagnostics {
@@ -160,6 +166,9 @@ fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
         }
         let report_groups: [Group<'_>; 1] = [group];
         let _ = writeln!(out.stdout, "{}\n", renderer.render(&report_groups));
+    }
+    if out.quiet {
+        return;
     }
     let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
     let s = if e > 0 {

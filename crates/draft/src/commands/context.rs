@@ -1,13 +1,12 @@
 //! `draft context`: prints the context bundle an agent should load for a
 //! track, ranked and trimmed to a token budget, or the engine's report as JSON.
 
+use super::Ctx;
 use crate::EXIT_OK;
 use crate::output::{Output, style};
 use clap::Args;
 use draft_core::engine::context::{self, ContextOptions, ContextReport, PartKind};
-use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// `draft context`
 ///
@@ -27,17 +26,14 @@ pub struct ContextArgs {
     /// How many recent commits of the track to list.
     #[arg(long, value_name = "N", default_value_t = context::DEFAULT_COMMITS)]
     pub commits: usize,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &ContextArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &ContextArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let opts = ContextOptions { track: args.track.clone(), budget: args.budget, commits: Some(args.commits) };
     let report = context::context(&ws, &opts)?;
-    if args.json {
-        out.json(&report);
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     render(&mut out.stdout, &report);

@@ -4,40 +4,46 @@
 //!
 //! Exit codes: 0 healthy, 1 something needs attention, 2 an error.
 
+use crate::commands::Ctx;
 use crate::hosting;
 use crate::output::{Output, style};
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use clap::Args;
 use draft_hosts::{DoctorReport, FileState, InstallStatus};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// `draft doctor`
+/// Check the installs: draft on PATH, each host's version, edited files.
+///
+/// Healthy (exit 0) when `draft` resolves on PATH, every install is from the
+/// running draft version, every installed file is intact and both install
+/// manifests are readable; otherwise it says what needs attention (exit 1).
 #[derive(Debug, Args)]
-pub struct DoctorArgs {
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
+pub struct DoctorArgs {}
 
-/// The report as JSON: draft-hosts' facts plus the verdict.
-#[derive(Debug, Serialize)]
-struct Verdict<'a> {
+/// `draft doctor --json`: draft-hosts' facts (with `version` first) plus the verdict.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Verdict<'a> {
+    /// The facts.
     #[serde(flatten)]
-    report: &'a DoctorReport,
-    root: String,
-    running: Option<String>,
-    healthy: bool,
+    pub report: &'a DoctorReport,
+    /// The project root.
+    pub root: String,
+    /// The binary running now, when known.
+    pub running: Option<String>,
+    /// Exit 0 when true, 1 when something needs attention.
+    pub healthy: bool,
 }
 
-pub fn run(start: &Path, args: &DoctorArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ctx = hosting::context(start)?;
+pub fn run(cli: &Ctx, _args: &DoctorArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ctx = hosting::context(&cli.start)?;
     let report = draft_hosts::doctor(&ctx, std::env::var_os("PATH").as_deref());
     let healthy = report.healthy();
     let code = if healthy { EXIT_OK } else { EXIT_FINDINGS };
     let running = ctx.binary.as_ref().map(|b| b.display().to_string());
-    if args.json {
+    if cli.json {
         let root = ctx.project_root.display().to_string();
         out.json(&Verdict { report: &report, root, running, healthy });
         return Ok(code);

@@ -1,34 +1,38 @@
 //! `draft init`: renders what the init engine created or kept.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::Output;
 use clap::Args;
 use draft_core::engine::init::{self, InitOptions};
-use draft_core::workspace::Environment;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft init`
+/// Create the draft/ context tree (product, tech stack, workflow, architecture, registry).
+///
+/// draft/ goes at the top of the git work tree (or the current directory
+/// outside git). Every markdown file starts with the pinned frontmatter block;
+/// bodies are skeletons with a slot in each section. The tree is built in a
+/// staging directory and renamed into place, so an interrupted run leaves
+/// nothing behind. An existing draft/ is refused unless --force is given.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Add the files missing from an existing draft/; existing files are never overwritten.
     #[arg(long)]
     pub force: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let env = Environment::from_process();
-    let root = init::init_root(start, &env)?;
-    let report = init::init(&root, &env, InitOptions { force: args.force })?;
-    if args.json {
-        out.json(&report);
+pub fn run(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let root = init::init_root(&ctx.start, &ctx.env)?;
+    let report = init::init(&root, &ctx.env, InitOptions { force: args.force })?;
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     for w in &report.warnings {
         out.warning(w);
+    }
+    if out.quiet {
+        return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;
     let _ = writeln!(s, "Initialised draft/ for {} in {}", report.project, report.root);

@@ -8,15 +8,24 @@
 //! config, a path outside its root, or another error.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::hosting::{self, HostArg};
 use crate::output::{Output, style};
+use crate::report::Version;
 use clap::Args;
 use draft_hosts::{Host, InstallContext, ListedTarget, Scope, detect, hosts_on_path, list_targets, plan_install};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft install`
+/// Install draft's skills, instructions and MCP entry into an AI coding host.
+///
+/// draft owns only its own entries in shared files and records what it wrote
+/// in an install manifest, so a second install changes nothing and uninstall
+/// takes back exactly that. Content draft did not write is a conflict: the
+/// plan is printed, nothing is written and the exit code is 1 (--force
+/// replaces it). An unparseable config is refused with exit 2, naming the
+/// line and printing the entry to paste by hand.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
                         draft install claude-code               # into this repository\n  \
@@ -45,57 +54,69 @@ pub struct InstallArgs {
     /// Name the hosts this repository already uses, and the host CLIs on PATH.
     #[arg(long, conflicts_with_all = ["host", "project", "global"])]
     pub detect: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &InstallArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ctx = hosting::context(start)?;
+pub fn run(cli: &Ctx, args: &InstallArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ctx = hosting::context(&cli.start)?;
+    let json = cli.json;
     let result = if args.detect {
-        Ok(run_detect(&ctx, args, out))
+        Ok(run_detect(&ctx, json, out))
     } else if args.list {
-        run_list(&ctx, args, out)
+        run_list(&ctx, args, json, out)
     } else {
         match args.host {
-            Some(host) => run_install(&ctx, host.into(), args, out),
+            Some(host) => run_install(&ctx, host.into(), args, json, out),
             None => Err(draft_hosts::Error::Usage("name a host, or pass --list or --detect".to_owned())),
         }
     };
-    hosting::finish(out, &ctx, args.json, result)
+    hosting::finish(out, &ctx, json, result)
 }
 
-fn run_install(ctx: &InstallContext, host: Host, args: &InstallArgs, out: &mut Output) -> draft_hosts::Result<u8> {
-    let plan = plan_install(ctx, host, hosting::scope(args.global), args.force)?;
-    hosting::carry_out(out, ctx, &plan, args.dry_run, args.json)
-}
-
-/// `install --list` as JSON.
-#[derive(Debug, Serialize)]
-struct HostList {
-    version: u32,
-    hosts: Vec<HostTargets>,
-}
-
-#[derive(Debug, Serialize)]
-struct HostTargets {
+fn run_install(
+    ctx: &InstallContext,
     host: Host,
-    name: &'static str,
-    scopes: Vec<ScopeTargets>,
+    args: &InstallArgs,
+    json: bool,
+    out: &mut Output,
+) -> draft_hosts::Result<u8> {
+    let plan = plan_install(ctx, host, hosting::scope(args.global), args.force)?;
+    hosting::carry_out(out, ctx, &plan, args.dry_run, json)
 }
 
-#[derive(Debug, Serialize)]
-struct ScopeTargets {
-    scope: Scope,
-    targets: Vec<ListedTarget>,
+/// `draft install --list --json`: what each host gets, by scope.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HostList {
+    pub version: Version,
+    /// The hosts asked for (all of them without HOST).
+    pub hosts: Vec<HostTargets>,
 }
 
-fn run_list(ctx: &InstallContext, args: &InstallArgs, out: &mut Output) -> draft_hosts::Result<u8> {
+/// One host's targets.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HostTargets {
+    /// The host id.
+    pub host: Host,
+    /// Its display name.
+    pub name: &'static str,
+    /// The scopes asked for (both without --project/--global).
+    pub scopes: Vec<ScopeTargets>,
+}
+
+/// What a host gets in one scope.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ScopeTargets {
+    /// The scope.
+    pub scope: Scope,
+    /// Every file, key, block or directory draft writes there.
+    pub targets: Vec<ListedTarget>,
+}
+
+fn run_list(ctx: &InstallContext, args: &InstallArgs, json: bool, out: &mut Output) -> draft_hosts::Result<u8> {
     let hosts: Vec<Host> = match args.host {
         Some(h) => vec![h.into()],
         None => Host::ALL.to_vec(),
     };
-    let mut list = HostList { version: draft_hosts::REPORT_VERSION, hosts: Vec::new() };
+    let mut list = HostList { version: Version, hosts: Vec::new() };
     for host in hosts {
         let mut scopes = Vec::new();
         for &scope in host.scopes() {
@@ -109,13 +130,16 @@ fn run_list(ctx: &InstallContext, args: &InstallArgs, out: &mut Output) -> draft
         }
         list.hosts.push(HostTargets { host, name: host.display_name(), scopes });
     }
-    if args.json {
+    if json {
         out.json(&list);
         return Ok(EXIT_OK);
     }
+    let quiet = out.quiet;
     let s = &mut out.stdout;
     let (b, dim) = (style::BOLD, style::DIM);
-    let _ = writeln!(s, "{dim}project paths are relative to {}{dim:#}", ctx.project_root.display());
+    if !quiet {
+        let _ = writeln!(s, "{dim}project paths are relative to {}{dim:#}", ctx.project_root.display());
+    }
     for host in &list.hosts {
         let _ = writeln!(s, "\n{b}{}{b:#}  {dim}{}{dim:#}", host.host.id(), host.name);
         for scope in &host.scopes {
@@ -146,26 +170,27 @@ fn run_list(ctx: &InstallContext, args: &InstallArgs, out: &mut Output) -> draft
     Ok(EXIT_OK)
 }
 
-/// `install --detect` as JSON.
-#[derive(Debug, Serialize)]
-struct Detected {
-    version: u32,
-    root: String,
+/// `draft install --detect --json`: the hosts a repository uses.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Detected {
+    pub version: Version,
+    /// The project root.
+    pub root: String,
     /// Hosts whose files are in the repository (not counting draft's own).
-    project: Vec<Host>,
+    pub project: Vec<Host>,
     /// Hosts whose CLI is on PATH.
-    on_path: Vec<Host>,
+    pub on_path: Vec<Host>,
 }
 
-fn run_detect(ctx: &InstallContext, args: &InstallArgs, out: &mut Output) -> u8 {
+fn run_detect(ctx: &InstallContext, json: bool, out: &mut Output) -> u8 {
     let path_var = std::env::var_os("PATH").unwrap_or_default();
     let found = Detected {
-        version: draft_hosts::REPORT_VERSION,
+        version: Version,
         root: ctx.project_root.display().to_string(),
         project: detect(&ctx.project_root),
         on_path: hosts_on_path(&path_var),
     };
-    if args.json {
+    if json {
         out.json(&found);
         return EXIT_OK;
     }
@@ -182,6 +207,9 @@ fn run_detect(ctx: &InstallContext, args: &InstallArgs, out: &mut Output) -> u8 
     if !found.on_path.is_empty() {
         let ids: Vec<&str> = found.on_path.iter().map(|h| h.id()).collect();
         let _ = writeln!(s, "Host CLIs on PATH: {}", ids.join(", "));
+    }
+    if out.quiet {
+        return EXIT_OK;
     }
     let first = found.project.first().or(found.on_path.first()).map_or("<host>", |h| h.id());
     let _ = writeln!(

@@ -5,7 +5,7 @@
 use crate::EXIT_OK;
 use clap::Args;
 use draft_mcp::ServeOptions;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `draft mcp`
 ///
@@ -20,8 +20,8 @@ pub struct McpArgs {
     pub root: Option<PathBuf>,
 }
 
-pub fn run(start: &Path, args: &McpArgs) -> draft_core::Result<u8> {
-    let opts = ServeOptions { root: args.root.clone(), cwd: Some(start.to_path_buf()) };
+pub fn run(ctx: &super::Ctx, args: &McpArgs) -> draft_core::Result<u8> {
+    let opts = ServeOptions { root: args.root.clone(), cwd: Some(ctx.start.clone()) };
     draft_mcp::serve_stdio(opts).map_err(|e| draft_core::Error::io("serving MCP on", "stdin/stdout", e.into()))?;
     Ok(EXIT_OK)
 }

@@ -1,14 +1,18 @@
 //! `draft new-track`: renders the files the new-track engine wrote.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::Output;
 use clap::{Args, ValueEnum};
 use draft_core::engine::new_track::{self, NewTrackOptions, TrackKind};
-use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft new-track`
+/// Start a track: spec.md from the seed template, plan.md, metadata.json and a registry entry.
+///
+/// The id is the description in kebab case (at most 48 characters, cut at a
+/// word boundary); a taken id gets `-YYYYMMDD`, then `-2`, `-3`, … appended.
+/// An explicit --id is never renamed: a taken one is an error. With -q only
+/// the new track's id is printed.
 #[derive(Debug, Args)]
 pub struct NewTrackArgs {
     /// What the track is for; becomes its title and, slugified, its id.
@@ -20,9 +24,6 @@ pub struct NewTrackArgs {
     /// Use this id instead of deriving one from the description.
     #[arg(long)]
     pub id: Option<String>,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Track kinds on the command line.
@@ -36,20 +37,24 @@ pub enum KindArg {
     Refactor,
 }
 
-pub fn run(start: &Path, args: &NewTrackArgs, out: &mut Output) -> draft_core::Result<u8> {
+pub fn run(ctx: &Ctx, args: &NewTrackArgs, out: &mut Output) -> draft_core::Result<u8> {
     let kind = match args.kind {
         KindArg::Feature => TrackKind::Feature,
         KindArg::Bugfix => TrackKind::Bugfix,
         KindArg::Refactor => TrackKind::Refactor,
     };
     let opts = NewTrackOptions { description: args.description.clone(), kind, id: args.id.clone() };
-    let report = new_track::new_track(&Workspace::discover(start)?, &opts)?;
-    if args.json {
-        out.json(&report);
+    let report = new_track::new_track(&ctx.workspace()?, &opts)?;
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     for w in &report.warnings {
         out.warning(w);
+    }
+    if out.quiet {
+        let _ = writeln!(out.stdout, "{}", report.id);
+        return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;
     let _ = writeln!(s, "Created track {} ({}): {}", report.id, report.kind.as_str(), report.title);

@@ -2,18 +2,25 @@
 //! `--continue` / `--abort` after a conflict.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::Output;
+use crate::report::RevertAbortJson;
 use clap::Args;
 use draft_core::engine::revert::{self, RevertPlan, RevertReport, Scope};
-use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft revert`
+/// Undo a task, a phase or a whole track: revert its commits and reset its tasks.
 ///
 /// Scope: `task REF`, `phase N` or `track`. The commits are the SHAs recorded
 /// on the scope's [x] tasks plus commits whose subject has the track id as
-/// scope (`type(<id>): …`) in that range. Without --apply nothing changes.
+/// scope (`type(<id>): …`) in that range; a recorded SHA that no longer
+/// exists (a rebase) is matched by subject. Without --apply nothing changes:
+/// the dry run lists the commits, the files they touch and the plan changes.
+///
+/// --apply needs a clean work tree, makes one `revert(<id>): …` commit and
+/// sets the tasks back to [ ] with a `- Reverted in <sha>` note. On conflicts,
+/// resolve them and `git add`, then --continue; or --abort to go back to HEAD.
+/// No draft file changes until the revert commit exists.
 #[derive(Debug, Args)]
 pub struct RevertArgs {
     /// `task <REF>`, `phase <N>` or `track`.
@@ -31,44 +38,43 @@ pub struct RevertArgs {
     /// Give up a conflicted revert and restore the work tree.
     #[arg(long)]
     pub abort: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &RevertArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &RevertArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     if args.abort {
         revert::abort(&ws)?;
-        if args.json {
-            out.json(&serde_json::json!({ "aborted": true }));
-        } else {
+        if ctx.json {
+            out.json(&RevertAbortJson { version: crate::report::Version, aborted: true });
+        } else if !out.quiet {
             let _ = writeln!(out.stdout, "revert aborted: the work tree is back at HEAD; no draft file was changed");
         }
         return Ok(EXIT_OK);
     }
     if args.continue_ {
         let report = revert::continue_(&ws)?;
-        return render_report(out, &report, args.json);
+        return render_report(out, &report, ctx.json);
     }
     let scope = Scope::parse(&args.scope)?;
     if args.apply {
         let report = revert::apply(&ws, args.track.as_deref(), &scope)?;
         if let Some(note) = &report.plan.layout_note {
-            let _ = writeln!(out.stderr, "note: {note}");
+            out.note(note);
         }
-        return render_report(out, &report, args.json);
+        return render_report(out, &report, ctx.json);
     }
     let plan = revert::dry_run(&ws, args.track.as_deref(), &scope)?;
     if let Some(note) = &plan.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if args.json {
-        out.json(&RevertReport { plan, applied: false, commit: None, sync: None });
+    if ctx.json {
+        out.report(&RevertReport { plan, applied: false, commit: None, sync: None });
         return Ok(EXIT_OK);
     }
     render_plan(&mut out.stdout, &plan);
-    let _ = writeln!(out.stdout, "dry run: nothing changed; add --apply to revert");
+    if !out.quiet {
+        let _ = writeln!(out.stdout, "dry run: nothing changed; add --apply to revert");
+    }
     for w in &plan.warnings {
         out.warning(w);
     }
@@ -110,7 +116,13 @@ fn render_plan(s: &mut String, plan: &RevertPlan) {
 
 fn render_report(out: &mut Output, report: &RevertReport, json: bool) -> draft_core::Result<u8> {
     if json {
-        out.json(report);
+        out.report(report);
+        return Ok(EXIT_OK);
+    }
+    if out.quiet {
+        for w in &report.plan.warnings {
+            out.warning(w);
+        }
         return Ok(EXIT_OK);
     }
     render_plan(&mut out.stdout, &report.plan);

@@ -1,14 +1,17 @@
 //! `draft skills`: lists and prints the workflow skills built into the binary.
 
+use crate::commands::Ctx;
 use crate::output::{Output, style};
-use crate::skills::{self, SkillInfo};
+use crate::report::{ErrorJson, SkillsJson, Version};
+use crate::skills;
 use crate::{EXIT_ERROR, EXIT_OK};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft skills`
+/// List or print the workflow skills built into draft.
+///
+/// The skills (skills/<name>/SKILL.md in the source tree) are embedded at
+/// build time; `draft install <host>` puts them into an AI coding host.
 #[derive(Debug, Args)]
 pub struct SkillsArgs {
     /// What to do.
@@ -20,11 +23,7 @@ pub struct SkillsArgs {
 #[derive(Debug, Subcommand)]
 pub enum SkillsCommand {
     /// Every skill with its description (when a host loads it).
-    List {
-        /// Print the list as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Print a skill's SKILL.md.
     Show {
         /// The skill's name (as `draft skills list` shows it).
@@ -33,18 +32,12 @@ pub enum SkillsCommand {
     },
 }
 
-#[derive(Debug, Serialize)]
-struct SkillList {
-    version: u32,
-    skills: Vec<SkillInfo>,
-}
-
-pub fn run(_start: &Path, args: &SkillsArgs, out: &mut Output) -> draft_core::Result<u8> {
+pub fn run(ctx: &Ctx, args: &SkillsArgs, out: &mut Output) -> draft_core::Result<u8> {
     match &args.command {
-        SkillsCommand::List { json } => {
+        SkillsCommand::List => {
             let list = skills::all();
-            if *json {
-                out.json(&SkillList { version: draft_hosts::REPORT_VERSION, skills: list });
+            if ctx.json {
+                out.json(&SkillsJson { version: Version, skills: list });
                 return Ok(EXIT_OK);
             }
             let width = list.iter().map(|s| s.name.len()).max().unwrap_or(0);
@@ -52,10 +45,12 @@ pub fn run(_start: &Path, args: &SkillsArgs, out: &mut Output) -> draft_core::Re
             for skill in &list {
                 let _ = writeln!(out.stdout, "{b}{:<width$}{b:#}  {}", skill.name, skill.description);
             }
-            let _ = writeln!(
-                out.stdout,
-                "\n{dim}`draft skills show <name>` prints one; `draft install <host>` puts them into an AI host.{dim:#}"
-            );
+            if !out.quiet {
+                let _ = writeln!(
+                    out.stdout,
+                    "\n{dim}`draft skills show <name>` prints one; `draft install <host>` puts them into an AI host.{dim:#}"
+                );
+            }
             Ok(EXIT_OK)
         }
         SkillsCommand::Show { name } => match skills::find(name) {
@@ -68,6 +63,11 @@ pub fn run(_start: &Path, args: &SkillsArgs, out: &mut Output) -> draft_core::Re
             }
             None => {
                 let names: Vec<String> = skills::all().into_iter().map(|s| s.name).collect();
+                if ctx.json {
+                    let hint = format!("the skills are: {}", names.join(", "));
+                    out.json(&ErrorJson::new("unknown-skill", format!("no skill {name:?}"), Some(hint)));
+                    return Ok(EXIT_ERROR);
+                }
                 let e = style::ERROR;
                 let _ = writeln!(out.stderr, "{e}error{e:#}: no skill {name:?}");
                 let dim = style::DIM;

@@ -1,23 +1,25 @@
 //! `draft status`: renders the status engine's report for people or as JSON.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::{Output, style};
 use clap::Args;
 use draft_core::engine::status::{self, TrackReport};
-use draft_core::workspace::Workspace;
 use draft_model::metadata::TrackStatus;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft status`
+/// Show each track's progress, current task and blocked tasks, counted from plan.md.
+///
+/// Counts come from the plan's markers only — `[ ]` pending, `[~]` in
+/// progress, `[x]` done, `[!]` blocked — never from metadata.json or the
+/// registry. The current task is the first `[~]`, else the first `[ ]`.
+/// Problems with individual files are reported as warnings; every other
+/// track is still shown.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Show only this track.
     #[arg(value_name = "TRACK")]
     pub track: Option<String>,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
     /// List archived tracks too (by default they are summed up in one line).
     #[arg(long)]
     pub all: bool,
@@ -25,14 +27,14 @@ pub struct StatusArgs {
 
 const BAR_WIDTH: usize = 20;
 
-pub fn run(start: &Path, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let report = status::report(&ws, args.track.as_deref(), args.all)?;
     if let Some(note) = &report.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if args.json {
-        out.json(&report);
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;
@@ -55,7 +57,7 @@ pub fn run(start: &Path, args: &StatusArgs, out: &mut Output) -> draft_core::Res
         let _ = writeln!(s, "\n{hidden} archived track{plural} (draft status --all)");
     }
     let other = report.other_layout.as_ref().filter(|o| o.tracks > 0);
-    if count == 0 && hidden == 0 {
+    if count == 0 && hidden == 0 && !out.quiet {
         match other {
             Some(o) => {
                 let name = o.layout.dir_name();

@@ -1,15 +1,20 @@
 //! `draft sync`: rewrites derived state from plan.md, or with `--check`
 //! lists every disagreement and exits 1.
 
+use crate::commands::Ctx;
 use crate::output::Output;
 use crate::{EXIT_FINDINGS, EXIT_OK};
 use clap::Args;
 use draft_core::engine::sync;
-use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft sync`
+/// Rewrite metadata.json and registry counts and status from plan.md.
+///
+/// plan.md's markers are the truth; metadata.json and the registry
+/// (tracks.md) are derived from them. Sync rewrites only the counts, status
+/// and dates that disagree, keeping notes and unknown keys. With --check it
+/// writes nothing, lists every disagreement (file:line, field, found,
+/// expected) and exits 1 if there is any.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     /// Only this track.
@@ -18,37 +23,38 @@ pub struct SyncArgs {
     /// Write nothing; list every disagreement and exit 1 if there is any.
     #[arg(long)]
     pub check: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &SyncArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let report =
         if args.check { sync::check(&ws, args.track.as_deref())? } else { sync::sync(&ws, args.track.as_deref())? };
     let code = if args.check && !report.disagreements.is_empty() { EXIT_FINDINGS } else { EXIT_OK };
     if let Some(note) = &report.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if args.json {
-        out.json(&report);
+    if ctx.json {
+        out.report(&report);
         return Ok(code);
     }
+    // -q keeps what `--check` found; what plain sync fixed is narration.
+    let narrate = !out.quiet;
     let s = &mut out.stdout;
-    for d in &report.disagreements {
+    for d in report.disagreements.iter().filter(|_| args.check || narrate) {
         let verb = if args.check { "found" } else { "was" };
         let _ =
             writeln!(s, "{}:{}: {} {}: {verb} {}, expected {}", d.file, d.line, d.track, d.field, d.found, d.expected);
     }
-    for k in &report.kept {
+    for k in report.kept.iter().filter(|_| narrate) {
         let _ = writeln!(
             s,
             "note: {} stays {} (set by hand; plan.md's markers alone say {})",
             k.track, k.status, k.plan_says
         );
     }
-    if args.check {
+    if !narrate {
+        // Nothing more.
+    } else if args.check {
         let n = report.disagreements.len();
         if n == 0 {
             let _ = writeln!(s, "in sync: metadata.json and the registry agree with plan.md");

@@ -1,19 +1,20 @@
 //! `draft task`: renders the task engine's results (next task, state changes).
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::{Output, style};
 use clap::{Args, Subcommand};
 use draft_core::engine::task::{self, TaskAction, TaskChange, TaskInfo};
 use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft task`
+/// Drive a track's tasks: next, start, done, block, unblock.
 ///
 /// A task REF is `PHASE.TASK` (`1.2`), a plan.md line number (`14`), or the
 /// task's label (`"Task 1.2"`, case-insensitive, `Task ` optional). Every
 /// change edits only the marker, SHA or reason bytes of plan.md, then syncs
-/// metadata.json and the registry.
+/// metadata.json and the registry. Commands act on --track ID, by default
+/// the active track: the first `[~]` registry entry, else the first `[ ]`.
 #[derive(Debug, Args)]
 pub struct TaskArgs {
     /// The action.
@@ -24,12 +25,9 @@ pub struct TaskArgs {
 /// Options every task subcommand shares.
 #[derive(Debug, Args)]
 pub struct TaskCommon {
-    /// The track (default: the first `[~]` track in the registry, else the first `[ ]` one).
+    /// The track (default: the active one, see `draft task --help`).
     #[arg(long, value_name = "ID")]
     pub track: Option<String>,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Task subcommands.
@@ -80,10 +78,10 @@ pub enum TaskCommand {
     },
 }
 
-pub fn run(start: &Path, args: &TaskArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &TaskArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let (reference, action, common): (&str, TaskAction, &TaskCommon) = match &args.action {
-        TaskCommand::Next { common } => return next(&ws, common, out),
+        TaskCommand::Next { common } => return next(ctx, &ws, common, out),
         TaskCommand::Start { reference, common } => (reference, TaskAction::Start, common),
         TaskCommand::Done { reference, commit, common } => {
             (reference, TaskAction::Done { commit: commit.clone() }, common)
@@ -95,13 +93,15 @@ pub fn run(start: &Path, args: &TaskArgs, out: &mut Output) -> draft_core::Resul
     };
     let change = task::apply(&ws, common.track.as_deref(), reference, &action)?;
     if let Some(note) = &change.sync.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if common.json {
-        out.json(&change);
+    if ctx.json {
+        out.report(&change);
         return Ok(EXIT_OK);
     }
-    render_change(out, &change);
+    if !out.quiet {
+        render_change(out, &change);
+    }
     Ok(EXIT_OK)
 }
 
@@ -155,13 +155,13 @@ fn render_change(out: &mut Output, c: &TaskChange) {
     }
 }
 
-fn next(ws: &Workspace, common: &TaskCommon, out: &mut Output) -> draft_core::Result<u8> {
+fn next(ctx: &Ctx, ws: &Workspace, common: &TaskCommon, out: &mut Output) -> draft_core::Result<u8> {
     let report = task::next(ws, common.track.as_deref())?;
     if let Some(note) = &report.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if common.json {
-        out.json(&report);
+    if ctx.json {
+        out.report(&report);
         return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;

@@ -1,14 +1,16 @@
 //! `draft track complete|archive|reopen`: renders a lifecycle move.
 
 use crate::EXIT_OK;
+use crate::commands::Ctx;
 use crate::output::Output;
 use clap::{Args, Subcommand};
 use draft_core::engine::track::{self, TrackAction};
-use draft_core::workspace::Workspace;
 use std::fmt::Write as _;
-use std::path::Path;
 
-/// `draft track`
+/// Complete, archive or reopen a track.
+///
+/// Each move updates the registry entry (its section and marker) and
+/// metadata.json's status, then syncs the track's counts from plan.md.
 #[derive(Debug, Args)]
 pub struct TrackArgs {
     /// The move.
@@ -27,19 +29,16 @@ pub enum TrackCommand {
     Reopen(TrackIdArgs),
 }
 
-/// A track id and output options.
+/// The track a lifecycle move applies to.
 #[derive(Debug, Args)]
 pub struct TrackIdArgs {
     /// The track id.
     #[arg(value_name = "ID")]
     pub id: String,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &TrackArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ws = Workspace::discover(start)?;
+pub fn run(ctx: &Ctx, args: &TrackArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ws = ctx.workspace()?;
     let (action, id_args) = match &args.action {
         TrackCommand::Complete(a) => (TrackAction::Complete, a),
         TrackCommand::Archive(a) => (TrackAction::Archive, a),
@@ -47,10 +46,13 @@ pub fn run(start: &Path, args: &TrackArgs, out: &mut Output) -> draft_core::Resu
     };
     let change = track::change(&ws, &id_args.id, action)?;
     if let Some(note) = &change.sync.layout_note {
-        let _ = writeln!(out.stderr, "note: {note}");
+        out.note(note);
     }
-    if id_args.json {
-        out.json(&change);
+    if ctx.json {
+        out.report(&change);
+        return Ok(EXIT_OK);
+    }
+    if out.quiet {
         return Ok(EXIT_OK);
     }
     let s = &mut out.stdout;

@@ -5,13 +5,17 @@
 //! Exit codes: 0 done (edited files kept are reported), 1 conflicts (nothing
 //! is written), 2 an unparseable config or another error.
 
+use crate::commands::Ctx;
 use crate::hosting::{self, HostArg};
 use crate::output::Output;
 use clap::Args;
 use draft_hosts::{InstallContext, plan_uninstall};
-use std::path::Path;
 
-/// `draft uninstall`
+/// Remove from an AI coding host what `draft install` put there.
+///
+/// Only what the install manifest records and you have not edited since is
+/// removed (--force removes edited files too); files another host still
+/// uses stay. A conflict prints the plan, writes nothing and exits 1.
 #[derive(Debug, Args)]
 pub struct UninstallArgs {
     /// The host to uninstall from.
@@ -29,18 +33,15 @@ pub struct UninstallArgs {
     /// Remove installed files even if you edited them since.
     #[arg(long)]
     pub force: bool,
-    /// Print the result as JSON.
-    #[arg(long)]
-    pub json: bool,
 }
 
-pub fn run(start: &Path, args: &UninstallArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let ctx = hosting::context(start)?;
-    let result = uninstall(&ctx, args, out);
-    hosting::finish(out, &ctx, args.json, result)
+pub fn run(cli: &Ctx, args: &UninstallArgs, out: &mut Output) -> draft_core::Result<u8> {
+    let ctx = hosting::context(&cli.start)?;
+    let result = uninstall(&ctx, args, cli.json, out);
+    hosting::finish(out, &ctx, cli.json, result)
 }
 
-fn uninstall(ctx: &InstallContext, args: &UninstallArgs, out: &mut Output) -> draft_hosts::Result<u8> {
+fn uninstall(ctx: &InstallContext, args: &UninstallArgs, json: bool, out: &mut Output) -> draft_hosts::Result<u8> {
     let plan = plan_uninstall(ctx, args.host.into(), hosting::scope(args.global), args.force)?;
-    hosting::carry_out(out, ctx, &plan, args.dry_run, args.json)
+    hosting::carry_out(out, ctx, &plan, args.dry_run, json)
 }

@@ -187,8 +187,9 @@ fn listed_rules() -> Vec<Value> {
     let home = tempfile::tempdir().expect("home");
     let out =
         draft(home.path(), home.path()).args(["check", "--list-rules", "--format", "json"]).output().expect("run");
-    let rules: Value = serde_json::from_slice(&out.stdout).expect("json");
-    rules.as_array().expect("array").clone()
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["version"], 1, "the rule list is a versioned report");
+    report["rules"].as_array().expect("array").clone()
 }
 
 /// Typed rules (issue 7 §3): a rule without a bad/good fixture pair, with

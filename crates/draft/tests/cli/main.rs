@@ -5,22 +5,14 @@
 //! Snapshots live in `snapshots/` and are reviewed like code.
 
 mod common;
+mod help;
 mod init;
+mod json;
 mod new_track;
+mod options;
 mod status;
 
 use common::{Env, stdout_of};
-
-#[test]
-fn help_lists_every_command_and_the_exit_codes() {
-    let env = Env::new();
-    let a = env.draft(&env.root()).arg("--help").assert().success();
-    let out = stdout_of(&a);
-    for command in ["init", "new-track", "status"] {
-        assert!(out.lines().any(|l| l.trim_start().starts_with(command)), "{command} missing from:\n{out}");
-    }
-    assert!(out.contains("Exit codes: 0"), "{out}");
-}
 
 #[test]
 fn version_prints_the_crate_version() {

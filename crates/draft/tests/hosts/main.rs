@@ -4,6 +4,7 @@
 //! only with the `hosts` feature.
 
 mod common;
+mod contract;
 mod doctor;
 mod install;
 mod list_detect;

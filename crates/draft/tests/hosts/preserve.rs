@@ -65,9 +65,11 @@ fn an_unparseable_mcp_json_is_refused_with_nothing_written() {
     assert_eq!(env.snapshot(), before);
 
     let report = env.json(&["install", "claude-code"], 2);
-    assert_eq!(report["error"]["kind"], "unparseable");
-    assert_eq!(report["error"]["path"], ".mcp.json");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["error"]["code"], "unparseable");
+    assert_eq!(report["error"]["file"], ".mcp.json");
     assert_eq!(report["error"]["line"], 3);
+    assert_eq!(report["error"]["column"], 29);
     assert!(report["error"]["snippet"].as_str().expect("snippet").contains("\"mcpServers\""));
     env.draft(&["install", "claude-code", "--dry-run"]).assert().code(2);
     env.draft(&["install", "claude-code", "--force"]).assert().code(2);
