@@ -28,7 +28,7 @@ use super::task::{TaskInfo, resolve, select_track};
 use crate::error::{Error, Result};
 use crate::tree::Tree;
 use crate::workspace::Workspace;
-use draft_model::plan::{Marker, Task, TaskPos};
+use draft_model::plan::{Marker, Plan, Task, TaskPos};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -39,8 +39,9 @@ use std::collections::HashMap;
 pub enum Scope {
     /// One task, by REF.
     Task(String),
-    /// The phase at this 1-based position.
-    Phase(usize),
+    /// The phase with this number as written in its heading (`0`, `2b`);
+    /// in a plan whose headings carry no number, its 1-based position.
+    Phase(String),
     /// The whole track.
     Track,
 }
@@ -50,18 +51,40 @@ impl Scope {
     pub fn parse(words: &[String]) -> Result<Self> {
         match words {
             [kind, r] if kind == "task" => Ok(Self::Task(r.clone())),
-            [kind, n] if kind == "phase" => n
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .map(Self::Phase)
-                .ok_or_else(|| Error::Usage(format!("phase must be a number from 1, got {n:?}"))),
+            [kind, n] if kind == "phase" => {
+                let n = n.trim();
+                if n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+                    return Err(Error::Usage(format!(
+                        "phase must be the number written in its heading (`1`, `0`, `2b`), got {n:?}"
+                    )));
+                }
+                Ok(Self::Phase(n.to_owned()))
+            }
             [kind] if kind == "track" => Ok(Self::Track),
             _ => Err(Error::Usage(format!(
                 "revert takes `task <REF>`, `phase <N>` or `track`, got {:?}",
                 words.join(" ")
             ))),
         }
+    }
+}
+
+/// The 1-based position in [`Plan::phases`] of the phase `n` names: the
+/// number written in a heading, or a numberless group's position. Two
+/// matches are an error naming both.
+fn phase_position(plan: &Plan, n: &str) -> std::result::Result<usize, String> {
+    let found: Vec<usize> =
+        plan.phases.iter().enumerate().filter(|(_, p)| p.key.matches(n)).map(|(i, _)| i + 1).collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(format!("no phase {n}")),
+        many => Err(format!(
+            "phase {n} could mean {}",
+            many.iter()
+                .map(|i| format!("\"{}\" (line {})", plan.phases[i - 1].title, plan.phases[i - 1].line))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
     }
 }
 
@@ -164,7 +187,8 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
     let in_scope: Vec<(TaskPos, &Task)> = match scope {
         Scope::Task(r) => vec![resolve(&plan, &id, r)?],
         Scope::Phase(n) => {
-            let tasks: Vec<_> = plan.counted_tasks().filter(|(p, _)| p.phase == *n).collect();
+            let position = phase_position(&plan, n).map_err(|why| Error::Usage(format!("track {id}: {why}")))?;
+            let tasks: Vec<_> = plan.counted_tasks().filter(|(p, _)| p.phase == position).collect();
             if tasks.is_empty() {
                 return Err(Error::Usage(format!("track {id} has no phase {n} with tasks")));
             }
@@ -280,7 +304,11 @@ pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Revert
     let what = match scope {
         Scope::Task(_) => in_scope.first().map_or_else(String::new, |(p, t)| format!("task {p} {}", t.text)),
         Scope::Phase(n) => {
-            let title = plan.phases.get(n - 1).map(|p| p.title.clone()).unwrap_or_default();
+            let title = phase_position(&plan, n)
+                .ok()
+                .and_then(|i| plan.phases.get(i - 1))
+                .map(|p| p.title.clone())
+                .unwrap_or_default();
             format!("phase {n} {title}").trim_end().to_owned()
         }
         Scope::Track => "whole track".to_owned(),

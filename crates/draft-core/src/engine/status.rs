@@ -86,8 +86,12 @@ pub struct TrackReport {
 pub struct PhaseReport {
     /// 1-based position.
     pub index: usize,
-    /// Number written in the heading.
-    pub number: Option<u32>,
+    /// The number written in the heading (`"0"`, `"2b"`); `None` for a
+    /// group under a heading that is not a phase.
+    pub number: Option<String>,
+    /// False for tasks grouped under a heading that is not a phase
+    /// (`## Review Fixes`) or above every heading.
+    pub is_phase: bool,
     /// Title.
     pub title: String,
     /// Tasks in the phase.
@@ -243,7 +247,8 @@ fn phase_reports(plan: &Plan) -> Vec<PhaseReport> {
         .enumerate()
         .map(|(i, p)| PhaseReport {
             index: i + 1,
-            number: p.numeric(),
+            number: p.number.clone(),
+            is_phase: p.is_phase,
             title: p.title.clone(),
             total: p.tasks.len(),
             completed: p.tasks.iter().filter(|t| t.marker == Marker::Done).count(),

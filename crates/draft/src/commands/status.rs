@@ -123,7 +123,7 @@ fn render_track(s: &mut String, t: &TrackReport) {
         } else {
             ("○", dim)
         };
-        let name = match p.number {
+        let name = match &p.number {
             Some(n) if p.title.is_empty() => format!("Phase {n}"),
             Some(n) => format!("Phase {n}: {}", p.title),
             None => p.title.clone(),

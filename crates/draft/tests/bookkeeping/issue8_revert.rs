@@ -165,7 +165,6 @@ fn regression_item_5_dry_run_and_apply_agree() {
 }
 
 #[test]
-#[ignore = "needs model SHA spellings (issue 8 item 5, draft-model)"]
 fn regression_item_5_dry_run_and_apply_agree_on_other_sha_spellings() {
     dry_run_and_apply_agree(
         "# Plan: Demo\n\n## Phase 1: Base\n- [x] **Task 1.1:** Parser `{a}`\n- [x] **Task 1.2:** Wire it in [commit: {b}]\n\n## Phase 2: Finish\n- [ ] **Task 2.1:** Docs\n",

@@ -137,5 +137,25 @@ fn whole_track_includes_scoped_commits_and_rebased_tasks() {
     assert_eq!(p.git(&["status", "--porcelain"]), "");
     p.ok(&["sync", "--check"]);
     let r = p.fails(&["revert", "phase", "x"], 2);
-    assert!(r.stderr.contains("phase must be a number"), "{}", r.stderr);
+    assert!(r.stderr.contains("no phase x"), "{}", r.stderr);
+    let r = p.fails(&["revert", "phase", "1;2"], 2);
+    assert!(r.stderr.contains("phase must be the number written in its heading"), "{}", r.stderr);
+}
+
+/// Regression (issue 8 item 1): `revert phase N` took N as a position, so in
+/// a plan that starts at `## Phase 0` it reverted the wrong phase.
+#[test]
+fn regression_revert_phase_uses_the_written_number() {
+    let p = Project::with_plan(
+        "# Plan\n\n## Phase 0: Setup\n- [ ] **Task 0.1:** Scaffold\n\n## Phase 1: Build\n- [ ] **Task 1.1:** Parser\n",
+    );
+    p.write("src/scaffold.rs", "// scaffold\n");
+    p.ok(&["task", "start", "0.1", "--track", "demo"]);
+    let sha = p.commit_all("feat(demo): scaffold");
+    p.ok(&["task", "done", "0.1", "--track", "demo", "--commit", &sha]);
+    p.commit_all("chore(draft): record demo 0.1");
+    let r = p.ok(&["revert", "phase", "0", "--track", "demo"]);
+    assert!(r.stdout.contains("phase 0 Setup"), "{}", r.stdout);
+    assert!(r.stdout.contains("feat(demo): scaffold"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Parser"), "phase 1's task is not in scope: {}", r.stdout);
 }
