@@ -75,6 +75,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut Output) -> draft_core::Result<
         return Ok(EXIT_OK);
     }
     let ws = ctx.workspace()?;
+    if let Some(note) = draft_core::tree::layout_note(&ws) {
+        out.note(&note);
+    }
     let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: ctx.start.clone() };
     let mut report = check::run(&ws, &opts)?;
     let mut fixes = None;

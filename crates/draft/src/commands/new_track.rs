@@ -44,7 +44,11 @@ pub fn run(ctx: &Ctx, args: &NewTrackArgs, out: &mut Output) -> draft_core::Resu
         KindArg::Refactor => TrackKind::Refactor,
     };
     let opts = NewTrackOptions { description: args.description.clone(), kind, id: args.id.clone() };
-    let report = new_track::new_track(&ctx.workspace()?, &opts)?;
+    let ws = ctx.workspace()?;
+    if let Some(note) = draft_core::tree::layout_note(&ws) {
+        out.note(&note);
+    }
+    let report = new_track::new_track(&ws, &opts)?;
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);

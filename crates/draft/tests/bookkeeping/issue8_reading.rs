@@ -96,12 +96,16 @@ fn regression_item_12_both_trees_say_which_one_is_read() {
     assert!(v["layout_note"].as_str().is_some_and(|n| n.starts_with("reading draft/")), "{v}");
     let r = p.ok(&["sync", "--check"]);
     assert!(r.stderr.contains("note: reading draft/"), "{}", r.stderr);
+    let r = p.run(&["check"]);
+    assert!(r.stderr.contains("note: reading draft/"), "check says which tree it reads: {}", r.stderr);
+    let r = p.ok(&["new-track", "Second"]);
+    assert!(r.stderr.contains("note: reading draft/"), "new-track says which tree it writes: {}", r.stderr);
 
     // The config key picks the other tree; commands still say which one.
     p.write("draft/config.toml", "layout = \"conductor\"\n");
     let r = p.ok(&["status"]);
     assert!(r.stdout.contains("t_1  T  [planning]"), "{}", r.stdout);
-    assert!(r.stderr.contains("note: reading conductor/ (draft/ is here too, with 0 tracks;"), "{}", r.stderr);
+    assert!(r.stderr.contains("note: reading conductor/ (draft/ is here too, with 1 track;"), "{}", r.stderr);
     let r = p.ok(&["task", "start", "1.1"]);
     assert!(r.stderr.contains("note: reading conductor/"), "{}", r.stderr);
     assert!(p.read("conductor/tracks/t_1/plan.md").contains("- [~] Task: one"));
