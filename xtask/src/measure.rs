@@ -55,17 +55,20 @@ fn default_binary() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/draft")
 }
 
-/// One measurement: median wall seconds and the largest peak RSS in KiB.
+/// One measurement: median wall seconds, median CPU seconds (user + system,
+/// which a busy machine inflates far less than wall time) and the largest
+/// peak RSS in KiB.
 struct Figure {
     wall: f64,
+    cpu: Option<f64>,
     rss_kib: Option<u64>,
 }
 
-fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<u64>), String> {
+fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<f64>, Option<u64>), String> {
     let gnu_time = Path::new("/usr/bin/time");
     let mut cmd = if gnu_time.is_file() {
         let mut c = Command::new(gnu_time);
-        c.args(["-f", "%M", "--"]).arg(binary);
+        c.args(["-f", "%M %U %S", "--"]).arg(binary);
         c
     } else {
         Command::new(binary)
@@ -77,20 +80,30 @@ fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<
     if out.status.code().is_none_or(|c| c > 1) {
         return Err(format!("draft {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
     }
-    let rss = String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse().ok());
-    Ok((wall, rss))
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let fields: Vec<&str> = stderr.lines().last().unwrap_or_default().split_whitespace().collect();
+    let (rss, cpu) = match fields.as_slice() {
+        [rss, user, system] => {
+            (rss.parse().ok(), user.parse::<f64>().ok().zip(system.parse::<f64>().ok()).map(|(u, s)| u + s))
+        }
+        _ => (None, None),
+    };
+    Ok((wall, cpu, rss))
 }
 
 fn measure(o: &Options, dir: &Path, args: impl Fn(usize) -> Vec<String>) -> Result<Figure, String> {
     let mut walls = Vec::new();
+    let mut cpus = Vec::new();
     let mut rss = None;
     for run in 0..o.runs {
-        let (wall, r) = time_once(&o.binary, dir, &args(run))?;
+        let (wall, cpu, r) = time_once(&o.binary, dir, &args(run))?;
         walls.push(wall);
+        cpus.extend(cpu);
         rss = rss.max(r);
     }
     walls.sort_by(f64::total_cmp);
-    Ok(Figure { wall: walls[walls.len() / 2], rss_kib: rss })
+    cpus.sort_by(f64::total_cmp);
+    Ok(Figure { wall: walls[walls.len() / 2], cpu: cpus.get(cpus.len() / 2).copied(), rss_kib: rss })
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -113,7 +126,14 @@ fn commands() -> Vec<CommandSpec> {
                 words(&format!("task done 3.10 --track track-{track:05} --commit HEAD"))
             }),
         ),
-        ("new-track", Box::new(|run, _| words(&format!("new-track Bench-{run} --id bench-{run}")))),
+        (
+            "new-track",
+            // Unique per bench process too: a tree kept with --keep is reused.
+            Box::new(|run, _| {
+                let id = format!("bench-{}-{run}", std::process::id());
+                words(&format!("new-track Bench --id {id}"))
+            }),
+        ),
     ]
 }
 
@@ -123,8 +143,15 @@ pub fn run(o: &Options) -> Result<(), String> {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join(format!("draft-xtask-bench-{}", std::process::id())),
     };
-    println!("binary: {}  runs: {} (median wall; peak RSS from GNU time)", o.binary.display(), o.runs);
-    println!("{:<24} {:>7} {:>11} {:>11} {:>14}", "command", "tracks", "wall ms", "peak MiB", "µs per track");
+    println!(
+        "binary: {}  runs: {} (median wall and CPU = user + system; peak RSS from GNU time)",
+        o.binary.display(),
+        o.runs
+    );
+    println!(
+        "{:<24} {:>7} {:>10} {:>10} {:>9} {:>13}",
+        "command", "tracks", "wall ms", "cpu ms", "peak MiB", "µs per track"
+    );
     let mut first: Vec<Option<f64>> = vec![None; commands().len()];
     for &n in &o.sizes {
         let dir = base.join(format!("tracks-{n}"));
@@ -135,9 +162,10 @@ pub fn run(o: &Options) -> Result<(), String> {
             let f = measure(o, &dir, |run| args(run, n))?;
             let per_track = f.wall * 1e6 / n as f64;
             let rss = f.rss_kib.map_or_else(|| "-".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0));
+            let cpu = f.cpu.map_or_else(|| "-".to_owned(), |c| format!("{:.1}", c * 1e3));
             let ratio = first[k].map_or_else(String::new, |w| format!("  ×{:.1} vs smallest", f.wall / w));
             first[k].get_or_insert(f.wall);
-            println!("{name:<24} {n:>7} {:>11.1} {rss:>11} {per_track:>14.1}{ratio}", f.wall * 1e3);
+            println!("{name:<24} {n:>7} {:>10.1} {cpu:>10} {rss:>9} {per_track:>13.1}{ratio}", f.wall * 1e3);
         }
     }
     if let Some(commits) = o.deep {
@@ -153,10 +181,13 @@ pub fn run(o: &Options) -> Result<(), String> {
         let check = |_: usize| words("check --format json");
         let a = measure(o, &shallow, check)?;
         let b = measure(o, &deep, check)?;
+        let cpu = |f: &Figure| f.cpu.map_or_else(|| "-".to_owned(), |c| format!("{:.1}", c * 1e3));
         println!(
-            "check on {n} tracks: {:.1} ms with a 2-commit history, {:.1} ms with {commits} commits: ratio {:.2}",
+            "check on {n} tracks: {:.1} ms (cpu {}) with a 2-commit history, {:.1} ms (cpu {}) with {commits} commits: ratio {:.2}",
             a.wall * 1e3,
+            cpu(&a),
             b.wall * 1e3,
+            cpu(&b),
             b.wall / a.wall
         );
     }

@@ -34,7 +34,7 @@ pub static SUPERSEDED: RuleInfo = RuleInfo {
 };
 
 fn adrs<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a Doc> {
-    ctx.docs.iter().filter(|d| d.kind == DocKind::Adr)
+    ctx.adrs.iter().filter(|d| d.kind == DocKind::Adr)
 }
 
 /// The number an ADR's file name starts with.

@@ -12,7 +12,7 @@
 //! and absolute paths are not citations. Resolution is a git request
 //! answered in one batch, which also decides between the two citation rules.
 
-use crate::context::{Ctx, DocInput, Request, Sink};
+use crate::context::{Citations, Ctx, DocInput, Request, Sink};
 use crate::docs::{Doc, DocKind};
 use crate::markdown::{code_blocks_of, in_code_block};
 use crate::rule::{By, CITING, Check, RuleInfo};
@@ -146,6 +146,7 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     // other documents are parsed only once a line holds something that looks
     // like a citation, since parsing costs more than the scan itself.
     let mut parsed: Option<Vec<(usize, usize)>> = None;
+    let mut cited = Citations { file: doc.rel.clone(), ..Citations::default() };
     let mut offset = 0;
     for (i, line) in doc.src.split_inclusive('\n').enumerate() {
         let number = i + 1;
@@ -164,9 +165,16 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         }
         for c in found {
             let span = start + c.at..start + c.at + c.len;
-            let diag = doc.at_span(MISSING_FILE.diag(&doc.rel, String::new()), span);
-            sink.req.push(Request::Citation { path: c.path, start: c.start, end: c.end, diag });
+            // Only the place is kept; the finding is written if git says so.
+            let at = doc.at_span(MISSING_FILE.diag(String::new(), String::new()), span);
+            cited.push(&c.path, c.start, c.end, &at);
         }
+    }
+    if !cited.cites.is_empty() {
+        // Held until git answers, for every spec of the project: no slack.
+        cited.cites.shrink_to_fit();
+        cited.paths.shrink_to_fit();
+        sink.req.push(Request::Citations(cited));
     }
 }
 

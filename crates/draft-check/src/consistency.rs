@@ -10,6 +10,7 @@
 use crate::context::{Ctx, Sink};
 use crate::rule::{By, Check, NONE, REGISTRY, RuleInfo};
 use draft_core::engine::sync;
+use draft_core::tree::TrackDocs;
 use draft_model::diagnostic::Severity::{Error as E, Warning as W};
 
 /// `consistency`
@@ -19,7 +20,7 @@ pub static CONSISTENCY: RuleInfo = RuleInfo {
     default_severity: E,
     fixable: true,
     applies_to: REGISTRY,
-    check: Check::Project(consistency),
+    check: Check::Track(consistency),
     rationale: "metadata.json and the registry agree with plan.md (the same engine as `draft sync --check`)",
 };
 
@@ -89,7 +90,7 @@ pub static REGISTRY_MISSING_ENTRY: RuleInfo = RuleInfo {
     rationale: "every track folder has a registry entry",
 };
 
-/// Every disagreement as a `consistency` finding.
-fn consistency(ctx: &Ctx<'_>, sink: &mut Sink) {
-    sink.out.extend(sync::compare(ctx.tree).iter().map(|d| CONSISTENCY.adopt(d.to_diagnostic())));
+/// Every disagreement of a track as a `consistency` finding.
+fn consistency(ctx: &Ctx<'_>, track: &TrackDocs, sink: &mut Sink) {
+    sink.out.extend(sync::compare_track(ctx.tree, track).iter().map(|d| CONSISTENCY.adopt(d.to_diagnostic())));
 }

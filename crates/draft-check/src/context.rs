@@ -1,7 +1,7 @@
 //! What a rule's check function is given, and where it puts what it finds.
 //!
-//! [`Ctx`] is the project (workspace, loaded tree, config, every document);
-//! [`DocInput`] is one document with the facts several rules share, each
+//! [`Ctx`] is the project (workspace, registry, config, the ADRs);
+//! [`DocInput`] is one document, with its track when it has one, and the facts several rules share, each
 //! computed at most once and only when a rule asks (the spec's CommonMark
 //! model, the frontmatter, the prose); [`Sink`] collects findings and git questions.
 //! A rule never forks git: it pushes a [`Request`], and the runner answers
@@ -14,45 +14,41 @@ use crate::prose::{Prose, prose};
 use crate::spec_model::SpecModel;
 use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::Workspace;
-use draft_model::diagnostic::Diagnostic;
+use draft_model::diagnostic::{Diagnostic, Severity};
 use std::cell::OnceCell;
 
 /// Everything rules may read about the project.
 pub struct Ctx<'a> {
     /// Where the project is.
     pub ws: &'a Workspace,
-    /// Registry, plans and metadata as loaded once.
+    /// The registry, and where every track lives. Track documents are not
+    /// in it: each track is read, checked and dropped in turn, and a check
+    /// sees its own through [`DocInput::track`] or a per-track check's argument.
     pub tree: &'a Tree,
     /// `[check]` settings.
     pub config: &'a CheckConfig,
-    /// Every document read for checking.
-    pub docs: &'a [Doc],
+    /// The ADRs, for the rules that compare them with each other.
+    pub adrs: &'a [Doc],
     /// workflow.md asks for one commit per task.
     pub commit_per_task: bool,
-}
-
-impl Ctx<'_> {
-    /// The track a document belongs to.
-    #[must_use]
-    pub fn track_of(&self, doc: &Doc) -> Option<&TrackDocs> {
-        doc.track.and_then(|i| self.tree.tracks.get(i))
-    }
 }
 
 /// One document, with facts computed on first use.
 pub struct DocInput<'a> {
     /// The document.
     pub doc: &'a Doc,
+    /// The track a spec or plan belongs to (its plan and metadata).
+    pub track: Option<&'a TrackDocs>,
     spec: OnceCell<Option<SpecModel>>,
     front: OnceCell<FmState>,
     prose: OnceCell<Vec<Prose>>,
 }
 
 impl<'a> DocInput<'a> {
-    /// Wrap a document; nothing is parsed yet.
+    /// Wrap a document (of `track`, for a spec or plan); nothing is parsed yet.
     #[must_use]
-    pub fn new(doc: &'a Doc) -> Self {
-        Self { doc, spec: OnceCell::new(), front: OnceCell::new(), prose: OnceCell::new() }
+    pub fn new(doc: &'a Doc, track: Option<&'a TrackDocs>) -> Self {
+        Self { doc, track, spec: OnceCell::new(), front: OnceCell::new(), prose: OnceCell::new() }
     }
 
     /// The CommonMark model of a spec (`None` for other documents).
@@ -76,24 +72,18 @@ impl<'a> DocInput<'a> {
 /// A git question a rule wants answered; the runner batches them.
 #[derive(Debug, Clone)]
 pub enum Request {
-    /// Emit `diag` when `sha` does not name a commit.
+    /// Emit `finding` when `sha` does not name a commit.
     Commit {
         /// The SHA as written (short or full).
         sha: String,
-        /// The finding to emit when it names no commit.
-        diag: Diagnostic,
+        /// The finding to write when it names no commit (boxed: it is the
+        /// largest kind of request, and most requests are not of it).
+        finding: Box<Deferred>,
     },
-    /// Check that `path` exists at HEAD and has at least `end` lines.
-    Citation {
-        /// Root-relative path as cited.
-        path: String,
-        /// First cited line.
-        start: usize,
-        /// Last cited line.
-        end: usize,
-        /// The finding to emit (its rule, message and hint are set from the answer).
-        diag: Diagnostic,
-    },
+    /// Check that each cited path exists at HEAD and has the cited lines.
+    /// One request per document, kept compact: a project of thousands of
+    /// specs holds hundreds of thousands of them until git answers.
+    Citations(Citations),
     /// Report when `sha` is more than the threshold behind HEAD.
     Synced {
         /// The full SHA of `synced_to_commit`.
@@ -107,6 +97,113 @@ pub enum Request {
     },
 }
 
+/// A finding written only if git's answer calls for it: its place now, its
+/// words later. Compact, since one waits for every SHA a project records.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    /// The rule it belongs to.
+    pub rule: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// The document, root-relative.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+    /// Byte span in the document.
+    pub span: (u32, u32),
+    /// What the words name besides the SHA (a frontmatter key, say).
+    pub label: Box<str>,
+    /// Message and hint, from the SHA and the label.
+    pub words: fn(&str, &str) -> (String, &'static str),
+}
+
+impl Deferred {
+    /// Keep `placed`'s rule, severity, file and place; `words` writes the rest.
+    #[must_use]
+    pub fn new(placed: &Diagnostic, label: &str, words: fn(&str, &str) -> (String, &'static str)) -> Self {
+        let span = placed.span.clone().unwrap_or(0..0);
+        Self {
+            rule: placed.rule,
+            severity: placed.severity,
+            file: placed.file.clone(),
+            line: narrow(placed.line),
+            column: narrow(placed.column),
+            span: (narrow(span.start), narrow(span.end)),
+            label: label.into(),
+            words,
+        }
+    }
+
+    /// The finding, about `sha`.
+    #[must_use]
+    pub fn finish(&self, sha: &str) -> Diagnostic {
+        let (message, hint) = (self.words)(sha, &self.label);
+        let mut d = Diagnostic::file(self.rule, self.severity, &self.file, message)
+            .at(self.line as usize, self.column as usize)
+            .with_hint(hint);
+        if self.span != (0, 0) {
+            d.span = Some(self.span.0 as usize..self.span.1 as usize);
+        }
+        d
+    }
+}
+
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A document's citations: the paths it cites, and each citation by index.
+#[derive(Debug, Clone, Default)]
+pub struct Citations {
+    /// The citing document, root-relative.
+    pub file: String,
+    /// Distinct cited paths (root-relative, as cited).
+    pub paths: Vec<String>,
+    /// Each citation.
+    pub cites: Vec<Cite>,
+}
+
+/// One citation: which path, which lines, and where it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Cite {
+    /// Index into [`Citations::paths`].
+    pub path: u32,
+    /// First cited line.
+    pub start: u32,
+    /// Last cited line.
+    pub end: u32,
+    /// 1-based line of the citation in the document.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+    /// Byte span in the document.
+    pub span: (u32, u32),
+}
+
+impl Citations {
+    /// Add a citation of `path` (lines `start`–`end`) placed like `at`.
+    pub fn push(&mut self, path: &str, start: usize, end: usize, at: &Diagnostic) {
+        let index = match self.paths.iter().rposition(|p| p == path) {
+            Some(i) => i,
+            None => {
+                self.paths.push(path.to_owned());
+                self.paths.len() - 1
+            }
+        };
+        let span = at.span.clone().unwrap_or(0..0);
+        self.cites.push(Cite {
+            path: narrow(index),
+            start: narrow(start),
+            end: narrow(end),
+            line: narrow(at.line),
+            column: narrow(at.column),
+            span: (narrow(span.start), narrow(span.end)),
+        });
+    }
+}
+
 /// Where check functions put findings and git questions.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -114,4 +211,12 @@ pub struct Sink {
     pub out: Vec<Diagnostic>,
     /// Git questions.
     pub req: Vec<Request>,
+}
+
+impl Sink {
+    /// Take in what another sink collected.
+    pub fn merge(&mut self, other: Self) {
+        self.out.extend(other.out);
+        self.req.extend(other.req);
+    }
 }

@@ -1,7 +1,8 @@
 //! The documents `draft check` reads, and what each one is.
 //!
-//! Plans and the registry come from the already loaded tree; context
-//! documents, specs and ADRs are read here in parallel. Each document also
+//! The project's own documents (registry, context documents, ADRs) are read
+//! once, up front; a track's spec and plan are made while the track is being
+//! checked and dropped after it. Each document also
 //! carries its per-file disables: `<!-- draft-check-disable rule-a rule-b -->`
 //! anywhere in a file turns those rules off for that file, and a bare
 //! `<!-- draft-check-disable -->` turns every rule off for it. Findings are
@@ -9,11 +10,10 @@
 
 use crate::lines::LineIndex;
 use draft_core::error::Error;
-use draft_core::tree::Tree;
+use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::{self, Layout, Workspace};
 use draft_model::diagnostic::Diagnostic;
 use draft_model::text::DecodeError;
-use rayon::prelude::*;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -56,8 +56,6 @@ pub struct Doc {
     pub src: String,
     /// Its role.
     pub kind: DocKind,
-    /// Index into `tree.tracks` for track documents.
-    pub track: Option<usize>,
     /// Rules turned off in this file.
     pub disables: Disabled,
     /// Line starts, built when the first finding is placed.
@@ -65,9 +63,9 @@ pub struct Doc {
 }
 
 impl Doc {
-    fn new(ws: &Workspace, path: PathBuf, src: String, kind: DocKind, track: Option<usize>) -> Self {
+    fn new(ws: &Workspace, path: PathBuf, src: String, kind: DocKind) -> Self {
         let disables = parse_disables(&src);
-        Self { rel: ws.rel(&path), path, src, kind, track, disables, index: OnceLock::new() }
+        Self { rel: ws.rel(&path), path, src, kind, disables, index: OnceLock::new() }
     }
 
     /// The document's line index.
@@ -167,20 +165,16 @@ impl Unread {
     }
 }
 
-/// Read every document to check; those that cannot be read are returned
+/// Read the project's own documents: the registry (from the tree), the
+/// context documents and the ADRs. Those that cannot be read are returned
 /// beside them, for the runner to report.
-pub fn collect(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
+pub fn collect_project(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
     let ctx = ws.context_dir();
-    let mut wanted: Vec<(PathBuf, DocKind, Option<usize>)> = Vec::new();
+    let mut wanted: Vec<(PathBuf, DocKind)> = Vec::new();
     for name in context_names(ws.layout) {
         let path = ctx.join(name);
         if path.is_file() {
-            wanted.push((path, DocKind::Context, None));
-        }
-    }
-    for (i, track) in tree.tracks.iter().enumerate() {
-        if track.has_spec {
-            wanted.push((track.dir.join("spec.md"), DocKind::Spec, Some(i)));
+            wanted.push((path, DocKind::Context));
         }
     }
     if let Ok(rd) = std::fs::read_dir(ctx.join("adrs")) {
@@ -189,32 +183,44 @@ pub fn collect(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
             .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
             .collect();
         adrs.sort();
-        wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr, None)));
+        wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr)));
     }
-    let read: Vec<Result<Doc, Unread>> = wanted
-        .into_par_iter()
-        .map(|(path, kind, track)| match workspace::read_text(&path) {
-            Ok(src) => Ok(Doc::new(ws, path, src, kind, track)),
-            Err(e) => Err(Unread::new(ws.rel(&path), &e)),
-        })
-        .collect();
-    let mut unread = Vec::new();
-    let mut docs = Vec::with_capacity(read.len() + tree.tracks.len() + 1);
+    let mut docs = Vec::with_capacity(wanted.len() + 1);
     if let Some(reg) = &tree.registry {
-        docs.push(Doc::new(ws, ws.registry_path(), reg.source().to_owned(), DocKind::Registry, None));
+        docs.push(Doc::new(ws, ws.registry_path(), reg.source().to_owned(), DocKind::Registry));
     }
-    for r in read {
-        match r {
+    let mut unread = Vec::new();
+    for (path, kind) in wanted {
+        match read(ws, path, kind) {
             Ok(doc) => docs.push(doc),
             Err(u) => unread.push(u),
         }
     }
-    for (i, track) in tree.tracks.iter().enumerate() {
-        if let Some(plan) = &track.plan {
-            docs.push(Doc::new(ws, track.dir.join("plan.md"), plan.source().to_owned(), DocKind::Plan, Some(i)));
+    (docs, unread)
+}
+
+/// A track's documents to check: its spec (read here) and its plan (the
+/// text the tree loader already read).
+pub fn collect_track(ws: &Workspace, track: &TrackDocs) -> (Vec<Doc>, Option<Unread>) {
+    let mut docs = Vec::with_capacity(2);
+    let mut unread = None;
+    if track.has_spec {
+        match read(ws, track.dir.join("spec.md"), DocKind::Spec) {
+            Ok(doc) => docs.push(doc),
+            Err(u) => unread = Some(u),
         }
     }
+    if let Some(plan) = &track.plan {
+        docs.push(Doc::new(ws, track.dir.join("plan.md"), plan.source().to_owned(), DocKind::Plan));
+    }
     (docs, unread)
+}
+
+fn read(ws: &Workspace, path: PathBuf, kind: DocKind) -> Result<Doc, Unread> {
+    match workspace::read_text(&path) {
+        Ok(src) => Ok(Doc::new(ws, path, src, kind)),
+        Err(e) => Err(Unread::new(ws.rel(&path), &e)),
+    }
 }
 
 /// Phrases in workflow.md that ask for one commit per task (case-insensitive).

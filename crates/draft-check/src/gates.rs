@@ -37,9 +37,9 @@ pub static EMPTY_ROW: RuleInfo = RuleInfo {
     rationale: "a row of a spec's approval table (past drafting) names someone: its cells after the role are not all empty",
 };
 
-fn approval_gate(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+fn approval_gate(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    let Some(track) = ctx.track_of(doc) else { return };
+    let Some(track) = input.track else { return };
     let Some(plan) = &track.plan else { return };
     let started = plan.counted_tasks().any(|(_, t)| matches!(t.marker, Marker::InProgress | Marker::Done));
     if !started {
@@ -76,9 +76,9 @@ fn approval_bearing(table: &Table) -> bool {
     has("role") || (section && (has("approv") || has("status")))
 }
 
-fn empty_row(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+fn empty_row(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    if !past_drafting(ctx, doc) {
+    if !past_drafting(input) {
         return;
     }
     let Some(model) = input.spec() else { return };

@@ -16,7 +16,7 @@
 
 use crate::citations::{LINE_RANGE, MISSING_FILE};
 use crate::config::CheckConfig;
-use crate::context::Request;
+use crate::context::{Citations, Deferred, Request};
 use crate::rule::{By, Check, NONE, RuleInfo};
 use crate::staleness::{self, STALENESS, Synced};
 use draft_core::git::{Git, GitError};
@@ -47,13 +47,10 @@ pub static GIT_FAILED: RuleInfo = RuleInfo {
     rationale: "git failed part-way through the check; the rules that needed its answer were skipped, not half-run; reported once",
 };
 
-/// A cited range: (path, first line, last line, the finding to emit).
-type Cited = (String, usize, usize, Diagnostic);
-
 /// Where the project stands with git.
 enum Probe {
-    /// A repository with a HEAD; the project's path inside it.
-    Ready(String),
+    /// A repository with a HEAD: the project's path inside it, and HEAD's SHA.
+    Ready(String, String),
     /// Not a repository, no commits yet, or no git at all: a normal setup.
     Outside,
     /// git itself failed.
@@ -67,7 +64,7 @@ fn probe(git: &Git) -> Probe {
         Err(e) => return Probe::Broken(e),
     };
     match git.run(&["rev-parse", "--verify", "--quiet", "HEAD"]) {
-        Ok(_) => Probe::Ready(prefix),
+        Ok(head) => Probe::Ready(prefix, head),
         // `--verify --quiet` says "no HEAD" by exiting 1 without a word.
         Err(GitError::NoCommits) => Probe::Outside,
         Err(GitError::Failed { stderr, .. }) if stderr.is_empty() => Probe::Outside,
@@ -86,15 +83,15 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     let mut synced: Vec<Synced> = Vec::new();
     for r in requests {
         match r {
-            Request::Commit { sha, diag } => commits.push((sha, diag)),
-            Request::Citation { path, start, end, diag } => citations.push((path, start, end, diag)),
+            Request::Commit { sha, finding } => commits.push((sha, finding)),
+            Request::Citations(cited) => citations.push(cited),
             Request::Synced { sha, file, line, column } => synced.push((sha, file, line, column)),
         }
     }
     let dir = ws.rel(&ws.context_dir()) + "/";
     let git = ws.git();
-    let prefix = match probe(&git) {
-        Probe::Ready(prefix) => prefix,
+    let (prefix, head) = match probe(&git) {
+        Probe::Ready(prefix, head) => (prefix, head),
         Probe::Outside => {
             if !commits.is_empty() || !synced.is_empty() {
                 let message = format!(
@@ -131,7 +128,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
             skipped.extend(commit_rules);
         }
     }
-    match staleness::answer(&git, ws, &prefix, config, synced) {
+    match staleness::answer(&git, ws, &prefix, &head, config, synced) {
         Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
@@ -167,7 +164,7 @@ fn short(args: &str, got: usize, want: usize) -> GitError {
 }
 
 /// The findings of commits that do not exist; every SHA is answered or the batch fails.
-fn verify_commits(git: &Git, commits: Vec<(String, Diagnostic)>) -> Result<Vec<Diagnostic>, GitError> {
+fn verify_commits(git: &Git, commits: Vec<(String, Box<Deferred>)>) -> Result<Vec<Diagnostic>, GitError> {
     const ARGS: &[&str] = &["cat-file", "--batch-check=%(objecttype)"];
     let unique: Vec<&str> = {
         let mut seen = HashSet::new();
@@ -188,37 +185,39 @@ fn verify_commits(git: &Git, commits: Vec<(String, Diagnostic)>) -> Result<Vec<D
     Ok(commits
         .into_iter()
         .filter(|(sha, _)| !exists.get(sha.as_str()).copied().unwrap_or(false))
-        .map(|(_, d)| d)
+        .map(|(sha, d)| d.finish(&sha))
         .collect())
 }
 
 /// Decide each citation from the cited files' line counts (`None`: missing).
-fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: Vec<Cited>) -> Vec<Diagnostic> {
+fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: Vec<Citations>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (path, start, end, d) in citations {
-        match lines.get(&path).copied().flatten() {
-            None => {
-                let mut d = MISSING_FILE.adopt(d);
-                d.message = format!("cited file {path} does not exist {at}");
-                d.hint =
-                    Some("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation".into());
-                out.push(d);
-            }
-            Some(n) if start == 0 || end < start || end > n => {
-                let mut d = LINE_RANGE.adopt(d);
-                let range = if start == end { format!("line {start}") } else { format!("lines {start}-{end}") };
-                d.message = format!("cites {range} of {path}, which has {n} lines {at}");
-                d.hint = Some("update the line numbers to the code as it is now".into());
-                out.push(d);
-            }
-            Some(_) => {}
+    for doc in citations {
+        for c in &doc.cites {
+            let path = &doc.paths[c.path as usize];
+            let (start, end) = (c.start as usize, c.end as usize);
+            let finding = match lines.get(path).copied().flatten() {
+                None => MISSING_FILE
+                    .diag(&doc.file, format!("cited file {path} does not exist {at}"))
+                    .with_hint("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation"),
+                Some(n) if start == 0 || end < start || end > n => {
+                    let range = if start == end { format!("line {start}") } else { format!("lines {start}-{end}") };
+                    LINE_RANGE
+                        .diag(&doc.file, format!("cites {range} of {path}, which has {n} lines {at}"))
+                        .with_hint("update the line numbers to the code as it is now")
+                }
+                Some(_) => continue,
+            };
+            let mut finding = finding.at(c.line as usize, c.column as usize);
+            finding.span = Some(c.span.0 as usize..c.span.1 as usize);
+            out.push(finding);
         }
     }
     out
 }
 
-fn cited_paths(citations: &[Cited]) -> Vec<&str> {
-    let mut paths: Vec<&str> = citations.iter().map(|c| c.0.as_str()).collect();
+fn cited_paths(citations: &[Citations]) -> Vec<&str> {
+    let mut paths: Vec<&str> = citations.iter().flat_map(|c| c.paths.iter().map(String::as_str)).collect();
     paths.sort_unstable();
     paths.dedup();
     paths
@@ -230,7 +229,7 @@ fn line_count(bytes: &[u8]) -> usize {
 }
 
 /// Line counts of cited files in the work tree (outside git).
-fn work_tree_line_counts(ws: &Workspace, citations: &[Cited]) -> HashMap<String, Option<usize>> {
+fn work_tree_line_counts(ws: &Workspace, citations: &[Citations]) -> HashMap<String, Option<usize>> {
     cited_paths(citations)
         .into_iter()
         .map(|p| (p.to_owned(), std::fs::read(ws.root.join(p)).ok().map(|b| line_count(&b))))
@@ -239,7 +238,7 @@ fn work_tree_line_counts(ws: &Workspace, citations: &[Cited]) -> HashMap<String,
 
 /// Line counts of cited files at HEAD (`None`: missing or not a file), one
 /// process; every path is answered or the batch fails.
-fn head_line_counts(git: &Git, citations: &[Cited]) -> Result<HashMap<String, Option<usize>>, GitError> {
+fn head_line_counts(git: &Git, citations: &[Citations]) -> Result<HashMap<String, Option<usize>>, GitError> {
     const ARGS: &[&str] = &["cat-file", "--batch"];
     let paths = cited_paths(citations);
     let mut result: HashMap<String, Option<usize>> = HashMap::new();

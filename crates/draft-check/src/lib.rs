@@ -1,10 +1,11 @@
 //! `draft check`: the linter that makes every Draft document trustworthy.
 //!
-//! The runner loads the tree once (registry, plans, metadata), reads every
-//! other document it checks (context docs, specs, ADRs), and runs the check
-//! function of every rule in the table (`rules::RULES`) that is switched on:
-//! per-document checks over the documents of the kinds their row names, in
-//! parallel, then per-project checks. Rules that need git never fork git per
+//! The runner reads the registry and the project's own documents (context
+//! docs, ADRs), then streams the tracks: each track's plan, metadata and
+//! spec are read, every per-document check of the kinds their row names and
+//! every per-track check run on them, and the documents dropped, in
+//! parallel, so memory holds a few tracks at a time rather than the whole
+//! tree. Per-project checks run last. Rules that need git never fork git per
 //! finding: they return *requests* (a SHA to verify, a cited line range, a
 //! synced commit) that are answered in a few batched git calls afterwards.
 //! Findings made while loading take their row's severity. Findings are then
@@ -58,12 +59,12 @@ pub use rules::{RULES, rule_info};
 use config::ProblemKind;
 use context::{Ctx, DocInput, Sink};
 use draft_core::error::{Error, Result};
-use draft_core::tree::Tree;
+use draft_core::tree::{Scope, TrackDocs, Tree};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::{Diagnostic, Severity};
 use loading::{CONFIG_INVALID, CONFIG_UNKNOWN_RULE, UNREADABLE};
 use rayon::prelude::*;
-use rule::{Check, DocCheck};
+use rule::{Check, DocCheck, TrackCheck};
 use std::path::{Path, PathBuf};
 
 /// What to check and how.
@@ -87,55 +88,78 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
             ProblemKind::UnknownRule => CONFIG_UNKNOWN_RULE.adopt(p.diag),
         })
         .collect();
-    let tree = Tree::load(ws)?;
+    // The registry and where each track lives; tracks are read one by one below.
+    let mut tree = Tree::scan(ws, Scope::All)?;
+    // The frontmatter rules parse and report every document's YAML.
+    tree.skip_frontmatter_validation();
     let filter = TargetFilter::new(ws, &tree, opts)?;
-    let (docs, unread) = docs::collect(ws, &tree);
-    diags.extend(unread.into_iter().map(|u| {
-        let d = UNREADABLE.diag(u.rel, u.why).with_hint("save the file as UTF-8 text; draft reads nothing else");
-        if u.line > 0 { d.at(u.line, 0) } else { d }
-    }));
+    let (project_docs, unread) = docs::collect_project(ws, &tree);
+    diags.extend(unread.into_iter().map(unread_finding));
+    let adrs: Vec<Doc> = project_docs.iter().filter(|d| d.kind == DocKind::Adr).cloned().collect();
     let commit_per_task = docs::commit_per_task(ws);
-    let ctx = Ctx { ws, tree: &tree, config: &config, docs: &docs, commit_per_task };
-
-    // Findings made while loading the tree, each under its row's severity;
-    // frontmatter YAML is re-reported per document by its own rule.
-    diags.extend(
-        tree.diagnostics
-            .iter()
-            .filter(|d| d.rule != frontmatter::YAML.id)
-            .map(|d| rule_info(d.rule).map_or_else(|| d.clone(), |row| row.adopt(d.clone()))),
-    );
+    let ctx = Ctx { ws, tree: &tree, config: &config, adrs: &adrs, commit_per_task };
+    diags.extend(loader_findings(&tree.diagnostics));
 
     // A check runs when its rule is on, or when it decides a rule that is.
     let runs = |row: &'static RuleInfo| {
         let on = |r: &RuleInfo| !config.disable.iter().any(|id| id == r.id);
         on(row) || RULES.iter().any(|other| row.reports(other) && on(other))
     };
-    let doc_checks: Vec<(&RuleInfo, DocCheck)> = RULES
-        .iter()
-        .filter(|row| runs(row))
-        .filter_map(|row| match row.check {
-            Check::Doc(f) => Some((*row, f)),
-            _ => None,
-        })
-        .collect();
-    let per_doc: Vec<Sink> = docs
-        .par_iter()
-        .map(|doc| {
-            let input = DocInput::new(doc);
-            let mut sink = Sink::default();
-            for (row, check) in &doc_checks {
-                if row.applies_to.contains(&doc.kind) {
-                    check(&ctx, &input, &mut sink);
-                }
-            }
-            sink
-        })
-        .collect();
+    let checks = Checks {
+        doc: RULES
+            .iter()
+            .filter(|row| runs(row))
+            .filter_map(|row| match row.check {
+                Check::Doc(f) => Some((*row, f)),
+                _ => None,
+            })
+            .collect(),
+        track: RULES
+            .iter()
+            .filter(|row| runs(row))
+            .filter_map(|row| match row.check {
+                Check::Track(f) => Some(f),
+                _ => None,
+            })
+            .collect(),
+    };
+
+    // The project's own documents, then each track streamed: read, checked
+    // and dropped, keeping only its findings, git questions and disables.
     let mut sink = Sink::default();
-    for s in per_doc {
-        diags.extend(s.out);
-        sink.req.extend(s.req);
+    let project: Vec<Sink> = project_docs.par_iter().map(|doc| checks.document(&ctx, doc, None)).collect();
+    let mut disables = Disables::default();
+    disables.add(&project_docs);
+    let mut files_checked = project_docs.len();
+    drop(project_docs);
+    let tracks = tree.map_pending(|_, track| {
+        let (docs, unread) = docs::collect_track(ws, track);
+        let mut out = Sink::default();
+        for doc in &docs {
+            out.merge(checks.document(&ctx, doc, Some(track)));
+        }
+        for check in &checks.track {
+            check(&ctx, track, &mut out);
+        }
+        let files = docs.len() + usize::from(track.metadata.is_some());
+        let disabled: Vec<(String, docs::Disabled)> =
+            docs.into_iter().filter(|d| d.disables != docs::Disabled::Nothing).map(|d| (d.rel, d.disables)).collect();
+        (out, unread, files, disabled)
+    });
+    // Sized once: growing by doubling would hold two copies of the largest vector.
+    let reqs: usize =
+        project.iter().map(|s| s.req.len()).sum::<usize>() + tracks.iter().map(|m| m.value.0.req.len()).sum::<usize>();
+    sink.req.reserve_exact(reqs);
+    for s in project {
+        sink.merge(s);
+    }
+    for mapped in tracks {
+        let (out, unread, files, disabled) = mapped.value;
+        diags.extend(loader_findings(&mapped.diagnostics));
+        diags.extend(unread.map(unread_finding));
+        sink.merge(out);
+        files_checked += files;
+        disables.by_file.extend(disabled);
     }
     for row in RULES.iter().filter(|row| runs(row)) {
         if let Check::Project(check) = row.check {
@@ -145,30 +169,78 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     diags.extend(sink.out);
     diags.extend(gitq::answer(ws, &config, sink.req));
 
-    let diagnostics = finish(diags, &config, &docs, &filter, opts.strict);
-    Ok(CheckReport {
-        root: ws.root.display().to_string(),
-        layout: ws.layout,
-        files_checked: docs.len() + tree.tracks.iter().filter(|t| t.metadata.is_some()).count(),
-        diagnostics,
-    })
+    let diagnostics = finish(diags, &config, &disables, &filter, opts.strict);
+    Ok(CheckReport { root: ws.root.display().to_string(), layout: ws.layout, files_checked, diagnostics })
+}
+
+/// The check functions that are on, by how they run.
+struct Checks {
+    doc: Vec<(&'static RuleInfo, DocCheck)>,
+    track: Vec<TrackCheck>,
+}
+
+impl Checks {
+    /// Every per-document check that applies to `doc`.
+    fn document(&self, ctx: &Ctx<'_>, doc: &Doc, track: Option<&TrackDocs>) -> Sink {
+        let input = DocInput::new(doc, track);
+        let mut sink = Sink::default();
+        for (row, check) in &self.doc {
+            if row.applies_to.contains(&doc.kind) {
+                check(ctx, &input, &mut sink);
+            }
+        }
+        sink
+    }
+}
+
+/// Findings made while loading the tree, each under its row's severity;
+/// frontmatter YAML is re-reported per document by its own rule.
+fn loader_findings(found: &[Diagnostic]) -> impl Iterator<Item = Diagnostic> + '_ {
+    found
+        .iter()
+        .filter(|d| d.rule != frontmatter::YAML.id)
+        .map(|d| rule_info(d.rule).map_or_else(|| d.clone(), |row| row.adopt(d.clone())))
+}
+
+fn unread_finding(u: docs::Unread) -> Diagnostic {
+    let d = UNREADABLE.diag(u.rel, u.why).with_hint("save the file as UTF-8 text; draft reads nothing else");
+    if u.line > 0 { d.at(u.line, 0) } else { d }
+}
+
+/// The per-file `draft-check-disable` comments, kept after their documents
+/// are dropped.
+#[derive(Default)]
+struct Disables {
+    by_file: std::collections::HashMap<String, docs::Disabled>,
+}
+
+impl Disables {
+    fn add(&mut self, docs: &[Doc]) {
+        for doc in docs.iter().filter(|d| d.disables != docs::Disabled::Nothing) {
+            self.by_file.insert(doc.rel.clone(), doc.disables.clone());
+        }
+    }
+
+    fn disabled(&self, file: &str, rule: &str) -> bool {
+        match self.by_file.get(file) {
+            None | Some(docs::Disabled::Nothing) => false,
+            Some(docs::Disabled::All) => true,
+            Some(docs::Disabled::Rules(ids)) => ids.iter().any(|r| r == rule),
+        }
+    }
 }
 
 fn finish(
     diags: Vec<Diagnostic>,
     config: &CheckConfig,
-    docs: &[Doc],
+    disables: &Disables,
     filter: &TargetFilter,
     strict: bool,
 ) -> Vec<Diagnostic> {
-    // Only documents with a disable comment matter; index them by path so
-    // filtering stays linear in the number of findings.
-    let with_disables: std::collections::HashMap<&str, &Doc> =
-        docs.iter().filter(|doc| doc.disables != docs::Disabled::Nothing).map(|doc| (doc.rel.as_str(), doc)).collect();
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter(|d| !config.disable.iter().any(|r| r == d.rule))
-        .filter(|d| !with_disables.get(d.file.as_str()).is_some_and(|doc| doc.disabled(d.rule)))
+        .filter(|d| !disables.disabled(&d.file, d.rule))
         .filter(|d| filter.keeps(d))
         .map(|mut d| {
             if strict && d.severity == Severity::Warning {
@@ -200,7 +272,7 @@ impl TargetFilter {
     fn new(ws: &Workspace, tree: &Tree, opts: &CheckOptions) -> Result<Self> {
         let mut prefixes = Vec::new();
         for target in &opts.targets {
-            if tree.tracks.iter().any(|t| &t.id == target) {
+            if tree.refs().any(|t| !t.archived && t.id == target) {
                 prefixes.push(format!("{}/{target}/", ws.rel(&ws.tracks_dir())));
                 continue;
             }
@@ -220,7 +292,7 @@ impl TargetFilter {
                 Err(_) => {
                     return Err(Error::Usage(format!(
                         "{target:?} is neither a track id nor an existing path (tracks: {})",
-                        tree.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+                        tree.refs().filter(|t| !t.archived).map(|t| t.id).collect::<Vec<_>>().join(", ")
                     )));
                 }
             }

@@ -11,7 +11,7 @@
 //! skipped.
 
 use crate::context::{Ctx, DocInput, Sink};
-use crate::docs::{Doc, DocKind};
+use crate::docs::DocKind;
 use crate::rule::{ALL, Check, RuleInfo, SPEC, TRACK};
 use draft_model::diagnostic::Severity::{Error as E, Warning as W};
 use draft_model::metadata::TrackStatus;
@@ -78,7 +78,7 @@ fn unfilled(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn intake(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    if !past_drafting(ctx, doc) {
+    if !past_drafting(input) {
         return;
     }
     let mut hits = Vec::new();
@@ -105,9 +105,9 @@ fn intake(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-fn person(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+fn person(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    if !past_drafting(ctx, doc) {
+    if !past_drafting(input) {
         return;
     }
     for p in input.prose() {
@@ -126,7 +126,7 @@ fn person(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn tbd(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    let Some(status) = ctx.track_of(doc).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status()) else { return };
+    let Some(status) = input.track.and_then(|t| t.metadata.as_ref()).and_then(|m| m.status()) else { return };
     let Some(budget) = ctx.config.tbd_budget_for(status) else { return };
     let mut hits = Vec::new();
     for p in input.prose() {
@@ -152,7 +152,8 @@ fn tbd(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 }
 
 /// Whether a spec's status says drafting is over.
-pub(crate) fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
+pub(crate) fn past_drafting(input: &DocInput<'_>) -> bool {
+    let doc = input.doc;
     for line in text::lines(&doc.src) {
         let t = line.text.trim_start();
         if let Some(rest) = t.strip_prefix("**Status:**").or_else(|| t.strip_prefix("**Status**:")) {
@@ -161,7 +162,7 @@ pub(crate) fn past_drafting(ctx: &Ctx<'_>, doc: &Doc) -> bool {
             return !(unchecked && rest.contains("draft"));
         }
     }
-    let status = ctx.track_of(doc).and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
+    let status = input.track.and_then(|t| t.metadata.as_ref()).and_then(|m| m.status());
     matches!(status, Some(TrackStatus::InProgress | TrackStatus::Completed | TrackStatus::Archived))
 }
 
@@ -248,8 +249,8 @@ fn person_tokens(s: &str, people_line: bool) -> Vec<(usize, usize)> {
     // [name] — but not a link's text.
     for (open, _) in s.match_indices('[') {
         let Some(len) = s[open..].find(']') else { continue };
-        let inner = s[open + 1..open + len].trim().to_ascii_lowercase();
-        if PERSON_WORDS.contains(&inner.as_str()) && bytes.get(open + len + 1) != Some(&b'(') {
+        let inner = s[open + 1..open + len].trim();
+        if PERSON_WORDS.iter().any(|w| w.eq_ignore_ascii_case(inner)) && bytes.get(open + len + 1) != Some(&b'(') {
             out.push((open, len + 1));
         }
     }
@@ -261,9 +262,10 @@ fn person_tokens(s: &str, people_line: bool) -> Vec<(usize, usize)> {
             continue;
         }
         let len = bytes[i..].iter().take_while(|b| word(**b)).count();
-        let token = s[i..i + len].to_ascii_lowercase();
+        let token = &s[i..i + len];
+        // Most words end in a letter: decide those without allocating.
         let digits = token.bytes().rev().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && NUMBERED_ROLES.contains(&&token[..token.len() - digits]) {
+        if digits > 0 && NUMBERED_ROLES.iter().any(|role| role.eq_ignore_ascii_case(&token[..len - digits])) {
             out.push((i, len));
         }
         i += len;

@@ -6,7 +6,7 @@
 //! SHAs (task or phase checkpoint) that do not name a commit — the last is a
 //! git request the runner answers in one batch.
 
-use crate::context::{Ctx, DocInput, Request, Sink};
+use crate::context::{Ctx, Deferred, DocInput, Request, Sink};
 use crate::rule::{By, Check, NONE, PLAN, RuleInfo};
 use draft_model::diagnostic::Severity::{Error as E, Info as I, Warning as W};
 use draft_model::plan::{Marker, Phase, Plan, Task};
@@ -90,8 +90,8 @@ pub static EMPTY: RuleInfo = RuleInfo {
 };
 
 /// The plan of a plan document, as the tree loaded it.
-fn plan_of<'a>(ctx: &'a Ctx<'_>, input: &DocInput<'_>) -> Option<&'a Plan> {
-    ctx.track_of(input.doc).and_then(|t| t.plan.as_ref())
+fn plan_of<'a>(input: &DocInput<'a>) -> Option<&'a Plan> {
+    input.track.and_then(|t| t.plan.as_ref())
 }
 
 /// Every task with the phase it sits in (`None`: outside every phase).
@@ -99,8 +99,8 @@ fn tasks(plan: &Plan) -> impl Iterator<Item = (Option<&Phase>, &Task)> {
     plan.phases.iter().flat_map(|p| p.tasks.iter().map(move |t| (p.is_phase.then_some(p), t)))
 }
 
-fn unknown_marker(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
-    let Some(plan) = plan_of(ctx, input) else { return };
+fn unknown_marker(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(input) else { return };
     let doc = input.doc;
     for (_, task) in tasks(plan) {
         if let Marker::Unknown(c) = task.marker {
@@ -113,8 +113,8 @@ fn unknown_marker(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-fn outside_phase(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
-    let Some(plan) = plan_of(ctx, input) else { return };
+fn outside_phase(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(input) else { return };
     if plan.phase_counts().total == 0 {
         return;
     }
@@ -128,8 +128,8 @@ fn outside_phase(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-fn duplicate_label(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
-    let Some(plan) = plan_of(ctx, input) else { return };
+fn duplicate_label(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(input) else { return };
     let doc = input.doc;
     // Sized up front: growing rehashes every label, and plans can hold a million.
     let tasks_total = plan.phases.iter().map(|p| p.tasks.len()).sum::<usize>();
@@ -152,7 +152,7 @@ fn missing_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     if !ctx.commit_per_task {
         return;
     }
-    let Some(plan) = plan_of(ctx, input) else { return };
+    let Some(plan) = plan_of(input) else { return };
     let doc = input.doc;
     for (phase, task) in tasks(plan) {
         if task.shas.is_empty() && task.marker == Marker::Done && phase.is_none_or(|p| p.checkpoint.is_none()) {
@@ -165,15 +165,18 @@ fn missing_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-fn unknown_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
-    let Some(plan) = plan_of(ctx, input) else { return };
+fn unknown_sha(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
+    let Some(plan) = plan_of(input) else { return };
     let doc = input.doc;
     for sha in tasks(plan).flat_map(|(_, task)| task.shas.iter()) {
-        let message = format!("commit {} recorded on this task does not exist", sha.sha);
-        let diag = doc
-            .at_span(UNKNOWN_SHA.diag(&doc.rel, message), sha.span.clone())
-            .with_hint("record the SHA of the commit that did the task (`git log --oneline`)");
-        sink.req.push(Request::Commit { sha: sha.sha.clone(), diag });
+        let placed = doc.at_span(UNKNOWN_SHA.diag(&doc.rel, String::new()), sha.span.clone());
+        let finding = Box::new(Deferred::new(&placed, "", |sha, _| {
+            (
+                format!("commit {sha} recorded on this task does not exist"),
+                "record the SHA of the commit that did the task (`git log --oneline`)",
+            )
+        }));
+        sink.req.push(Request::Commit { sha: sha.sha.clone(), finding });
     }
     for phase in &plan.phases {
         let Some(sha) = &phase.checkpoint else { continue };
@@ -181,11 +184,11 @@ fn unknown_sha(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         let at = heading.find(sha.as_str()).map_or(phase.heading_span.start, |i| phase.heading_span.start + i);
         let span = at..at + sha.len();
         if sha.len() >= 4 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let message = format!("checkpoint commit {sha} does not exist");
-            let diag = doc
-                .at_span(UNKNOWN_SHA.diag(&doc.rel, message), span)
-                .with_hint("record the SHA of the phase's checkpoint commit");
-            sink.req.push(Request::Commit { sha: sha.clone(), diag });
+            let placed = doc.at_span(UNKNOWN_SHA.diag(&doc.rel, String::new()), span);
+            let finding = Box::new(Deferred::new(&placed, "", |sha, _| {
+                (format!("checkpoint commit {sha} does not exist"), "record the SHA of the phase's checkpoint commit")
+            }));
+            sink.req.push(Request::Commit { sha: sha.clone(), finding });
         } else {
             let message = format!("checkpoint {sha:?} is not a commit SHA");
             sink.out.push(doc.at_span(UNKNOWN_SHA.diag(&doc.rel, message), span));

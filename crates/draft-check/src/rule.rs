@@ -7,6 +7,8 @@
 //! document kinds the rule reads and how it runs ([`Check`]):
 //!
 //! - `Doc(f)`: `f` runs once for each document whose kind is in `applies_to`;
+//! - `Track(f)`: `f` runs once for each track, while its documents are in
+//!   memory (tracks are streamed, never all held at once);
 //! - `Project(f)`: `f` runs once per project;
 //! - `Reported(by)`: nothing of its own runs — the finding falls out of work
 //!   that happens anyway: draft-core's tree loader (registry and metadata
@@ -18,11 +20,15 @@
 
 use crate::context::{Ctx, DocInput, Sink};
 use crate::docs::DocKind;
+use draft_core::tree::TrackDocs;
 use draft_model::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 
 /// A check over one document.
 pub type DocCheck = fn(&Ctx<'_>, &DocInput<'_>, &mut Sink);
+
+/// A check run once per track, given the track's plan and metadata.
+pub type TrackCheck = fn(&Ctx<'_>, &TrackDocs, &mut Sink);
 
 /// A check over the whole project.
 pub type ProjectCheck = fn(&Ctx<'_>, &mut Sink);
@@ -32,6 +38,8 @@ pub type ProjectCheck = fn(&Ctx<'_>, &mut Sink);
 pub enum Check {
     /// Runs once per document of the row's `applies_to` kinds.
     Doc(DocCheck),
+    /// Once per track.
+    Track(TrackCheck),
     /// Runs once per project.
     Project(ProjectCheck),
     /// Found by work that runs anyway.

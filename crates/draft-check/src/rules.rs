@@ -94,10 +94,15 @@ mod tests {
             match r.check {
                 Check::Doc(_) => assert!(!r.applies_to.is_empty(), "{} runs per document on no kind", r.id),
                 Check::Reported(By::Rule(by)) => {
-                    assert!(matches!(by.check, Check::Doc(_) | Check::Project(_)), "{} reported by {}", r.id, by.id);
+                    assert!(
+                        matches!(by.check, Check::Doc(_) | Check::Track(_) | Check::Project(_)),
+                        "{} reported by {}",
+                        r.id,
+                        by.id
+                    );
                     assert!(rule_info(by.id).is_some(), "{} is reported by an unlisted rule", r.id);
                 }
-                Check::Project(_) | Check::Reported(_) => {}
+                Check::Track(_) | Check::Project(_) | Check::Reported(_) => {}
             }
         }
     }

@@ -9,6 +9,7 @@
 use crate::context::{Ctx, DocInput, Sink};
 use crate::rule::{Check, NONE, RuleInfo, SPEC};
 use crate::spec_model::{Block, BlockKind, SEED_SECTIONS, SpecModel};
+use draft_core::tree::TrackDocs;
 use draft_core::workspace::Layout;
 use draft_model::diagnostic::Severity::Warning as W;
 
@@ -19,7 +20,7 @@ pub static MISSING: RuleInfo = RuleInfo {
     default_severity: W,
     fixable: false,
     applies_to: NONE,
-    check: Check::Project(missing),
+    check: Check::Track(missing),
     rationale: "a track without spec.md has no agreed scope; reported once per track",
 };
 
@@ -186,16 +187,14 @@ fn acceptance_format(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-/// Once per track without spec.md.
-fn missing(ctx: &Ctx<'_>, sink: &mut Sink) {
-    for track in &ctx.tree.tracks {
-        if !track.has_spec {
-            let rel = ctx.ws.rel(&track.dir.join("spec.md"));
-            sink.out.push(
-                MISSING
-                    .diag(&rel, format!("track {} has no spec.md", track.id))
-                    .with_hint("write the spec (the seed template is what `draft new-track` creates)"),
-            );
-        }
+/// A track without spec.md.
+fn missing(ctx: &Ctx<'_>, track: &TrackDocs, sink: &mut Sink) {
+    if !track.has_spec {
+        let rel = ctx.ws.rel(&track.dir.join("spec.md"));
+        sink.out.push(
+            MISSING
+                .diag(&rel, format!("track {} has no spec.md", track.id))
+                .with_hint("write the spec (the seed template is what `draft new-track` creates)"),
+        );
     }
 }

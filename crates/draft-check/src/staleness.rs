@@ -5,6 +5,9 @@
 //! runner answers all of them from a single `git log` walk, counting for
 //! every commit how many newer commits touched files outside the context
 //! directory (commits that only edit `draft/` do not make a document stale).
+//! The walk costs what the answer needs: none when every document is synced
+//! to HEAD, and otherwise it stops at the oldest synced commit instead of
+//! reading the whole history.
 
 use crate::config::CheckConfig;
 use crate::context::{Ctx, DocInput, Request, Sink};
@@ -14,7 +17,7 @@ use draft_core::git::{Git, GitError};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::Diagnostic;
 use draft_model::diagnostic::Severity::Info as I;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `staleness`
 pub static STALENESS: RuleInfo = RuleInfo {
@@ -27,7 +30,7 @@ pub static STALENESS: RuleInfo = RuleInfo {
     rationale: "`synced_to_commit` is behind HEAD by more than `[check] staleness_threshold` commits that touched files outside the context directory",
 };
 
-/// Most commits walked.
+/// Most commits walked when a synced commit is not in HEAD's history.
 const LOG_LIMIT: &str = "-n20000";
 
 fn ask(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
@@ -39,35 +42,49 @@ fn ask(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 /// A document's synced commit and where it is written: (sha, file, line, column).
 pub type Synced = (String, String, usize, usize);
 
-/// Answer every staleness question with one `git log`; `prefix` is the
-/// project root's path inside the repository. Either every question is
-/// answered or none is (the error says why).
+/// Answer every staleness question with at most one `git log`; `prefix` is
+/// the project root's path inside the repository and `head` HEAD's full SHA.
+/// Either every question is answered or none is (the error says why).
 pub fn answer(
     git: &Git,
     ws: &Workspace,
     prefix: &str,
+    head: &str,
     config: &CheckConfig,
     synced: Vec<Synced>,
 ) -> Result<Vec<Diagnostic>, GitError> {
-    if synced.is_empty() {
+    let head = head.trim().to_lowercase();
+    let mut waiting: HashSet<String> =
+        synced.iter().map(|(sha, ..)| sha.to_lowercase()).filter(|sha| *sha != head).collect();
+    if waiting.is_empty() {
         return Ok(Vec::new());
     }
-    let log = git.run(&["log", LOG_LIMIT, "--format=%x01%H", "--name-only", "HEAD"])?;
     let context = format!("{}{}/", prefix.trim(), ws.layout.dir_name());
-    // Commit SHA → number of non-draft commits newer than it.
-    let mut newer: HashMap<&str, usize> = HashMap::new();
+    // Commit SHA → number of counted (non-draft) commits newer than it. The
+    // count of the commit being read is settled when the next one starts.
+    let mut newer: HashMap<String, usize> = HashMap::new();
     let mut counted = 0;
-    for chunk in log.split('\u{1}').filter(|c| !c.trim().is_empty()) {
-        let mut lines = chunk.lines();
-        let Some(sha) = lines.next() else { continue };
-        newer.insert(sha.trim(), counted);
-        if lines.any(|f| !f.is_empty() && !f.starts_with(&context)) {
-            counted += 1;
+    let mut touches_code = false;
+    let mut started = false;
+    git.read_lines_until(&["log", LOG_LIMIT, "--format=%x01%H", "--name-only", "HEAD"], |line| {
+        if let Some(sha) = line.strip_prefix('\u{1}') {
+            if started && touches_code {
+                counted += 1;
+            }
+            started = true;
+            touches_code = false;
+            waiting.remove(sha);
+            newer.insert(sha.to_owned(), counted);
+            // Every question answered: stop the walk.
+            return !waiting.is_empty();
         }
-    }
+        touches_code |= !line.is_empty() && !line.starts_with(&context);
+        true
+    })?;
     let mut out = Vec::new();
     for (sha, file, line, column) in synced {
-        let Some(&n) = newer.get(sha.to_lowercase().as_str()) else { continue };
+        // A commit not in HEAD's history is left to the commit rules.
+        let Some(&n) = newer.get(&sha.to_lowercase()) else { continue };
         if n > config.staleness_threshold {
             out.push(
                 STALENESS

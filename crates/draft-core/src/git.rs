@@ -162,6 +162,49 @@ impl Git {
         Err(GitError::Failed { args: args.join(" "), stderr })
     }
 
+    /// Run git and hand each line of its stdout to `take` until `take`
+    /// returns `false`; git is then stopped, so a walk ends where the answer
+    /// is complete rather than at the end of history. Returns whether `take`
+    /// stopped it. A git that fails before the reader stops is an error.
+    pub fn read_lines_until(&self, args: &[&str], mut take: impl FnMut(&str) -> bool) -> Result<bool, GitError> {
+        use std::io::BufRead as _;
+        use std::process::Stdio;
+        let mut child = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| GitError::Missing(e.to_string()))?;
+        let mut stopped = false;
+        if let Some(stdout) = child.stdout.take() {
+            let mut reader = std::io::BufReader::with_capacity(64 * 1024, stdout);
+            let mut line = Vec::new();
+            while reader.read_until(b'\n', &mut line).map_err(|e| GitError::Missing(e.to_string()))? > 0 {
+                let text = String::from_utf8_lossy(&line);
+                if !take(text.trim_end_matches(['\n', '\r'])) {
+                    stopped = true;
+                    break;
+                }
+                line.clear();
+            }
+        }
+        if stopped {
+            // The rest of the walk is not needed; SIGPIPE or the kill ends it.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(true);
+        }
+        let out = child.wait_with_output().map_err(|e| GitError::Missing(e.to_string()))?;
+        if out.status.success() {
+            return Ok(false);
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        if stderr.contains("not a git repository") {
+            return Err(GitError::NotARepo(self.dir.clone()));
+        }
+        Err(GitError::Failed { args: args.join(" "), stderr })
+    }
+
     /// The work tree's top directory.
     pub fn toplevel(&self) -> Result<PathBuf, GitError> {
         Ok(PathBuf::from(self.run(&["rev-parse", "--show-toplevel"])?.trim_end_matches('\n')))

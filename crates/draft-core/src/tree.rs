@@ -1,10 +1,15 @@
-//! Loading a project's registry and every track's documents in one pass.
+//! Loading a project's registry and its tracks' documents.
 //!
 //! The tree is the union of the registry's entries and the folders under
-//! `tracks/`, in registry order then folder-name order. Each track's
-//! `plan.md` and `metadata.json` are read and parsed in parallel; anything
-//! unreadable or malformed becomes a diagnostic on that file (and is listed
-//! in [`TrackDocs::unreadable`], so commands that would report on it can
+//! `tracks/`, in registry order then folder-name order. [`Tree::scan`]
+//! reads the registry and finds the tracks a [`Scope`] names (all, the
+//! registered ones, or one) without reading them; [`Tree::load_pending`]
+//! then reads each track's `plan.md` and `metadata.json` in parallel, or
+//! [`Tree::map_pending`] streams them through a function so that memory
+//! holds a few tracks at a time. A command about one track reads that
+//! track and the registry, nothing else. Anything unreadable or malformed
+//! becomes a diagnostic on that file (and is listed in
+//! [`TrackDocs::unreadable`], so commands that would report on it can
 //! refuse instead) and the rest of the tree still loads. Registry/folder
 //! mismatches are reported here once, for every command that reads the tree.
 //!
@@ -22,14 +27,15 @@ use draft_model::frontmatter;
 use draft_model::metadata::Metadata;
 use draft_model::plan::Plan;
 use draft_model::registry::Registry;
-use draft_model::slug;
 use draft_model::text::{self, DecodeError};
-use files::{FileKind, FolderKind};
+use files::FileKind;
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub mod files;
+mod find;
+
+use find::find_tracks;
 
 /// One track's documents.
 #[derive(Debug, Clone)]
@@ -67,9 +73,16 @@ pub struct Tree {
     pub archived: Vec<TrackDocs>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The canonical root, for telling links that leave the project.
+    root: PathBuf,
+    /// Tracks found by [`Tree::scan`] and not read yet.
+    pending: Vec<Found>,
+    /// Whether reading a plan also validates its frontmatter YAML.
+    validate_frontmatter: bool,
 }
 
 /// Where a track to load lives.
+#[derive(Debug, Clone)]
 struct Found {
     id: String,
     dir: PathBuf,
@@ -77,138 +90,163 @@ struct Found {
     archived: bool,
 }
 
+/// Which tracks a scan finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// Every track: registry entries, unlisted folders and archived folders.
+    All,
+    /// Only the registry's entries whose folder exists (enough to pick the
+    /// active track): no folder listing, no archive folders.
+    Registered,
+    /// One track: its registry entry, else its folder under `tracks/`, else
+    /// an archive folder. Nothing else is listed or read.
+    Track(&'a str),
+}
+
+impl Scope<'_> {
+    fn wants(self, id: &str) -> bool {
+        match self {
+            Self::All | Self::Registered => true,
+            Self::Track(wanted) => wanted == id,
+        }
+    }
+}
+
+/// A track a scan found, before or after its documents are read.
+#[derive(Debug, Clone, Copy)]
+pub struct TrackRef<'a> {
+    /// The id (folder name).
+    pub id: &'a str,
+    /// The folder.
+    pub dir: &'a Path,
+    /// Index of the registry entry, when listed.
+    pub entry: Option<usize>,
+    /// The folder sits in an archive folder.
+    pub archived: bool,
+}
+
+/// One track's result from [`Tree::map_pending`].
+#[derive(Debug)]
+pub struct Mapped<T> {
+    /// The track's id.
+    pub id: String,
+    /// The folder sits in an archive folder.
+    pub archived: bool,
+    /// What the caller's function made of the track.
+    pub value: T,
+    /// Problems found while reading the track's documents.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 impl Tree {
     /// Load the registry and all tracks.
     pub fn load(ws: &Workspace) -> Result<Self> {
+        Self::load_scoped(ws, Scope::All)
+    }
+
+    /// Load the registry and the tracks `scope` names: a command that
+    /// changes one track reads that track's documents and no other.
+    pub fn load_scoped(ws: &Workspace, scope: Scope<'_>) -> Result<Self> {
+        let mut tree = Self::scan(ws, scope)?;
+        tree.load_pending();
+        Ok(tree)
+    }
+
+    /// Read the registry and find the tracks `scope` names without reading
+    /// any track's documents: they wait in the tree until
+    /// [`Tree::load_pending`] reads them or [`Tree::map_pending`] streams them.
+    pub fn scan(ws: &Workspace, scope: Scope<'_>) -> Result<Self> {
         let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
         let mut diagnostics = Vec::new();
         let (registry, registry_unreadable) = load_registry(ws, &root, &mut diagnostics);
-        let registry_rel = ws.rel(&ws.registry_path());
-        let archives = files::archive_dirs(&ws.context_dir());
+        let pending = find_tracks(ws, &root, registry.as_ref(), scope, &mut diagnostics);
+        Ok(Self {
+            workspace: ws.clone(),
+            root,
+            registry,
+            registry_unreadable,
+            tracks: Vec::new(),
+            archived: Vec::new(),
+            pending,
+            diagnostics,
+            validate_frontmatter: true,
+        })
+    }
 
-        let mut found: Vec<Found> = Vec::new();
-        let mut seen = HashSet::new();
-        if let Some(reg) = &registry {
-            for (i, entry) in reg.entries.iter().enumerate() {
-                let Some(id) = &entry.id else {
-                    diagnostics.push(
-                        Diagnostic::file(
-                            "registry-entry-id",
-                            Severity::Warning,
-                            &registry_rel,
-                            format!("cannot tell the track id of entry {:?}", entry.title),
-                        )
-                        .at(entry.line, 1)
-                        .with_hint("add a link to the track folder, e.g. `*Link: [./tracks/<id>/](./tracks/<id>/)*`"),
-                    );
-                    continue;
-                };
-                if let Err(reason) = slug::validate_id(id) {
-                    diagnostics.push(
-                        Diagnostic::file(
-                            "registry-entry-id",
-                            Severity::Error,
-                            &registry_rel,
-                            format!("track id {id:?} is not a safe folder name: {reason}"),
-                        )
-                        .at(entry.line, 1),
-                    );
-                    continue;
-                }
-                if !seen.insert(id.clone()) {
-                    diagnostics.push(
-                        Diagnostic::file(
-                            "registry-duplicate",
-                            Severity::Warning,
-                            &registry_rel,
-                            format!("track {id} is listed more than once"),
-                        )
-                        .at(entry.line, 1)
-                        .with_hint("remove the duplicate entry"),
-                    );
-                    continue;
-                }
-                let dir = ws.tracks_dir().join(id);
-                match files::folder(&root, &dir) {
-                    FolderKind::Dir => found.push(Found { id: id.clone(), dir, entry: Some(i), archived: false }),
-                    FolderKind::Skipped(why) => diagnostics.push(skipped_folder(ws, &dir, &why).at(entry.line, 1)),
-                    FolderKind::Missing => {
-                        let archived =
-                            archives.iter().map(|a| a.join(id)).find(|d| files::folder(&root, d) == FolderKind::Dir);
-                        match archived {
-                            Some(dir) => found.push(Found { id: id.clone(), dir, entry: Some(i), archived: true }),
-                            None => diagnostics.push(
-                                Diagnostic::file(
-                                    "registry-missing-folder",
-                                    Severity::Warning,
-                                    &registry_rel,
-                                    format!(
-                                        "tracks.md lists {id}, but {}/{id}/ does not exist",
-                                        ws.rel(&ws.tracks_dir())
-                                    ),
-                                )
-                                .at(entry.line, 1)
-                                .with_hint("remove the entry, or restore the track folder"),
-                            ),
-                        }
-                    }
-                }
-            }
-        }
-        for name in files::candidate_folders(&ws.tracks_dir()) {
-            let dir = ws.tracks_dir().join(&name);
-            if seen.contains(&name) || archives.contains(&dir) {
-                continue;
-            }
-            match files::folder(&root, &dir) {
-                FolderKind::Dir => {}
-                FolderKind::Missing => continue,
-                FolderKind::Skipped(why) => {
-                    diagnostics.push(skipped_folder(ws, &dir, &why));
-                    continue;
-                }
-            }
-            if registry.is_some() {
-                diagnostics.push(
-                    Diagnostic::file(
-                        "registry-missing-entry",
-                        Severity::Warning,
-                        ws.rel(&dir) + "/",
-                        format!("track folder {name} is not listed in {registry_rel}"),
-                    )
-                    .with_hint("add an entry to the registry, or remove the folder"),
-                );
-            }
-            found.push(Found { id: name, dir, entry: None, archived: false });
-        }
-        let mut archived_seen: HashSet<String> = found.iter().filter(|f| f.archived).map(|f| f.id.clone()).collect();
-        for base in &archives {
-            for name in files::candidate_folders(base) {
-                let dir = base.join(&name);
-                match files::folder(&root, &dir) {
-                    FolderKind::Dir if archived_seen.insert(name.clone()) => {
-                        found.push(Found { id: name, dir, entry: None, archived: true });
-                    }
-                    FolderKind::Skipped(why) => diagnostics.push(skipped_folder(ws, &dir, &why)),
-                    _ => {}
-                }
-            }
-        }
+    /// Every track found, loaded or not: loaded ones first.
+    pub fn refs(&self) -> impl Iterator<Item = TrackRef<'_>> {
+        let loaded = self.tracks.iter().chain(&self.archived).map(|t| TrackRef {
+            id: &t.id,
+            dir: &t.dir,
+            entry: t.entry,
+            archived: t.archived_folder,
+        });
+        loaded.chain(self.pending.iter().map(|f| TrackRef {
+            id: &f.id,
+            dir: &f.dir,
+            entry: f.entry,
+            archived: f.archived,
+        }))
+    }
 
-        let loaded: Vec<(TrackDocs, Vec<Diagnostic>)> =
-            found.into_par_iter().map(|f| load_track(ws, &root, f)).collect();
-        let mut tracks = Vec::with_capacity(loaded.len());
-        let mut archived = Vec::new();
+    /// Read plans without validating their frontmatter YAML: for a caller
+    /// (check) that parses and reports every document's frontmatter itself,
+    /// so no plan's YAML is parsed twice.
+    pub fn skip_frontmatter_validation(&mut self) {
+        self.validate_frontmatter = false;
+    }
+
+    /// How many tracks wait to be read.
+    #[must_use]
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Forget the pending tracks other than `id`.
+    pub fn keep_pending(&mut self, id: &str) {
+        self.pending.retain(|f| f.id == id);
+    }
+
+    /// Read every pending track's documents into [`Tree::tracks`] and
+    /// [`Tree::archived`], in parallel.
+    pub fn load_pending(&mut self) {
+        let found = std::mem::take(&mut self.pending);
+        let loaded: Vec<(TrackDocs, Vec<Diagnostic>)> = found
+            .into_par_iter()
+            .map(|f| load_track(&self.workspace, &self.root, f, self.validate_frontmatter))
+            .collect();
         for (track, diags) in loaded {
             if track.archived_folder {
-                archived.push(track)
+                self.archived.push(track);
             } else {
-                tracks.push(track)
+                self.tracks.push(track);
             }
-            diagnostics.extend(diags);
+            self.diagnostics.extend(diags);
         }
-        archived.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Self { workspace: ws.clone(), registry, registry_unreadable, tracks, archived, diagnostics })
+        self.archived.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Read each pending track and hand it to `f` (in parallel), keeping
+    /// only what `f` returns: memory holds a few tracks at a time, not the
+    /// whole tree. Results come in the order [`Tree::load_pending`] would
+    /// put the tracks (archived ones last, by id).
+    pub fn map_pending<T: Send>(&self, f: impl Fn(&Self, &TrackDocs) -> T + Sync) -> Vec<Mapped<T>> {
+        let mut out: Vec<Mapped<T>> = self
+            .pending
+            .par_iter()
+            .map(|found| {
+                let (track, diagnostics) =
+                    load_track(&self.workspace, &self.root, found.clone(), self.validate_frontmatter);
+                let value = f(self, &track);
+                Mapped { id: track.id, archived: track.archived_folder, value, diagnostics }
+            })
+            .collect();
+        // Stable: active tracks keep their order, archived ones sort by id after them.
+        out.sort_by(|a, b| match (a.archived, b.archived) {
+            (true, true) => a.id.cmp(&b.id),
+            (a, b) => a.cmp(&b),
+        });
+        out
     }
 
     /// The registry entry of a track.
@@ -268,16 +306,6 @@ pub fn count_tracks(root: &Path, layout: Layout) -> usize {
         .filter(|n| !archives.contains(&ctx.join("tracks").join(n)))
         .count();
     active + archives.iter().map(|a| files::candidate_folders(a).len()).sum::<usize>()
-}
-
-fn skipped_folder(ws: &Workspace, dir: &Path, why: &str) -> Diagnostic {
-    Diagnostic::file(
-        "symlink-outside-project",
-        Severity::Warning,
-        ws.rel(dir) + "/",
-        format!("track folder {} {why}; skipped", ws.rel(dir)),
-    )
-    .with_hint("draft follows links only inside the project; move the track into it, or remove the link")
 }
 
 fn outside_link(ws: &Workspace, root: &Path, path: &Path, out: &mut Vec<Diagnostic>) {
@@ -420,7 +448,7 @@ fn read_doc(
     }
 }
 
-fn load_track(ws: &Workspace, root: &Path, found: Found) -> (TrackDocs, Vec<Diagnostic>) {
+fn load_track(ws: &Workspace, root: &Path, found: Found, validate_frontmatter: bool) -> (TrackDocs, Vec<Diagnostic>) {
     let Found { id, dir, entry, archived } = found;
     let mut diags = Vec::new();
     let mut bad = Vec::new();
@@ -429,7 +457,9 @@ fn load_track(ws: &Workspace, root: &Path, found: Found) -> (TrackDocs, Vec<Diag
     let plan = match read_doc(ws, root, &plan_path, &mut diags, &mut bad) {
         Some(src) => {
             let plan = Plan::parse(src);
-            check_frontmatter(plan.source(), plan.frontmatter.as_ref(), &plan_rel, &mut diags);
+            if validate_frontmatter {
+                check_frontmatter(plan.source(), plan.frontmatter.as_ref(), &plan_rel, &mut diags);
+            }
             if plan.task_counts().total == 0 {
                 diags.push(
                     Diagnostic::file(
@@ -500,5 +530,39 @@ mod tests {
         let binary = of("draft/tracks/binary/plan.md");
         assert!(binary.message.contains("binary") && !binary.message.contains(&*dir.path().to_string_lossy()));
         assert_eq!(tree.tracks.len(), 2, "both tracks are still listed");
+    }
+
+    /// Issue 10 item 1: a single-track command reads the registry and that
+    /// track only. Another track's broken plan is never read (no diagnostic
+    /// about it), and an id that would leave tracks/ finds nothing.
+    #[test]
+    fn a_scoped_load_reads_only_the_named_track() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = dir.path().join("draft");
+        for (id, bytes) in [("wanted", &b"# Plan\n## Phase 1\n- [ ] a\n"[..]), ("other", &b"\xff\xfe bad"[..])] {
+            std::fs::create_dir_all(ctx.join("tracks").join(id)).expect("mkdir");
+            std::fs::write(ctx.join("tracks").join(id).join("plan.md"), bytes).expect("write");
+        }
+        std::fs::create_dir_all(ctx.join("archive/old")).expect("mkdir");
+        std::fs::write(ctx.join("tracks.md"), "# Tracks\n").expect("write");
+        let ws = Workspace::at(dir.path(), Layout::Draft, crate::workspace::Environment::default());
+
+        let all = Tree::load(&ws).expect("load");
+        assert!(all.diagnostics.iter().any(|d| d.rule == "unreadable"), "the full load reads it");
+
+        let one = Tree::load_scoped(&ws, Scope::Track("wanted")).expect("load");
+        assert_eq!(one.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["wanted"]);
+        assert!(one.archived.is_empty());
+        assert!(!one.diagnostics.iter().any(|d| d.file.contains("other")), "{:?}", one.diagnostics);
+
+        let archived = Tree::load_scoped(&ws, Scope::Track("old")).expect("load");
+        assert_eq!(archived.archived.len(), 1);
+        for bad in ["../tracks.md", "..", "a/b"] {
+            let none = Tree::load_scoped(&ws, Scope::Track(bad)).expect("load");
+            assert!(none.tracks.is_empty() && none.archived.is_empty(), "{bad}");
+        }
+        let scanned = Tree::scan(&ws, Scope::All).expect("scan");
+        assert_eq!(scanned.pending_len(), 3, "a scan finds tracks without reading them");
+        assert!(scanned.tracks.is_empty() && !scanned.diagnostics.iter().any(|d| d.rule == "unreadable"));
     }
 }

@@ -31,9 +31,9 @@
 //! are not counted.
 
 use super::status::{derived_status, track_title};
-use super::task::{TaskInfo, select_track};
+use super::task::{TaskInfo, load_selected};
 use crate::error::{Error, Result};
-use crate::tree::{TrackDocs, Tree};
+use crate::tree::{Scope as TreeScope, TrackDocs, Tree};
 use crate::workspace::{self, Layout, Workspace};
 use draft_model::frontmatter;
 use draft_model::metadata::TrackStatus;
@@ -241,16 +241,15 @@ struct Candidate {
 
 /// Build the bundle for the track `opts.track` names (or the active one).
 pub fn context(ws: &Workspace, opts: &ContextOptions) -> Result<ContextReport> {
-    let tree = Tree::load(ws)?;
     let mut notes = Vec::new();
-    let id = match select_track(&tree, opts.track.as_deref()) {
-        Ok(id) => Some(id),
+    let (tree, id) = match load_selected(ws, opts.track.as_deref()) {
+        Ok((tree, id)) => (tree, Some(id)),
         Err(Error::NoActiveTrack) if opts.track.is_none() => {
             notes.push(
                 "no active track: the bundle holds the project context only (name a track to add its spec, plan and commits)"
                     .to_owned(),
             );
-            None
+            (Tree::scan(ws, TreeScope::Registered)?, None)
         }
         Err(e) => return Err(e),
     };

@@ -24,9 +24,8 @@ mod apply;
 pub use apply::{abort, apply, continue_};
 
 use super::sync::SyncReport;
-use super::task::{TaskInfo, resolve, select_track};
+use super::task::{TaskInfo, load_selected, resolve};
 use crate::error::{Error, Result};
-use crate::tree::Tree;
 use crate::workspace::Workspace;
 use draft_model::plan::{Marker, Plan, Task, TaskPos};
 use serde::{Deserialize, Serialize};
@@ -174,8 +173,7 @@ pub fn dry_run(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<Rev
 /// Fails exactly where `--apply` would: nothing to revert, or a plan,
 /// metadata or registry that cannot be read.
 pub fn plan(ws: &Workspace, track: Option<&str>, scope: &Scope) -> Result<RevertPlan> {
-    let tree = Tree::load(ws)?;
-    let id = select_track(&tree, track)?;
+    let (tree, id) = load_selected(ws, track)?;
     tree.require_readable(Some(&id), true)?;
     let plan = tree
         .tracks

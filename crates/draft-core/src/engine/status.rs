@@ -13,7 +13,7 @@
 
 use super::task::TaskInfo;
 use crate::error::{Error, Result};
-use crate::tree::{TrackDocs, Tree, count_tracks, layout_note};
+use crate::tree::{Scope, TrackDocs, Tree, count_tracks, layout_note};
 use crate::workspace::{Layout, Workspace};
 use draft_model::derive::{self, Recorded};
 use draft_model::diagnostic::Diagnostic;
@@ -111,24 +111,25 @@ pub fn status(ws: &Workspace, only: Option<&str>) -> Result<StatusReport> {
 
 /// Build the report; `all` lists archived tracks too.
 pub fn report(ws: &Workspace, only: Option<&str>, all: bool) -> Result<StatusReport> {
-    let tree = Tree::load(ws)?;
-    let mut tracks = Vec::with_capacity(tree.tracks.len());
+    let scope = only.map_or(Scope::All, Scope::Track);
+    let mut tree = Tree::scan(ws, scope)?;
+    // Each track is reduced to its report as it is read, so memory holds the
+    // reports, not every parsed plan.
+    let mapped = tree.map_pending(track_report);
+    let mut tracks = Vec::with_capacity(mapped.len());
     let mut archived = 0;
-    for track in tree.tracks.iter().chain(&tree.archived) {
-        if only.is_some_and(|id| id != track.id) {
-            continue;
-        }
-        let report = track_report(&tree, track);
-        let is_archived = report.status == TrackStatus::Archived;
+    for m in mapped {
+        tree.diagnostics.extend(m.diagnostics);
+        let is_archived = m.value.status == TrackStatus::Archived;
         archived += usize::from(is_archived);
         if all || only.is_some() || !is_archived {
-            tracks.push(report);
+            tracks.push(m.value);
         }
     }
     if let Some(id) = only
         && tracks.is_empty()
     {
-        return Err(unknown_track(&tree, id));
+        return Err(unknown_track(&Tree::scan(ws, Scope::All)?, id));
     }
     let mut warnings = tree.diagnostics;
     if only.is_some() {
@@ -153,19 +154,17 @@ pub fn report(ws: &Workspace, only: Option<&str>, all: bool) -> Result<StatusRep
 #[must_use]
 pub fn unknown_track(tree: &Tree, id: &str) -> Error {
     let ws = &tree.workspace;
-    if let Some(archived) = tree.archived.iter().find(|t| t.id == id) {
+    if let Some(archived) = tree.refs().find(|t| t.archived && t.id == id) {
         return Error::InvalidState(format!(
             "track {id} is archived in {}/: `draft status {id}` shows it, but no command changes it (move the folder back to {}/{id}/ to work on it)",
-            ws.rel(&archived.dir),
+            ws.rel(archived.dir),
             ws.rel(&ws.tracks_dir())
         ));
     }
     let needle = id.to_ascii_lowercase();
     let suggestions = tree
-        .tracks
-        .iter()
-        .chain(&tree.archived)
-        .map(|t| t.id.clone())
+        .refs()
+        .map(|t| t.id.to_owned())
         .filter(|t| {
             let t = t.to_ascii_lowercase();
             t.contains(&needle) || needle.contains(&t) || t.split(['-', '_']).any(|w| w.len() > 2 && needle.contains(w))

@@ -31,8 +31,8 @@
 //! a crash between two files leaves derived values stale, never a partial
 //! file, and the next `draft sync` repairs them.
 
-use crate::error::{Error, Result};
-use crate::tree::{TrackDocs, Tree};
+use crate::error::{Error, Result, UnreadableFile};
+use crate::tree::{Scope, TrackDocs, Tree};
 use crate::workspace::{self, Layout, Workspace};
 use draft_model::derive::{self, Kept, marker_status, registry_marker, registry_section};
 use draft_model::diagnostic::{Diagnostic, Severity};
@@ -125,9 +125,15 @@ pub fn expected(tree: &Tree, track: &TrackDocs) -> Option<Expected> {
 /// Every disagreement in the tree, track by track.
 #[must_use]
 pub fn compare(tree: &Tree) -> Vec<Disagreement> {
+    tree.tracks.iter().flat_map(|track| compare_track(tree, track)).collect()
+}
+
+/// The disagreements of one track (which need not be in `tree.tracks`:
+/// the tree supplies the registry).
+#[must_use]
+pub fn compare_track(tree: &Tree, track: &TrackDocs) -> Vec<Disagreement> {
     let mut out = Vec::new();
-    for track in &tree.tracks {
-        let Some(exp) = expected(tree, track) else { continue };
+    if let Some(exp) = expected(tree, track) {
         compare_metadata(tree, track, &exp, &mut out);
         if let Some(entry) = tree.entry_of(track) {
             compare_registry(tree, track, entry, &exp, &mut out);
@@ -289,18 +295,19 @@ pub struct KeptStatus {
 /// Hand-set statuses that differ from what the plan's markers give.
 #[must_use]
 pub fn kept_statuses(tree: &Tree) -> Vec<KeptStatus> {
-    tree.tracks
-        .iter()
-        .filter_map(|track| {
-            let exp = expected(tree, track)?;
-            let plan_says = derive::status_from_counts(&exp.tasks);
-            (exp.kept == Kept::ByHand && exp.status != plan_says && exp.tasks.total > 0).then(|| KeptStatus {
-                track: track.id.clone(),
-                status: exp.status,
-                plan_says,
-            })
-        })
-        .collect()
+    tree.tracks.iter().filter_map(|track| kept_status(tree, track)).collect()
+}
+
+/// A track's hand-set status, when it differs from what its markers give.
+#[must_use]
+pub fn kept_status(tree: &Tree, track: &TrackDocs) -> Option<KeptStatus> {
+    let exp = expected(tree, track)?;
+    let plan_says = derive::status_from_counts(&exp.tasks);
+    (exp.kept == Kept::ByHand && exp.status != plan_says && exp.tasks.total > 0).then(|| KeptStatus {
+        track: track.id.clone(),
+        status: exp.status,
+        plan_says,
+    })
 }
 
 /// What `draft sync` wrote.
@@ -322,15 +329,32 @@ pub struct SyncReport {
 
 /// Compare without writing: the report `sync --check` prints.
 pub fn check(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
-    let tree = Tree::load(ws)?;
+    let mut tree = Tree::scan(ws, only.map_or(Scope::All, Scope::Track))?;
     if let Some(id) = only
-        && !tree.tracks.iter().any(|t| t.id == id)
+        && !tree.refs().any(|t| !t.archived && t.id == id)
     {
-        return Err(super::status::unknown_track(&tree, id));
+        return Err(super::status::unknown_track(&Tree::scan(ws, Scope::All)?, id));
     }
-    tree.require_readable(only, true)?;
-    let disagreements = compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
-    let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
+    // Streamed: each track is compared as it is read, then dropped.
+    let mapped = tree.map_pending(|tree, track| {
+        if track.archived_folder {
+            return (Vec::new(), None, Vec::new());
+        }
+        (compare_track(tree, track), kept_status(tree, track), track.unreadable.clone())
+    });
+    let mut disagreements = Vec::new();
+    let mut kept = Vec::new();
+    let mut unreadable: Vec<UnreadableFile> = tree.registry_unreadable.iter().cloned().collect();
+    for m in mapped {
+        let (found, keeps, bad) = m.value;
+        disagreements.extend(found);
+        kept.extend(keeps);
+        unreadable.extend(bad);
+        tree.diagnostics.extend(m.diagnostics);
+    }
+    if !unreadable.is_empty() {
+        return Err(Error::Unreadable { files: unreadable });
+    }
     Ok(SyncReport {
         disagreements,
         written: Vec::new(),
@@ -347,8 +371,7 @@ pub fn sync(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
     if let Some(id) = only {
         let dir = ws.track_dir(id)?;
         if !dir.is_dir() {
-            let tree = Tree::load(ws)?;
-            return Err(super::status::unknown_track(&tree, id));
+            return Err(super::status::unknown_track(&Tree::scan(ws, Scope::All)?, id));
         }
     }
     sync_locked(ws, only)
@@ -356,7 +379,12 @@ pub fn sync(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
 
 /// Like [`sync`], for a caller that already holds the project lock.
 pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
-    let tree = Tree::load(ws)?;
+    sync_tree(ws, Tree::load_scoped(ws, only.map_or(Scope::All, Scope::Track))?, only)
+}
+
+/// Like [`sync_locked`], on a tree the caller already loaded (under the
+/// lock) with the tracks `only` names.
+pub fn sync_tree(ws: &Workspace, tree: Tree, only: Option<&str>) -> Result<SyncReport> {
     tree.require_readable(only, true)?;
     let disagreements: Vec<Disagreement> =
         compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();

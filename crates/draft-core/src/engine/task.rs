@@ -22,8 +22,8 @@ use super::status::unknown_track;
 use super::sync::{self, SyncReport};
 use crate::error::{Error, Result, UnreadableFile};
 use crate::git::GitError;
-use crate::tree::Tree;
-use crate::workspace::{self, Layout, Workspace};
+use crate::tree::{Scope, Tree};
+use crate::workspace::{Layout, Workspace};
 use draft_model::derive::status_from_counts;
 use draft_model::edit;
 use draft_model::metadata::TrackStatus;
@@ -142,10 +142,14 @@ pub struct TaskChange {
 /// marked `[~]`, else the first marked `[ ]`.
 pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
     if let Some(id) = track {
-        return if tree.tracks.iter().any(|t| t.id == id) { Ok(id.to_owned()) } else { Err(unknown_track(tree, id)) };
+        return if tree.refs().any(|t| !t.archived && t.id == id) {
+            Ok(id.to_owned())
+        } else {
+            Err(unknown_track(&Tree::scan(&tree.workspace, Scope::All)?, id))
+        };
     }
-    let marker_of = |t: &crate::tree::TrackDocs| -> Option<Marker> {
-        match tree.entry_of(t) {
+    let marker_of = |entry: Option<usize>| -> Option<Marker> {
+        match entry.and_then(|i| tree.registry.as_ref()?.entries.get(i)) {
             Some(e) if e.style == EntryStyle::Draft => {
                 e.field("Status").and_then(|f| f.status()).and_then(|s| s.marker)
             }
@@ -154,11 +158,25 @@ pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
         }
     };
     for want in [Marker::InProgress, Marker::Pending] {
-        if let Some(t) = tree.tracks.iter().find(|t| t.entry.is_some() && marker_of(t) == Some(want)) {
-            return Ok(t.id.clone());
+        if let Some(t) = tree.refs().find(|t| !t.archived && t.entry.is_some() && marker_of(t.entry) == Some(want)) {
+            return Ok(t.id.to_owned());
         }
     }
     Err(Error::NoActiveTrack)
+}
+
+/// The registry and the one track a command works on (named, else the
+/// active one), read without touching any other track.
+pub fn load_selected(ws: &Workspace, track: Option<&str>) -> Result<(Tree, String)> {
+    let mut tree = Tree::scan(ws, track.map_or(Scope::Registered, Scope::Track))?;
+    if track.is_none() {
+        // Without a registry there is no active track to pick.
+        tree.require_registry()?;
+    }
+    let id = select_track(&tree, track)?;
+    tree.keep_pending(&id);
+    tree.load_pending();
+    Ok((tree, id))
 }
 
 /// Find the task `reference` names in `plan` ([`Plan::resolve`]: written
@@ -175,12 +193,7 @@ pub fn resolve<'a>(plan: &'a Plan, track: &str, reference: &str) -> Result<(Task
 /// The task to work on: the first `[~]` task, else the first `[ ]` task of
 /// the first unfinished phase (later phases wait for it).
 pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
-    let tree = Tree::load(ws)?;
-    if track.is_none() {
-        // Without a registry there is no active track to pick.
-        tree.require_registry()?;
-    }
-    let id = select_track(&tree, track)?;
+    let (tree, id) = load_selected(ws, track)?;
     tree.require_readable(Some(&id), false)?;
     let docs = tree.tracks.iter().find(|t| t.id == id);
     let Some(plan) = docs.and_then(|t| t.plan.as_ref()) else {
@@ -221,20 +234,29 @@ pub fn next(ws: &Workspace, track: Option<&str>) -> Result<NextReport> {
 
 /// Apply `action` to the task `reference` names in the track (default: the active one).
 pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &TaskAction) -> Result<TaskChange> {
-    let tree = Tree::load(ws)?;
-    let id = select_track(&tree, track)?;
-    // Refuse before editing: the sync that follows could not update what it cannot read.
-    tree.require_readable(Some(&id), true)?;
-    drop(tree);
     if let TaskAction::Block { reason } = action
         && reason.trim().is_empty()
     {
         return Err(Error::Usage("a blocked task needs a reason: --reason \"…\"".into()));
     }
     let _lock = ws.lock()?;
-    let dir = ws.track_dir(&id)?;
-    let path = dir.join("plan.md");
-    let plan = Plan::parse(workspace::read_text(&path)?);
+    // The registry and this one track, read once under the lock: the edit
+    // and the sync that follows both work on them.
+    let (mut tree, id) = load_selected(ws, track)?;
+    // Refuse before editing: the sync that follows could not update what it cannot read.
+    tree.require_readable(Some(&id), true)?;
+    let Some(docs) = tree.tracks.iter_mut().find(|t| t.id == id) else {
+        return Err(unknown_track(&Tree::scan(ws, Scope::All)?, &id));
+    };
+    let path = docs.dir.join("plan.md");
+    let Some(plan) = docs.plan.take() else {
+        return Err(Error::Unreadable {
+            files: vec![UnreadableFile {
+                file: ws.rel(&path),
+                reason: "it does not exist, so no task can be named".to_owned(),
+            }],
+        });
+    };
     let (pos, task) = resolve(&plan, &id, reference)?;
     let before = status_from_counts(&plan.task_counts());
     let from = task.marker;
@@ -299,7 +321,10 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         .find(|(p, _)| *p == pos)
         .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
     let after = status_from_counts(&new_plan.task_counts());
-    let sync = sync::sync_locked(ws, Some(&id))?;
+    if let Some(docs) = tree.tracks.iter_mut().find(|t| t.id == id) {
+        docs.plan = Some(new_plan);
+    }
+    let sync = sync::sync_tree(ws, tree, Some(&id))?;
     Ok(TaskChange {
         track: id,
         task: info,

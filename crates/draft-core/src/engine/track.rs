@@ -12,7 +12,7 @@
 use super::status::unknown_track;
 use super::sync::{self, SyncReport};
 use crate::error::{Error, Result};
-use crate::tree::Tree;
+use crate::tree::{Scope, Tree};
 use crate::workspace::{self, Workspace};
 use draft_model::derive::{self, status_from_counts};
 use draft_model::metadata::{self, TrackStatus};
@@ -51,8 +51,10 @@ pub struct TrackChange {
 /// Apply a lifecycle move to track `id`.
 pub fn change(ws: &Workspace, id: &str, action: TrackAction) -> Result<TrackChange> {
     let _lock = ws.lock()?;
-    let tree = Tree::load(ws)?;
-    let Some(track) = tree.tracks.iter().find(|t| t.id == id) else { return Err(unknown_track(&tree, id)) };
+    let tree = Tree::load_scoped(ws, Scope::Track(id))?;
+    let Some(track) = tree.tracks.iter().find(|t| t.id == id) else {
+        return Err(unknown_track(&Tree::scan(ws, Scope::All)?, id));
+    };
     tree.require_readable(Some(id), true)?;
     let tasks = track.plan.as_ref().map(draft_model::plan::Plan::task_counts).unwrap_or_default();
     let from = super::status::derived_status(&tree, track, &tasks);

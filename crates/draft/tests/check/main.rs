@@ -444,3 +444,50 @@ fn malformed_input_never_panics() {
     assert!(run.stdout.contains("error[config-invalid]"), "{}", run.stdout);
     assert!(run.stdout.contains("error[frontmatter-yaml]"), "{}", run.stdout);
 }
+
+/// Issue 10 item 3: staleness costs what the answer needs. With every
+/// document synced to HEAD, check asks git for no history at all; with one
+/// behind, it walks the log once.
+#[cfg(unix)]
+#[test]
+fn staleness_walks_no_history_when_everything_is_synced_to_head() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (dir, first) = repo();
+    let home = dir.path();
+    let head = git(home, &["rev-parse", "HEAD"]);
+    for file in [REG, PLAN, SPEC] {
+        let path = home.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        std::fs::write(
+            &path,
+            text.replace(&format!("synced_to_commit: \"{first}\""), &format!("synced_to_commit: \"{head}\"")),
+        )
+        .expect("write");
+    }
+    let calls = home.join("git-calls.txt");
+    let wrapper = home.join("git-wrapper.sh");
+    std::fs::write(&wrapper, format!("#!/bin/sh\necho \"$1\" >> '{}'\nexec git \"$@\"\n", calls.display()))
+        .expect("write");
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let run = |calls: &Path| {
+        let _ = std::fs::remove_file(calls);
+        let found = findings_with(home, &[], &[("DRAFT_GIT", wrapper.as_os_str())], false);
+        let log = std::fs::read_to_string(calls).unwrap_or_default();
+        (found, log.lines().filter(|l| *l == "log").count())
+    };
+    let (found, walks) = run(&calls);
+    assert!(!found.iter().any(|f| f.0 == "staleness"), "{found:?}");
+    assert_eq!(walks, 0, "no history walk when every document is synced to HEAD");
+
+    // One document behind by a code commit: one walk, and the finding.
+    std::fs::write(home.join("draft/config.toml"), "[check]\nstaleness_threshold = 0\n").expect("write");
+    let spec = std::fs::read_to_string(home.join(SPEC)).expect("read");
+    std::fs::write(home.join(SPEC), spec.replace(&head, &first)).expect("write");
+    std::fs::create_dir_all(home.join("src")).expect("mk");
+    std::fs::write(home.join("src/x.rs"), "x\n").expect("write");
+    git(home, &["add", "src"]);
+    git(home, &["commit", "-qm", "code"]);
+    let (found, walks) = run(&calls);
+    assert_eq!(walks, 1);
+    assert!(found.iter().any(|f| f.0 == "staleness" && f.1 == SPEC), "{found:?}");
+}
