@@ -138,9 +138,9 @@ pub fn deep_project(root: &Path, tracks: usize, commits: usize) -> Result<(), St
                 let b = source_file(i, 0);
                 let _ = write!(stream, "M 100644 inline src/m{i}.rs\ndata {}\n{b}\n", b.len());
             }
-        } else {
-            stream.push_str("from refs/heads/main^0\n");
         }
+        // Later commits have no `from`: fast-import continues the branch it
+        // is writing (the ref itself is only written at the end).
         let _ = write!(stream, "M 100644 inline src/m{file}.rs\ndata {}\n{body}\n", body.len());
     }
     let mut child = Command::new("git")

@@ -182,8 +182,10 @@ pub fn run(o: &Options) -> Result<(), String> {
         let a = measure(o, &shallow, check)?;
         let b = measure(o, &deep, check)?;
         let cpu = |f: &Figure| f.cpu.map_or_else(|| "-".to_owned(), |c| format!("{:.1}", c * 1e3));
+        let cpu_ratio =
+            a.cpu.zip(b.cpu).filter(|(a, _)| *a > 0.0).map_or_else(|| "-".to_owned(), |(a, b)| format!("{:.2}", b / a));
         println!(
-            "check on {n} tracks: {:.1} ms (cpu {}) with a 2-commit history, {:.1} ms (cpu {}) with {commits} commits: ratio {:.2}",
+            "check on {n} tracks: {:.1} ms (cpu {}) with a 2-commit history, {:.1} ms (cpu {}) with {commits} commits: ratio {:.2} wall, {cpu_ratio} cpu",
             a.wall * 1e3,
             cpu(&a),
             b.wall * 1e3,
