@@ -423,7 +423,8 @@ fn read_doc(
     bad: &mut Vec<UnreadableFile>,
 ) -> Option<String> {
     let rel = ws.rel(path);
-    match files::kind(path) {
+    let (kind, is_link) = files::probe(path);
+    match kind {
         FileKind::File => {}
         FileKind::Missing => return None,
         FileKind::Other(why) => {
@@ -436,7 +437,9 @@ fn read_doc(
             return None;
         }
     }
-    outside_link(ws, root, path, diags);
+    if is_link {
+        outside_link(ws, root, path, diags);
+    }
     match workspace::read_text(path) {
         Ok(src) => Some(src),
         Err(e) => {

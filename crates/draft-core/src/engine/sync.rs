@@ -146,9 +146,13 @@ fn compare_metadata(tree: &Tree, track: &TrackDocs, exp: &Expected, out: &mut Ve
     let Some(meta) = &track.metadata else { return };
     let path = track.dir.join("metadata.json");
     let file = tree.workspace.rel(&path);
-    let src = workspace::read_text(&path).unwrap_or_default();
-    let body = &src[text::bom_len(&src)..];
-    let line_of = |keys: &[&str]| metadata::value_range(body, keys).map_or(0, |r| text::line_of_offset(body, r.start));
+    // The text is read again only to place a disagreement: most tracks have none.
+    let src = std::cell::OnceCell::new();
+    let line_of = |keys: &[&str]| {
+        let src: &String = src.get_or_init(|| workspace::read_text(&path).unwrap_or_default());
+        let body = &src[text::bom_len(src)..];
+        metadata::value_range(body, keys).map_or(0, |r| text::line_of_offset(body, r.start))
+    };
     let mut push = |field: &str, keys: &[&str], found: String, expected: String| {
         out.push(Disagreement {
             track: track.id.clone(),

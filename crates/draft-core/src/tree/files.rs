@@ -35,18 +35,32 @@ impl FileKind {
 /// What `path` is, following links (a broken link is reported as such).
 #[must_use]
 pub fn kind(path: &Path) -> FileKind {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() => FileKind::File,
-        Ok(m) if m.is_dir() => FileKind::Other("it is a directory, not a file".to_owned()),
-        Ok(m) => FileKind::Other(format!("it is {}, not a regular file", special(&m.file_type()))),
-        Err(_) => match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => {
+    probe(path).0
+}
+
+/// What `path` is, following links, and whether it is a link itself. A
+/// plain file costs one `lstat`; only links are followed further.
+#[must_use]
+pub fn probe(path: &Path) -> (FileKind, bool) {
+    let classify = |m: &std::fs::Metadata| {
+        if m.is_file() {
+            FileKind::File
+        } else if m.is_dir() {
+            FileKind::Other("it is a directory, not a file".to_owned())
+        } else {
+            FileKind::Other(format!("it is {}, not a regular file", special(&m.file_type())))
+        }
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(path) {
+            Ok(target) => (classify(&target), true),
+            Err(_) => {
                 let target = std::fs::read_link(path).unwrap_or_default();
-                FileKind::Other(format!("it is a broken link to {}", target.display()))
+                (FileKind::Other(format!("it is a broken link to {}", target.display())), true)
             }
-            Ok(_) => FileKind::Other("it cannot be inspected".to_owned()),
-            Err(_) => FileKind::Missing,
         },
+        Ok(m) => (classify(&m), false),
+        Err(_) => (FileKind::Missing, false),
     }
 }
 
