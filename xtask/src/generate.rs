@@ -1,6 +1,9 @@
 //! Generated projects for the scaling benchmarks: a git repository with a
 //! small source tree, a `draft/` tree of N tracks, and optionally a deep
-//! synthetic history underneath, written with one `git fast-import`.
+//! synthetic history underneath, written with one `git fast-import`. For the
+//! side-by-side comparison it can also add a short design pair (`hld.md`,
+//! `lld.md`) to every track, which Draft's hygiene script needs next to a plan,
+//! and write an OpenSpec tree of N changes of about the same size.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -209,5 +212,76 @@ fn draft_tree(root: &Path, tracks: usize) -> Result<(), String> {
     write(&draft.join("tracks.md"), &registry)?;
     git(root, &["add", "-A"])?;
     git(root, &["commit", "-q", "-m", "docs: draft context"])?;
+    Ok(())
+}
+
+/// A short design document (`hld.md` or `lld.md`): frontmatter dated like
+/// the plan, a title and a status line. `draft check` does not read these;
+/// they exist because Draft's hygiene script stops with an unbound-variable
+/// error on a track that has a plan but no design pair, so they are kept
+/// small to add as little work as possible to its side.
+fn design_doc(id: &str, kind: &str, sha: &str) -> String {
+    frontmatter(Some(id), sha) + &format!("\n# {id} — {kind}\n\n**Status:** In progress\n\nSee spec.md and plan.md.\n")
+}
+
+/// Add `hld.md` and `lld.md` to every track of a project made by [`project`]
+/// and commit them. Leaves the plan, spec and metadata as they were.
+pub fn design_docs(root: &Path, tracks: usize) -> Result<(), String> {
+    let sha = git(root, &["rev-parse", "HEAD~1"])?;
+    for i in 0..tracks {
+        let id = format!("track-{i:05}");
+        let dir = root.join("draft/tracks").join(&id);
+        write(&dir.join("hld.md"), &design_doc(&id, "HLD", &sha))?;
+        write(&dir.join("lld.md"), &design_doc(&id, "LLD", &sha))?;
+    }
+    git(root, &["add", "-A"])?;
+    git(root, &["commit", "-q", "-m", "docs: design documents"])?;
+    Ok(())
+}
+
+/// Write an OpenSpec tree of `changes` changes into `root`: each change has a
+/// proposal, a delta spec adding one capability with 12 requirements (one
+/// scenario each) and a task list of 3 × 10 tasks, `i % 31` of them done, the
+/// same shape and progress as track `i` of [`project`].
+pub fn openspec_project(root: &Path, changes: usize) -> Result<(), String> {
+    let os = root.join("openspec");
+    write(&os.join("config.yaml"), "schema: spec-driven\n")?;
+    write(&os.join("specs/.gitkeep"), "")?;
+    write(&os.join("changes/archive/.gitkeep"), "")?;
+    for i in 0..changes {
+        let id = format!("track-{i:05}");
+        let dir = os.join("changes").join(&id);
+        write(&dir.join(".openspec.yaml"), "schema: spec-driven\ncreated: 2026-03-01\n")?;
+        write(
+            &dir.join("proposal.md"),
+            &format!(
+                "# Proposal: {id}\n\n## Why\n\nChange {id} exists so that the comparison has a proposal of realistic length to read.\n\n## What Changes\n\n- Adds the capability `{id}` with twelve requirements.\n- Touches `src/m{}.rs` and its neighbours.\n\n## Capabilities\n\n### New Capabilities\n- `{id}`: behaviour introduced by change {id}\n\n### Modified Capabilities\n\n## Impact\n\nSource modules under `src/`.\n",
+                i % SOURCE_FILES
+            ),
+        )?;
+        let mut spec = format!(
+            "# Spec Delta: {id}\n\n## Purpose\nCapability {id} gives the comparison a spec of realistic length to validate.\n\n## ADDED Requirements\n\n"
+        );
+        for r in 0..12 {
+            let _ = write!(
+                spec,
+                "### Requirement: Rule {r} of {id}\nThe system SHALL honour rule {r} of {id} when module {} is used.\n\n#### Scenario: Rule {r} applies\n- **WHEN** a caller reaches module {}\n- **THEN** rule {r} holds\n\n",
+                r % SOURCE_FILES,
+                r % SOURCE_FILES
+            );
+        }
+        write(&dir.join("specs").join(&id).join("spec.md"), &spec)?;
+        let done_upto = i % 31;
+        let mut tasks = String::from("# Tasks\n\n");
+        for p in 1..=3 {
+            let _ = write!(tasks, "## {p}. Part {p}\n\n");
+            for t in 1..=10 {
+                let mark = if (p - 1) * 10 + t <= done_upto { 'x' } else { ' ' };
+                let _ = writeln!(tasks, "- [{mark}] {p}.{t} Step {t} of part {p}");
+            }
+            tasks.push('\n');
+        }
+        write(&dir.join("tasks.md"), &tasks)?;
+    }
     Ok(())
 }

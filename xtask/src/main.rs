@@ -1,9 +1,12 @@
-//! `cargo xtask`-style project tasks. Today one: `bench`, which measures
-//! how the release binary's cost grows with the project it works on.
+//! `cargo xtask`-style project tasks: `bench`, which measures how the
+//! release binary's cost grows with the project it works on, and `compare`,
+//! the opt-in side-by-side against Draft's scripts and OpenSpec
+//! (docs/BENCHMARKS.md says how to fetch them).
 //!
 //! ```text
 //! cargo build --release -p draft
 //! cargo run -p xtask --release -- bench [--sizes 10,100,1000,10000] [--runs 5] [--deep 20000] [--keep DIR]
+//! cargo run -p xtask --release -- compare [--sizes 10,100,1000] [--runs 3] [--draft-repo DIR] [--openspec DIR]
 //! ```
 //!
 //! For each size it generates a project (spec of ~160 lines with citations,
@@ -16,6 +19,7 @@
 //! (written with `git fast-import`) and prints check's time there as a ratio
 //! to the same tree with a one-commit history.
 
+mod compare;
 mod generate;
 mod measure;
 
@@ -29,6 +33,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("xtask bench: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Some("compare") => match compare::Options::parse(&args[1..]).and_then(|o| compare::run(&o)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask compare: {e}");
                 ExitCode::from(2)
             }
         },
@@ -47,7 +58,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask generate DIR TRACKS"
+                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask compare [--sizes 10,100,1000] [--runs N] [--cap SECONDS] [--keep DIR] [--draft-repo DIR] [--openspec DIR]\n       xtask generate DIR TRACKS"
             );
             ExitCode::from(2)
         }

@@ -51,7 +51,8 @@ impl Options {
     }
 }
 
-fn default_binary() -> PathBuf {
+/// `target/release/draft` of this workspace.
+pub fn default_binary() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/draft")
 }
 
