@@ -85,6 +85,10 @@ pub const LOCKFILES: &[&str] = &[
     "pubspec.lock",
 ];
 
+/// Directories of test data: files there are counted as code, but
+/// manifests there describe fixtures, not the project, and are not read.
+pub const FIXTURE_DIRS: &[&str] = &["fixtures", "testdata", "__fixtures__", "test-fixtures", "test_fixtures"];
+
 /// Context trees, never part of the facts.
 pub const CONTEXT_DIRS: &[&str] = &["draft", "conductor"];
 
@@ -234,6 +238,7 @@ pub fn walk(root: &Path) -> Walked {
     let manifests: Vec<String> = files
         .iter()
         .filter(|(_, rel)| generated_by_path(rel) != Some("vendored or build directory"))
+        .filter(|(_, rel)| !rel.split('/').any(|p| FIXTURE_DIRS.contains(&p)))
         .filter(|(_, rel)| is_manifest(rel.rsplit('/').next().unwrap_or(rel)))
         .map(|(_, rel)| rel.clone())
         .collect();

@@ -62,23 +62,20 @@ pub fn tech_stack(f: &Facts) -> String {
     if !f.workspaces.is_empty() {
         s.push('\n');
     }
-    let frameworks: Vec<_> = f.dependencies.iter().filter(|d| d.framework).collect();
-    let libraries: Vec<_> = f.dependencies.iter().filter(|d| !d.framework && !d.dev && d.version.is_some()).collect();
+    let frameworks = grouped(f, |d| d.framework);
+    let libraries = grouped(f, |d| !d.framework && !d.dev && d.version.is_some());
     if !frameworks.is_empty() || !libraries.is_empty() {
         s.push_str("**Frameworks and key dependencies**\n\n| Name | Version | Kind | Manifest |\n|---|---|---|---|\n");
-        for d in frameworks.iter().chain(libraries.iter().take(KEY_DEPENDENCIES)) {
-            let kind = match (d.framework, d.dev) {
+        for g in frameworks.iter().chain(libraries.iter().take(KEY_DEPENDENCIES)) {
+            let kind = match (g.framework, g.dev) {
                 (true, false) => "framework",
                 (true, true) => "framework (dev)",
                 _ => "library",
             };
-            let _ = writeln!(
-                s,
-                "| {} | {} | {kind} | `{}` |",
-                cell(&d.name),
-                cell(d.version.as_deref().unwrap_or("—")),
-                d.manifest
-            );
+            let versions = if g.versions.is_empty() { "—".to_owned() } else { g.versions.join(", ") };
+            let more =
+                if g.manifests.len() > 1 { format!(" and {} more", g.manifests.len() - 1) } else { String::new() };
+            let _ = writeln!(s, "| {} | {} | {kind} | `{}`{more} |", cell(g.name), cell(&versions), g.manifests[0]);
         }
         if libraries.len() > KEY_DEPENDENCIES {
             let _ = writeln!(
@@ -124,6 +121,47 @@ pub fn tech_stack(f: &Facts) -> String {
         let _ = writeln!(s, "Not detected (left for the intake conversation): {}.", f.slots.join(", "));
     }
     s
+}
+
+/// One dependency name across manifests: the versions written (an entry
+/// without one, such as `serde.workspace = true`, adds none), dev only when
+/// every use is.
+struct Grouped<'a> {
+    name: &'a str,
+    versions: Vec<&'a str>,
+    manifests: Vec<&'a str>,
+    framework: bool,
+    dev: bool,
+}
+
+fn grouped<'a>(f: &'a Facts, keep: impl Fn(&crate::Dependency) -> bool) -> Vec<Grouped<'a>> {
+    let mut out: Vec<Grouped<'a>> = Vec::new();
+    for d in f.dependencies.iter().filter(|d| keep(d)) {
+        let i = match out.iter().position(|g| g.name == d.name) {
+            Some(i) => i,
+            None => {
+                out.push(Grouped {
+                    name: &d.name,
+                    versions: Vec::new(),
+                    manifests: Vec::new(),
+                    framework: d.framework,
+                    dev: true,
+                });
+                out.len() - 1
+            }
+        };
+        let g = &mut out[i];
+        if let Some(v) = d.version.as_deref()
+            && !g.versions.contains(&v)
+        {
+            g.versions.push(v);
+        }
+        if !g.manifests.contains(&d.manifest.as_str()) {
+            g.manifests.push(&d.manifest);
+        }
+        g.dev &= d.dev;
+    }
+    out
 }
 
 fn members(list: &[String]) -> String {

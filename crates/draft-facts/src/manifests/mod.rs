@@ -263,6 +263,10 @@ fn expand_members(root: &Path, dir: &str, patterns: &[String]) -> Vec<String> {
         if p.starts_with('!') || p.is_empty() {
             continue;
         }
+        if p == "." {
+            out.insert(dir.to_owned());
+            continue;
+        }
         if let Some(parent) =
             p.strip_suffix("/**").or_else(|| p.strip_suffix("/*")).or(if p == "*" { Some("") } else { None })
         {

@@ -125,7 +125,8 @@ fn requirement(m: &mut Reader<'_>, req: &str, dev: bool) -> String {
 
 pub(super) fn read_requirements(m: &mut Reader<'_>, text: &str) {
     m.manifest("requirements", None);
-    let dev = m.rel.contains("dev") || m.rel.contains("test");
+    let file = m.rel.rsplit('/').next().unwrap_or(m.rel);
+    let dev = file.contains("dev") || file.contains("test");
     let mut names = Vec::new();
     for line in text.lines() {
         let line = line.split(" #").next().unwrap_or(line).trim();
