@@ -12,10 +12,11 @@
 //! rename. Like git's index, this trusts that a write changes size or mtime.
 
 use blake3::Hasher;
-use rayon::prelude::*;
+use ignore::WalkState;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The state file's format version.
@@ -112,31 +113,43 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-/// Walk `root` and compare with `previous` (see the module doc). Files that
-/// vanish between listing and reading are left out.
+/// Walk `root` and compare with `previous` (see the module doc). Each file
+/// is stat-ed (and, when needed, hashed) on the walker's own threads; files
+/// that vanish between listing and reading are left out.
 #[must_use]
 pub fn scan(root: &Path, previous: Option<&State>) -> Scan {
-    let files = crate::languages::list_files(root);
     let hashed = AtomicUsize::new(0);
-    let now: Vec<(String, FileState)> = files
-        .par_iter()
-        .filter_map(|(path, rel)| {
-            let meta = std::fs::metadata(path).ok()?;
-            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
-            if let Some(old) = previous.and_then(|p| p.files.get(rel))
-                && old.size == size
-                && old.mtime_ns == mtime_ns
-            {
-                return Some((rel.clone(), old.clone()));
+    let seen = AtomicUsize::new(0);
+    let found: Mutex<Vec<(String, FileState)>> =
+        Mutex::new(Vec::with_capacity(previous.map_or(1024, |p| p.files.len())));
+    crate::languages::walker(root).build_parallel().run(|| {
+        Box::new(|entry| {
+            let Ok(entry) = entry else { return WalkState::Continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
             }
-            hashed.fetch_add(1, Ordering::Relaxed);
-            let hash = hash_file(path).ok()?;
-            Some((rel.clone(), FileState { size, mtime_ns, hash }))
+            seen.fetch_add(1, Ordering::Relaxed);
+            let rel = crate::languages::rel_path(root, entry.path());
+            let Ok(meta) = entry.metadata() else { return WalkState::Continue };
+            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+            let state = match previous.and_then(|p| p.files.get(&rel)) {
+                Some(old) if old.size == size && old.mtime_ns == mtime_ns => old.clone(),
+                _ => {
+                    hashed.fetch_add(1, Ordering::Relaxed);
+                    let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
+                    FileState { size, mtime_ns, hash }
+                }
+            };
+            if let Ok(mut v) = found.lock() {
+                v.push((rel, state));
+            }
+            WalkState::Continue
         })
-        .collect();
-    let state = State { version: STATE_VERSION, head: None, files: now.into_iter().collect() };
+    });
+    let files: BTreeMap<String, FileState> = found.into_inner().unwrap_or_default().into_iter().collect();
+    let state = State { version: STATE_VERSION, head: None, files };
     let changes = previous.map(|p| diff(p, &state)).unwrap_or_default();
-    Scan { files_seen: files.len(), files_hashed: hashed.into_inner(), state, changes }
+    Scan { files_seen: seen.into_inner(), files_hashed: hashed.into_inner(), state, changes }
 }
 
 /// The changes from `old` to `new`, renames paired by content hash.

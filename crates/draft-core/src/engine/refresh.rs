@@ -141,19 +141,21 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
     let git = ws.git();
     let ctx_name = ws.layout.dir_name();
     let mut warnings = Vec::new();
-    let (head, head_info) = match git.repo_state() {
-        RepoState::Ready { head } => (Some(head.commit.clone()), Some(head)),
-        RepoState::NoCommits { .. } => {
+    // HEAD alone: the full stamp (branch, upstream, dirty) costs a
+    // `git diff HEAD` over the index, paid only when a document is rewritten.
+    let head = match git.resolve_commit("HEAD") {
+        Ok(Some(sha)) => Some(sha),
+        Ok(None) => {
             warnings.push("the repository has no commits yet: documents cannot be synced to a commit".into());
-            (None, None)
+            None
         }
-        RepoState::NotARepo => {
-            warnings.push("not inside a git repository: only the freshness state can show changes".into());
-            (None, None)
-        }
-        RepoState::GitMissing { reason } => {
+        Err(GitError::Missing(reason)) => {
             warnings.push(format!("git could not be run ({reason}): only the freshness state can show changes"));
-            (None, None)
+            None
+        }
+        Err(_) => {
+            warnings.push("not inside a git repository: only the freshness state can show changes".into());
+            None
         }
     };
     let previous = State::load(&state_path(ws));
@@ -210,7 +212,7 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
         warnings,
     };
     if !opts.check {
-        write(ws, opts, head_info.as_ref(), &mut report)?;
+        write(ws, opts, &git, &mut report)?;
         let state_stale =
             previous.as_ref().is_none_or(|p| p.head != head) || scan.files_hashed > 0 || !scan.changes.is_empty();
         // The state may stand for the current tree only when no document
@@ -333,12 +335,7 @@ fn parse_name_status(out: &str) -> Vec<Change> {
 }
 
 /// Rewrite the facts regions and frontmatter of the documents to refresh.
-fn write(
-    ws: &Workspace,
-    opts: &RefreshOptions,
-    head: Option<&crate::git::HeadInfo>,
-    report: &mut RefreshReport,
-) -> Result<()> {
+fn write(ws: &Workspace, opts: &RefreshOptions, git: &Git, report: &mut RefreshReport) -> Result<()> {
     let targets: Vec<usize> = report
         .documents
         .iter()
@@ -353,6 +350,11 @@ fn write(
     if targets.is_empty() {
         return Ok(());
     }
+    let head_info = match git.repo_state() {
+        RepoState::Ready { head } => Some(head),
+        _ => None,
+    };
+    let head = head_info.as_ref();
     let facts = draft_facts::detect(&ws.root);
     let now = crate::clock::iso(ws.now());
     for i in targets {
