@@ -5,11 +5,13 @@
 use crate::commands::check::CheckArgs;
 use crate::commands::completions::CompletionsArgs;
 use crate::commands::context::ContextArgs;
+use crate::commands::facts::FactsArgs;
 use crate::commands::init::InitArgs;
 use crate::commands::man::ManArgs;
 #[cfg(feature = "mcp")]
 use crate::commands::mcp::McpArgs;
 use crate::commands::new_track::NewTrackArgs;
+use crate::commands::refresh::RefreshArgs;
 use crate::commands::revert::RevertArgs;
 use crate::commands::schema::SchemaArgs;
 use crate::commands::status::StatusArgs;
@@ -113,6 +115,8 @@ pub enum Command {
     Track(TrackArgs),
     Revert(RevertArgs),
     Check(CheckArgs),
+    Facts(FactsArgs),
+    Refresh(RefreshArgs),
     #[cfg(feature = "hosts")]
     Skills(crate::commands::skills::SkillsArgs),
     #[cfg(feature = "hosts")]

@@ -17,6 +17,7 @@ mod commands;
 #[cfg(feature = "hosts")]
 mod hosting;
 mod output;
+mod progress;
 mod report;
 #[cfg(feature = "hosts")]
 mod skills;

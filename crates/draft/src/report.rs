@@ -14,6 +14,7 @@ use draft_check::{CheckReport, RULES, RuleInfo};
 use draft_core::engine::context::ContextReport;
 use draft_core::engine::init::InitReport;
 use draft_core::engine::new_track::NewTrackReport;
+use draft_core::engine::refresh::RefreshReport;
 use draft_core::engine::revert::RevertReport;
 use draft_core::engine::status::StatusReport;
 use draft_core::engine::sync::SyncReport;
@@ -312,6 +313,12 @@ const REPORTS: &[ReportKind] = &[
         schema: schema::<Versioned<TaskChange>>,
     },
     ReportKind { name: "sync", printed_by: "draft sync [--check] --json", schema: schema::<Versioned<SyncReport>> },
+    ReportKind { name: "facts", printed_by: "draft facts --json", schema: schema::<Versioned<draft_facts::Facts>> },
+    ReportKind {
+        name: "refresh",
+        printed_by: "draft refresh [--check] --json, draft init --refresh --json",
+        schema: schema::<Versioned<RefreshReport>>,
+    },
     ReportKind {
         name: "track-change",
         printed_by: "draft track complete|archive|reopen --json",

@@ -74,11 +74,17 @@ pub fn init(root: &Path, env: &Environment, opts: InitOptions) -> Result<InitRep
     let now = env.clock.now();
     let (block, warnings) = super::stamp(&env.git(&root), &project, "draft:init", None, now);
     let header = block.render();
+    // The tree as it is now: the facts for the generated regions, and the
+    // freshness state `draft refresh` compares with later.
+    let facts = draft_facts::detect(&root);
+    let scan = draft_facts::freshness::scan(&root, None);
     let contents: Vec<(&str, String)> = FILES
         .iter()
         .map(|(name, body)| {
             let filled = templates::fill(body, &[("PROJECT_NAME", &project), ("DATE", &clock::date(now))]);
-            (*name, format!("{header}\n{filled}"))
+            let text = format!("{header}\n{filled}");
+            let text = super::refresh::fill_region(&text, name, &facts).unwrap_or(text);
+            (*name, text)
         })
         .collect();
 
@@ -129,6 +135,18 @@ pub fn init(root: &Path, env: &Environment, opts: InitOptions) -> Result<InitRep
         std::fs::rename(staging.path(), &draft_dir).map_err(|e| Error::io("moving the new tree to", &draft_dir, e))?;
     }
 
+    if !block.commit.is_empty() {
+        let ws = Workspace::at(&root, Layout::Draft, env.clone());
+        let _lock = ws.lock()?;
+        let state_dir = draft_dir.join(".state");
+        let existed = state_dir.join("freshness.json").exists();
+        let mut state = scan.state;
+        state.head = Some(block.commit.clone());
+        // A cache, gitignored: not listed among the documents created.
+        if !existed {
+            super::refresh::write_state(&ws, &state)?;
+        }
+    }
     let conductor = detect_conductor(&root);
     Ok(InitReport { root: root.display().to_string(), project, created, kept, conductor, warnings })
 }

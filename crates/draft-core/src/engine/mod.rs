@@ -7,6 +7,7 @@
 pub mod context;
 pub mod init;
 pub mod new_track;
+pub mod refresh;
 pub mod revert;
 pub mod status;
 pub mod sync;

@@ -19,11 +19,21 @@ pub struct InitArgs {
     /// Add the files missing from an existing draft/; existing files are never overwritten.
     #[arg(long)]
     pub force: bool,
+    /// On an existing draft/, run `draft refresh` instead: rewrite the facts regions of stale documents.
+    #[arg(long, conflicts_with = "force")]
+    pub refresh: bool,
 }
 
 pub fn run(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> draft_core::Result<u8> {
+    if args.refresh {
+        let refresh = crate::commands::refresh::RefreshArgs { check: false, reviewed: Vec::new() };
+        return crate::commands::refresh::run(ctx, &refresh, out);
+    }
     let root = init::init_root(&ctx.start, &ctx.env)?;
-    let report = init::init(&root, &ctx.env, InitOptions { force: args.force })?;
+    let spinner = crate::progress::Spinner::start(out.quiet, "reading the repository");
+    let report = init::init(&root, &ctx.env, InitOptions { force: args.force });
+    spinner.finish();
+    let report = report?;
     if ctx.json {
         out.report(&report);
         return Ok(EXIT_OK);

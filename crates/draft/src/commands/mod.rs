@@ -6,6 +6,7 @@ pub mod completions;
 pub mod context;
 #[cfg(feature = "hosts")]
 pub mod doctor;
+pub mod facts;
 pub mod init;
 #[cfg(feature = "hosts")]
 pub mod install;
@@ -13,6 +14,7 @@ pub mod man;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod new_track;
+pub mod refresh;
 pub mod revert;
 pub mod schema;
 #[cfg(feature = "hosts")]
@@ -70,6 +72,8 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Track(args) => track::run(&ctx, args, out),
         Command::Revert(args) => revert::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
+        Command::Facts(args) => facts::run(&ctx, args, out),
+        Command::Refresh(args) => refresh::run(&ctx, args, out),
         #[cfg(feature = "hosts")]
         Command::Skills(args) => skills::run(&ctx, args, out),
         #[cfg(feature = "hosts")]

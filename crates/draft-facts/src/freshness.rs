@@ -1,0 +1,211 @@
+//! The freshness state: what the work tree looked like when the context
+//! documents were last generated or refreshed.
+//!
+//! `draft/.state/freshness.json` (gitignored) maps every file the facts walk
+//! admits to its size, modification time (nanoseconds) and blake3 content
+//! hash. [`scan`] walks the tree and stats every file; a file whose size and
+//! mtime match its entry is taken as unchanged without being opened, so an
+//! unchanged tree is confirmed from metadata alone ([`Scan::files_hashed`]
+//! counts the files whose contents were read, and is 0 then). A file whose
+//! stat differs is hashed; the same hash means unchanged (its stat is
+//! updated). Files deleted and added with the same hash are reported as a
+//! rename. Like git's index, this trusts that a write changes size or mtime.
+
+use blake3::Hasher;
+use ignore::WalkState;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The state file's format version.
+pub const STATE_VERSION: u32 = 1;
+
+/// One file as last seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i128,
+    /// blake3 of the contents, hex.
+    pub hash: String,
+}
+
+/// The whole state file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// [`STATE_VERSION`].
+    pub version: u32,
+    /// HEAD when the state was recorded (`None` before the first commit).
+    pub head: Option<String>,
+    /// Files by relative `/` path.
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl State {
+    /// Read a state file; `None` when it is missing, unreadable, or of another version.
+    #[must_use]
+    pub fn load(path: &Path) -> Option<Self> {
+        let bytes = std::fs::read(path).ok()?;
+        let state: Self = serde_json::from_slice(&bytes).ok()?;
+        (state.version == STATE_VERSION).then_some(state)
+    }
+
+    /// Serialise (compact: the file is a cache, not for reading).
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// How a file changed since the state was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// New file.
+    Added,
+    /// Same path, other contents.
+    Modified,
+    /// Gone.
+    Deleted,
+    /// Moved (same contents, other path).
+    Renamed,
+}
+
+/// One changed file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Path relative to the root (the new path for a rename).
+    pub path: String,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// The old path of a rename.
+    pub from: Option<String>,
+}
+
+/// The result of a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// The tree as it is now.
+    pub state: State,
+    /// Differences from the previous state (empty without one).
+    pub changes: Vec<Change>,
+    /// Files whose contents were read.
+    pub files_hashed: usize,
+    /// Files stat-ed.
+    pub files_seen: usize,
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+}
+
+/// blake3 of a file, streamed.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Hasher::new();
+    let mut file = std::fs::File::open(path)?;
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// Walk `root` and compare with `previous` (see the module doc). Each file
+/// is stat-ed (and, when needed, hashed) on the walker's own threads; files
+/// that vanish between listing and reading are left out.
+#[must_use]
+pub fn scan(root: &Path, previous: Option<&State>) -> Scan {
+    let hashed = AtomicUsize::new(0);
+    let seen = AtomicUsize::new(0);
+    let found: Mutex<Vec<(String, FileState)>> =
+        Mutex::new(Vec::with_capacity(previous.map_or(1024, |p| p.files.len())));
+    crate::languages::walker(root).build_parallel().run(|| {
+        Box::new(|entry| {
+            let Ok(entry) = entry else { return WalkState::Continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            seen.fetch_add(1, Ordering::Relaxed);
+            let rel = crate::languages::rel_path(root, entry.path());
+            let Ok(meta) = entry.metadata() else { return WalkState::Continue };
+            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+            let state = match previous.and_then(|p| p.files.get(&rel)) {
+                Some(old) if old.size == size && old.mtime_ns == mtime_ns => old.clone(),
+                _ => {
+                    hashed.fetch_add(1, Ordering::Relaxed);
+                    let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
+                    FileState { size, mtime_ns, hash }
+                }
+            };
+            if let Ok(mut v) = found.lock() {
+                v.push((rel, state));
+            }
+            WalkState::Continue
+        })
+    });
+    let files: BTreeMap<String, FileState> = found.into_inner().unwrap_or_default().into_iter().collect();
+    let state = State { version: STATE_VERSION, head: None, files };
+    let changes = previous.map(|p| diff(p, &state)).unwrap_or_default();
+    Scan { files_seen: seen.into_inner(), files_hashed: hashed.into_inner(), state, changes }
+}
+
+/// The changes from `old` to `new`, renames paired by content hash.
+#[must_use]
+pub fn diff(old: &State, new: &State) -> Vec<Change> {
+    let mut added = Vec::new();
+    let mut changes = Vec::new();
+    for (path, f) in &new.files {
+        match old.files.get(path) {
+            None => added.push((path, &f.hash)),
+            Some(o) if o.hash != f.hash => {
+                changes.push(Change { path: path.clone(), kind: ChangeKind::Modified, from: None });
+            }
+            Some(_) => {}
+        }
+    }
+    let mut deleted: HashMap<&str, Vec<&String>> = HashMap::new();
+    for (path, f) in &old.files {
+        if !new.files.contains_key(path) {
+            deleted.entry(f.hash.as_str()).or_default().push(path);
+        }
+    }
+    for (path, hash) in added {
+        match deleted.get_mut(hash.as_str()).and_then(Vec::pop) {
+            Some(from) => {
+                changes.push(Change { path: path.clone(), kind: ChangeKind::Renamed, from: Some(from.clone()) })
+            }
+            None => changes.push(Change { path: path.clone(), kind: ChangeKind::Added, from: None }),
+        }
+    }
+    for path in deleted.into_values().flatten() {
+        changes.push(Change { path: path.clone(), kind: ChangeKind::Deleted, from: None });
+    }
+    changes.sort();
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_tree_is_confirmed_without_reading() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let r = dir.path();
+        std::fs::write(r.join("a.rs"), "fn a() {}\n").expect("w");
+        std::fs::write(r.join("b.rs"), "fn b() {}\n").expect("w");
+        let first = scan(r, None);
+        assert_eq!(first.files_hashed, 2);
+        let again = scan(r, Some(&first.state));
+        assert_eq!((again.files_hashed, again.changes.len()), (0, 0));
+        std::fs::rename(r.join("a.rs"), r.join("c.rs")).expect("mv");
+        std::fs::write(r.join("b.rs"), "fn b() { 1; }\n").expect("w");
+        let changed = scan(r, Some(&again.state));
+        let kinds: Vec<_> = changed.changes.iter().map(|c| (c.path.as_str(), c.kind.clone())).collect();
+        assert_eq!(kinds, [("b.rs", ChangeKind::Modified), ("c.rs", ChangeKind::Renamed)]);
+        assert_eq!(changed.changes[1].from.as_deref(), Some("a.rs"));
+    }
+}
