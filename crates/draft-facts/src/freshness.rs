@@ -114,42 +114,67 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Walk `root` and compare with `previous` (see the module doc). Each file
-/// is stat-ed (and, when needed, hashed) on the walker's own threads; files
-/// that vanish between listing and reading are left out.
+/// is stat-ed (and, when needed, hashed) on the walker's own threads, and
+/// looked up in a hash index of the previous state by its relative path
+/// (no allocation for the lookup). When every file matches, the previous
+/// state is returned as it is. Files that vanish between listing and
+/// reading are left out.
 #[must_use]
-pub fn scan(root: &Path, previous: Option<&State>) -> Scan {
+pub fn scan(root: &Path, previous: Option<State>) -> Scan {
     let hashed = AtomicUsize::new(0);
-    let seen = AtomicUsize::new(0);
-    let found: Mutex<Vec<(String, FileState)>> =
-        Mutex::new(Vec::with_capacity(previous.map_or(1024, |p| p.files.len())));
+    let matched = AtomicUsize::new(0);
+    let index: HashMap<&str, &FileState> =
+        previous.iter().flat_map(|p| p.files.iter()).map(|(k, v)| (k.as_str(), v)).collect();
+    let found: Mutex<Vec<(String, Option<FileState>)>> = Mutex::new(Vec::with_capacity(index.len().max(1024)));
     crate::languages::walker(root).build_parallel().run(|| {
         Box::new(|entry| {
             let Ok(entry) = entry else { return WalkState::Continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            seen.fetch_add(1, Ordering::Relaxed);
-            let rel = crate::languages::rel_path(root, entry.path());
+            let owned;
+            let rel = match entry.path().strip_prefix(root).ok().and_then(Path::to_str) {
+                Some(r) if std::path::MAIN_SEPARATOR == '/' => r,
+                _ => {
+                    owned = crate::languages::rel_path(root, entry.path());
+                    owned.as_str()
+                }
+            };
             let Ok(meta) = entry.metadata() else { return WalkState::Continue };
             let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
-            let state = match previous.and_then(|p| p.files.get(&rel)) {
-                Some(old) if old.size == size && old.mtime_ns == mtime_ns => old.clone(),
+            let state = match index.get(rel) {
+                Some(old) if old.size == size && old.mtime_ns == mtime_ns => {
+                    matched.fetch_add(1, Ordering::Relaxed);
+                    None
+                }
                 _ => {
                     hashed.fetch_add(1, Ordering::Relaxed);
                     let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
-                    FileState { size, mtime_ns, hash }
+                    Some(FileState { size, mtime_ns, hash })
                 }
             };
             if let Ok(mut v) = found.lock() {
-                v.push((rel, state));
+                v.push((rel.to_owned(), state));
             }
             WalkState::Continue
         })
     });
-    let files: BTreeMap<String, FileState> = found.into_inner().unwrap_or_default().into_iter().collect();
+    let found = found.into_inner().unwrap_or_default();
+    let (files_seen, files_hashed, matched) = (found.len(), hashed.into_inner(), matched.into_inner());
+    let unchanged = previous.as_ref().is_some_and(|p| matched == found.len() && matched == p.files.len());
+    if unchanged && let Some(state) = previous {
+        return Scan { state, changes: Vec::new(), files_hashed, files_seen };
+    }
+    let files: BTreeMap<String, FileState> = found
+        .into_iter()
+        .filter_map(|(rel, state)| {
+            let state = state.or_else(|| index.get(rel.as_str()).map(|s| (*s).clone()))?;
+            Some((rel, state))
+        })
+        .collect();
     let state = State { version: STATE_VERSION, head: None, files };
-    let changes = previous.map(|p| diff(p, &state)).unwrap_or_default();
-    Scan { files_seen: seen.into_inner(), files_hashed: hashed.into_inner(), state, changes }
+    let changes = previous.as_ref().map(|p| diff(p, &state)).unwrap_or_default();
+    Scan { files_seen, files_hashed, state, changes }
 }
 
 /// The changes from `old` to `new`, renames paired by content hash.
@@ -199,11 +224,11 @@ mod tests {
         std::fs::write(r.join("b.rs"), "fn b() {}\n").expect("w");
         let first = scan(r, None);
         assert_eq!(first.files_hashed, 2);
-        let again = scan(r, Some(&first.state));
+        let again = scan(r, Some(first.state.clone()));
         assert_eq!((again.files_hashed, again.changes.len()), (0, 0));
         std::fs::rename(r.join("a.rs"), r.join("c.rs")).expect("mv");
         std::fs::write(r.join("b.rs"), "fn b() { 1; }\n").expect("w");
-        let changed = scan(r, Some(&again.state));
+        let changed = scan(r, Some(again.state.clone()));
         let kinds: Vec<_> = changed.changes.iter().map(|c| (c.path.as_str(), c.kind.clone())).collect();
         assert_eq!(kinds, [("b.rs", ChangeKind::Modified), ("c.rs", ChangeKind::Renamed)]);
         assert_eq!(changed.changes[1].from.as_deref(), Some("a.rs"));
