@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The state file's format version.
 pub const STATE_VERSION: u32 = 1;
@@ -114,18 +114,21 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Walk `root` and compare with `previous` (see the module doc). Each file
-/// is stat-ed (and, when needed, hashed) on the walker's own threads, and
-/// looked up in a hash index of the previous state by its relative path
-/// (no allocation for the lookup). When every file matches, the previous
-/// state is returned as it is. Files that vanish between listing and
-/// reading are left out.
+/// is stat-ed (and, when needed, hashed) on the walker's own threads and
+/// looked up by its relative path in a hash index of the previous state
+/// without allocating; a file that matches only sets its entry's "seen"
+/// flag. Only new or changed files are collected, so when every file
+/// matches nothing is built and the previous state is returned as it is.
+/// Files that vanish between listing and reading are left out.
 #[must_use]
 pub fn scan(root: &Path, previous: Option<State>) -> Scan {
     let hashed = AtomicUsize::new(0);
     let matched = AtomicUsize::new(0);
-    let index: HashMap<&str, &FileState> =
-        previous.iter().flat_map(|p| p.files.iter()).map(|(k, v)| (k.as_str(), v)).collect();
-    let found: Mutex<Vec<(String, Option<FileState>)>> = Mutex::new(Vec::with_capacity(index.len().max(1024)));
+    let seen_files = AtomicUsize::new(0);
+    let entries: Vec<(&String, &FileState)> = previous.iter().flat_map(|p| p.files.iter()).collect();
+    let index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let seen: Vec<AtomicBool> = entries.iter().map(|_| AtomicBool::new(false)).collect();
+    let fresh: Mutex<Vec<(String, FileState)>> = Mutex::new(Vec::new());
     crate::languages::walker(root).build_parallel().run(|| {
         Box::new(|entry| {
             let Ok(entry) = entry else { return WalkState::Continue };
@@ -141,37 +144,38 @@ pub fn scan(root: &Path, previous: Option<State>) -> Scan {
                 }
             };
             let Ok(meta) = entry.metadata() else { return WalkState::Continue };
+            seen_files.fetch_add(1, Ordering::Relaxed);
             let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
-            let state = match index.get(rel) {
-                Some(old) if old.size == size && old.mtime_ns == mtime_ns => {
+            if let Some(&i) = index.get(rel) {
+                seen[i].store(true, Ordering::Relaxed);
+                let old = entries[i].1;
+                if old.size == size && old.mtime_ns == mtime_ns {
                     matched.fetch_add(1, Ordering::Relaxed);
-                    None
+                    return WalkState::Continue;
                 }
-                _ => {
-                    hashed.fetch_add(1, Ordering::Relaxed);
-                    let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
-                    Some(FileState { size, mtime_ns, hash })
-                }
-            };
-            if let Ok(mut v) = found.lock() {
-                v.push((rel.to_owned(), state));
+            }
+            hashed.fetch_add(1, Ordering::Relaxed);
+            let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
+            if let Ok(mut v) = fresh.lock() {
+                v.push((rel.to_owned(), FileState { size, mtime_ns, hash }));
             }
             WalkState::Continue
         })
     });
-    let found = found.into_inner().unwrap_or_default();
-    let (files_seen, files_hashed, matched) = (found.len(), hashed.into_inner(), matched.into_inner());
-    let unchanged = previous.as_ref().is_some_and(|p| matched == found.len() && matched == p.files.len());
-    if unchanged && let Some(state) = previous {
+    let fresh = fresh.into_inner().unwrap_or_default();
+    let (files_seen, files_hashed, matched) = (seen_files.into_inner(), hashed.into_inner(), matched.into_inner());
+    if fresh.is_empty() && matched == entries.len() && previous.is_some() {
+        drop((index, entries));
+        let state = previous.unwrap_or_default();
         return Scan { state, changes: Vec::new(), files_hashed, files_seen };
     }
-    let files: BTreeMap<String, FileState> = found
-        .into_iter()
-        .filter_map(|(rel, state)| {
-            let state = state.or_else(|| index.get(rel.as_str()).map(|s| (*s).clone()))?;
-            Some((rel, state))
-        })
+    let mut files: BTreeMap<String, FileState> = entries
+        .iter()
+        .zip(&seen)
+        .filter(|(_, s)| s.load(Ordering::Relaxed))
+        .map(|((k, v), _)| ((*k).clone(), (*v).clone()))
         .collect();
+    files.extend(fresh);
     let state = State { version: STATE_VERSION, head: None, files };
     let changes = previous.as_ref().map(|p| diff(p, &state)).unwrap_or_default();
     Scan { files_seen, files_hashed, state, changes }
