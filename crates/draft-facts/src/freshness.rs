@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The state file's format version.
 pub const STATE_VERSION: u32 = 1;
@@ -114,42 +114,71 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Walk `root` and compare with `previous` (see the module doc). Each file
-/// is stat-ed (and, when needed, hashed) on the walker's own threads; files
-/// that vanish between listing and reading are left out.
+/// is stat-ed (and, when needed, hashed) on the walker's own threads and
+/// looked up by its relative path in a hash index of the previous state
+/// without allocating; a file that matches only sets its entry's "seen"
+/// flag. Only new or changed files are collected, so when every file
+/// matches nothing is built and the previous state is returned as it is.
+/// Files that vanish between listing and reading are left out.
 #[must_use]
-pub fn scan(root: &Path, previous: Option<&State>) -> Scan {
+pub fn scan(root: &Path, previous: Option<State>) -> Scan {
     let hashed = AtomicUsize::new(0);
-    let seen = AtomicUsize::new(0);
-    let found: Mutex<Vec<(String, FileState)>> =
-        Mutex::new(Vec::with_capacity(previous.map_or(1024, |p| p.files.len())));
+    let matched = AtomicUsize::new(0);
+    let seen_files = AtomicUsize::new(0);
+    let entries: Vec<(&String, &FileState)> = previous.iter().flat_map(|p| p.files.iter()).collect();
+    let index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    let seen: Vec<AtomicBool> = entries.iter().map(|_| AtomicBool::new(false)).collect();
+    let fresh: Mutex<Vec<(String, FileState)>> = Mutex::new(Vec::new());
     crate::languages::walker(root).build_parallel().run(|| {
         Box::new(|entry| {
             let Ok(entry) = entry else { return WalkState::Continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            seen.fetch_add(1, Ordering::Relaxed);
-            let rel = crate::languages::rel_path(root, entry.path());
-            let Ok(meta) = entry.metadata() else { return WalkState::Continue };
-            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
-            let state = match previous.and_then(|p| p.files.get(&rel)) {
-                Some(old) if old.size == size && old.mtime_ns == mtime_ns => old.clone(),
+            let owned;
+            let rel = match entry.path().strip_prefix(root).ok().and_then(Path::to_str) {
+                Some(r) if std::path::MAIN_SEPARATOR == '/' => r,
                 _ => {
-                    hashed.fetch_add(1, Ordering::Relaxed);
-                    let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
-                    FileState { size, mtime_ns, hash }
+                    owned = crate::languages::rel_path(root, entry.path());
+                    owned.as_str()
                 }
             };
-            if let Ok(mut v) = found.lock() {
-                v.push((rel, state));
+            let Ok(meta) = entry.metadata() else { return WalkState::Continue };
+            seen_files.fetch_add(1, Ordering::Relaxed);
+            let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+            if let Some(&i) = index.get(rel) {
+                seen[i].store(true, Ordering::Relaxed);
+                let old = entries[i].1;
+                if old.size == size && old.mtime_ns == mtime_ns {
+                    matched.fetch_add(1, Ordering::Relaxed);
+                    return WalkState::Continue;
+                }
+            }
+            hashed.fetch_add(1, Ordering::Relaxed);
+            let Ok(hash) = hash_file(entry.path()) else { return WalkState::Continue };
+            if let Ok(mut v) = fresh.lock() {
+                v.push((rel.to_owned(), FileState { size, mtime_ns, hash }));
             }
             WalkState::Continue
         })
     });
-    let files: BTreeMap<String, FileState> = found.into_inner().unwrap_or_default().into_iter().collect();
+    let fresh = fresh.into_inner().unwrap_or_default();
+    let (files_seen, files_hashed, matched) = (seen_files.into_inner(), hashed.into_inner(), matched.into_inner());
+    if fresh.is_empty() && matched == entries.len() && previous.is_some() {
+        drop((index, entries));
+        let state = previous.unwrap_or_default();
+        return Scan { state, changes: Vec::new(), files_hashed, files_seen };
+    }
+    let mut files: BTreeMap<String, FileState> = entries
+        .iter()
+        .zip(&seen)
+        .filter(|(_, s)| s.load(Ordering::Relaxed))
+        .map(|((k, v), _)| ((*k).clone(), (*v).clone()))
+        .collect();
+    files.extend(fresh);
     let state = State { version: STATE_VERSION, head: None, files };
-    let changes = previous.map(|p| diff(p, &state)).unwrap_or_default();
-    Scan { files_seen: seen.into_inner(), files_hashed: hashed.into_inner(), state, changes }
+    let changes = previous.as_ref().map(|p| diff(p, &state)).unwrap_or_default();
+    Scan { files_seen, files_hashed, state, changes }
 }
 
 /// The changes from `old` to `new`, renames paired by content hash.
@@ -199,11 +228,11 @@ mod tests {
         std::fs::write(r.join("b.rs"), "fn b() {}\n").expect("w");
         let first = scan(r, None);
         assert_eq!(first.files_hashed, 2);
-        let again = scan(r, Some(&first.state));
+        let again = scan(r, Some(first.state.clone()));
         assert_eq!((again.files_hashed, again.changes.len()), (0, 0));
         std::fs::rename(r.join("a.rs"), r.join("c.rs")).expect("mv");
         std::fs::write(r.join("b.rs"), "fn b() { 1; }\n").expect("w");
-        let changed = scan(r, Some(&again.state));
+        let changed = scan(r, Some(again.state.clone()));
         let kinds: Vec<_> = changed.changes.iter().map(|c| (c.path.as_str(), c.kind.clone())).collect();
         assert_eq!(kinds, [("b.rs", ChangeKind::Modified), ("c.rs", ChangeKind::Renamed)]);
         assert_eq!(changed.changes[1].from.as_deref(), Some("a.rs"));

@@ -159,7 +159,9 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
         }
     };
     let previous = State::load(&state_path(ws));
-    let scan = freshness::scan(&ws.root, previous.as_ref());
+    let had_state = previous.is_some();
+    let previous_head = previous.as_ref().and_then(|p| p.head.clone());
+    let scan = freshness::scan(&ws.root, previous);
     let mut git_cache: HashMap<String, std::result::Result<Vec<Change>, String>> = HashMap::new();
     let mut documents = Vec::new();
     let mut used = BTreeSet::new();
@@ -178,8 +180,8 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
             sections: Vec::new(),
             refreshed: false,
         };
-        let changes = match (&synced, previous.as_ref()) {
-            (Some(s), Some(p)) if p.head.as_deref() == Some(s.as_str()) && head.is_some() => {
+        let changes = match (&synced, previous_head.as_deref()) {
+            (Some(s), Some(p)) if p == s.as_str() && head.is_some() => {
                 used.insert("state");
                 Ok(scan.changes.clone())
             }
@@ -213,8 +215,7 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
     };
     if !opts.check {
         write(ws, opts, &git, &mut report)?;
-        let state_stale =
-            previous.as_ref().is_none_or(|p| p.head != head) || scan.files_hashed > 0 || !scan.changes.is_empty();
+        let state_stale = !had_state || previous_head != head || scan.files_hashed > 0 || !scan.changes.is_empty();
         // The state may stand for the current tree only when no document
         // claiming HEAD is still stale (it would then look fresh).
         let safe = report.documents.iter().all(|d| !(d.stale && d.synced_to_commit == head));

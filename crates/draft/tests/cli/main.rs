@@ -10,6 +10,7 @@ mod init;
 mod json;
 mod new_track;
 mod options;
+mod refresh;
 mod status;
 
 use common::{Env, stdout_of};
