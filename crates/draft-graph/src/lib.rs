@@ -14,6 +14,7 @@ pub mod graph;
 pub mod lang;
 pub mod modules;
 pub mod query;
+pub mod report;
 pub mod resolve;
 pub mod store;
 
