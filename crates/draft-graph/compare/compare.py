@@ -1,7 +1,8 @@
 """Compare draft's graph store with a peer tool's edge list.
 
 Usage:
-  compare.py python STORE PARENT_DIR PEER_EDGES   # peer: `importer imported` module names (grimp)
+  compare.py python STORE PARENT_DIR PEER_EDGES [PACKAGE]   # peer: `importer imported` (grimp);
+                                                            # PACKAGE keeps only edges inside it
   compare.py node STORE BASE_DIR PEER_JSON        # peer: madge --json output (paths relative to BASE_DIR)
 
 Prints counts (both / only draft / only peer) and the differing edges.
@@ -34,7 +35,8 @@ def main():
             continue
         if mode == "python":
             a, b = module_name(e["from"], prefix), module_name(e["to"], prefix)
-            if a != b:
+            keep = len(sys.argv) < 6 or all(m == sys.argv[5] or m.startswith(sys.argv[5] + ".") for m in (a, b))
+            if a != b and keep:
                 mine.add((a, b))
         else:
             strip = len(prefix) + 1 if prefix else 0

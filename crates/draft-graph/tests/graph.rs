@@ -83,6 +83,7 @@ fn node_relative_index_tsconfig_paths_and_packages() {
     assert_eq!(targets(&g, "src/index.ts", "node:fs"), vec![(Some("fs".to_owned()), EdgeStatus::External)]);
     assert!(unresolved(&g, "src/index.ts", "@missing/x"));
     assert!(unresolved(&g, "src/index.ts", "./gone"));
+    assert_eq!(targets(&g, "src/decl.d.cts", "./types.cjs"), resolved("src/types.d.cts"));
     assert_eq!(targets(&g, "legacy/old.js", "./helper"), resolved("legacy/helper.js"));
     assert_eq!(targets(&g, "legacy/old.js", "./lazy.mjs"), resolved("legacy/lazy.mjs"));
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 const JS_EXT: &[&str] = &[".js", ".jsx", ".mjs", ".cjs", ".json"];
-const TS_EXT: &[&str] = &[".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
+const TS_EXT: &[&str] =
+    &[".ts", ".tsx", ".d.ts", ".mts", ".d.mts", ".cts", ".d.cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
 
 #[derive(Debug, Default)]
 struct TsConfig {
@@ -162,10 +163,13 @@ fn lookup(p: &Project<'_>, base: &str, ts: bool) -> Option<String> {
         }
     }
     if ts {
-        // ESM TypeScript imports `./x.js` meaning `./x.ts`.
-        for (js, tss) in
-            [(".js", &[".ts", ".tsx"][..]), (".jsx", &[".tsx"][..]), (".mjs", &[".mts"][..]), (".cjs", &[".cts"][..])]
-        {
+        // ESM TypeScript imports `./x.js` meaning `./x.ts` (or its declaration file).
+        for (js, tss) in [
+            (".js", &[".ts", ".tsx", ".d.ts"][..]),
+            (".jsx", &[".tsx"][..]),
+            (".mjs", &[".mts", ".d.mts"][..]),
+            (".cjs", &[".cts", ".d.cts"][..]),
+        ] {
             if let Some(stem) = base.strip_suffix(js)
                 && let Some(f) = tss.iter().map(|e| format!("{stem}{e}")).find(|f| p.exists(f))
             {
