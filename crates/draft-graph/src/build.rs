@@ -3,7 +3,7 @@
 //! parallel, resolve every import and write the store back. The report
 //! counts what was parsed, so "one file changed" is checkable as "one parse".
 
-use crate::extract::{self, Facts};
+use crate::extract;
 use crate::graph::{Edge, FileNode, Graph};
 use crate::lang::{FileClass, Language};
 use crate::resolve::{EdgeStatus, Project, Resolver, Target};
@@ -61,8 +61,11 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn build(root: &Path, state_dir: &Path, progress: Option<Progress<'_>>) -> Result<(Graph, BuildStats)> {
     let mut store = Store::load(state_dir);
     let (graph, stats) = update(root, &mut store, progress)?;
-    store.graph = graph.clone();
-    store.save(state_dir)?;
+    // A query on an unchanged tree does not rewrite the store.
+    if store.dirty || store.graph != graph || !Store::path(state_dir).exists() {
+        store.graph = graph.clone();
+        store.save(state_dir)?;
+    }
     Ok((graph, stats))
 }
 
@@ -85,11 +88,13 @@ pub fn update(root: &Path, store: &mut Store, progress: Option<Progress<'_>>) ->
                 stats.reused += 1;
             }
             prev => {
+                store.dirty |= prev.as_ref().is_none_or(|e| e.size != *size || e.mtime_ns != *mtime);
                 todo.push(Todo { rel: rel.clone(), lang: *lang, abs: abs.clone(), size: *size, mtime: *mtime, prev })
             }
         }
     }
     stats.removed = old.len();
+    store.dirty |= stats.removed > 0;
     let total = todo.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(String, Parsed)> = todo
@@ -108,6 +113,7 @@ pub fn update(root: &Path, store: &mut Store, progress: Option<Progress<'_>>) ->
         match r {
             Ok((entry, parsed)) => {
                 if parsed {
+                    store.dirty = true;
                     stats.parsed += 1;
                 } else {
                     stats.reused += 1;
@@ -195,19 +201,19 @@ fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeSet<String>, Sourc
 /// Resolve every stored file's imports into the graph.
 #[must_use]
 pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<String, Entry>) -> Graph {
-    let facts: BTreeMap<String, (Language, Facts)> =
-        entries.iter().map(|(k, e)| (k.clone(), (e.lang, e.facts.clone()))).collect();
-    let resolver = Resolver::new(Project { root, files, facts: &facts });
+    let resolver = Resolver::new(Project { root, files, facts: entries });
     let mut graph = Graph::default();
-    for (rel, (lang, f)) in &facts {
-        graph.files.insert(rel.clone(), FileNode { lang: Some(*lang), class: FileClass::of(rel), doc: f.doc.clone() });
+    for (rel, e) in entries {
+        graph
+            .files
+            .insert(rel.clone(), FileNode { lang: Some(e.lang), class: FileClass::of(rel), doc: e.facts.doc.clone() });
     }
-    let per_file: Vec<Vec<Edge>> = facts
+    let per_file: Vec<Vec<Edge>> = entries
         .par_iter()
-        .map(|(rel, (lang, f))| {
+        .map(|(rel, e)| {
             let mut edges = Vec::new();
-            for import in &f.imports {
-                for target in resolver.resolve(rel, *lang, import) {
+            for import in &e.facts.imports {
+                for target in resolver.resolve(rel, e.lang, import) {
                     let (to, status, reason) = match target {
                         Target::File(t) => (Some(t), EdgeStatus::Resolved, None),
                         Target::External(n) => (Some(n), EdgeStatus::External, None),

@@ -56,8 +56,21 @@ impl Graph {
     /// Resolved file → file dependencies (no self-loops, deduplicated).
     #[must_use]
     pub fn forward(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        self.forward_where(|_| true)
+    }
+
+    /// Like [`Graph::forward`] without Rust `mod` declarations: a parent
+    /// declaring a child module contains it rather than depends on it, and
+    /// every `use crate::…` back to the root would otherwise close a cycle.
+    /// Cycles and the module view use this.
+    #[must_use]
+    pub fn dependencies(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        self.forward_where(|e| e.kind != ImportKind::Mod)
+    }
+
+    fn forward_where(&self, keep: impl Fn(&Edge) -> bool) -> BTreeMap<&str, BTreeSet<&str>> {
         let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for e in &self.edges {
+        for e in self.edges.iter().filter(|e| keep(e)) {
             if let (EdgeStatus::Resolved, Some(to)) = (e.status, &e.to)
                 && *to != e.from
             {

@@ -23,7 +23,7 @@ pub fn module_graph(graph: &Graph) -> (BTreeMap<String, BTreeSet<String>>, BTree
         }
     }
     let mut deps: BTreeMap<String, BTreeSet<String>> = files.keys().map(|m| (m.clone(), BTreeSet::new())).collect();
-    for (from, tos) in graph.forward() {
+    for (from, tos) in graph.dependencies() {
         let fm = module_of(from);
         for to in tos {
             let tm = module_of(to);

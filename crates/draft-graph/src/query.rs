@@ -228,10 +228,11 @@ pub fn components<'a>(adj: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Vec<Vec<&'a
     out
 }
 
-/// Every import cycle between files, with one concrete path each.
+/// Every import cycle between files, with one concrete path each (Rust
+/// `mod` declarations left out, see [`Graph::dependencies`]).
 #[must_use]
 pub fn cycles(graph: &Graph) -> Vec<Cycle> {
-    let adj = graph.forward();
+    let adj = graph.dependencies();
     components(&adj)
         .into_iter()
         .map(|comp| {

@@ -44,6 +44,9 @@ pub struct Store {
     pub files: BTreeMap<String, Entry>,
     /// The graph resolved from them.
     pub graph: Graph,
+    /// Set by a build that changed `files` (not stored).
+    #[serde(skip)]
+    pub dirty: bool,
 }
 
 impl Store {
@@ -74,10 +77,19 @@ impl Store {
             }
         }
         self.format = STORE_FORMAT;
+        self.dirty = false;
         self.written_ns = now_ns();
         let bytes =
             serde_json::to_vec(self).map_err(|e| Error::InvalidState(format!("serialising the graph store: {e}")))?;
-        draft_core::workspace::atomic_write(&Self::path(dir), &bytes)
+        // A cache: replaced atomically (temporary file + rename) but not synced to disk; after a
+        // crash it is at worst old or unreadable, and then rebuilt.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(draft_core::workspace::TEMP_PREFIX)
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+        std::io::Write::write_all(&mut tmp, &bytes).map_err(|e| Error::io("writing", tmp.path().to_path_buf(), e))?;
+        tmp.persist(Self::path(dir)).map_err(|e| Error::io("replacing", Self::path(dir), e.error))?;
+        Ok(())
     }
 }
 

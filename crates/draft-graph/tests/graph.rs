@@ -187,3 +187,41 @@ fn one_changed_file_is_one_parse() {
     let (_, fourth) = build(&root, &state, None).unwrap();
     assert_eq!((fourth.parsed, fourth.removed), (0, 1));
 }
+
+#[test]
+fn rust_mod_declarations_do_not_make_cycles() {
+    let g = graph_of("rust");
+    // main.rs declares `mod cli` and cli.rs uses `crate::main_helper`: containment, not a cycle.
+    assert!(g.forward()["src/main.rs"].contains("src/cli.rs"));
+    assert!(g.forward()["src/cli.rs"].contains("src/main.rs"));
+    // The one real cycle is made of `use` edges: lib → a → b → lib.
+    let found = cycles(&g);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].files, ["src/a.rs", "src/b/mod.rs", "src/lib.rs"]);
+    assert_eq!(found[0].path, ["src/a.rs", "src/b/mod.rs", "src/lib.rs", "src/a.rs"]);
+    let d = draft_graph::decompose::decompose(&g);
+    assert_eq!(d.cycles, [vec!["src".to_owned(), "src/b".to_owned()]]);
+    assert_eq!(d.order[0], ["src/weird"], "leaves first");
+}
+
+#[test]
+fn an_unchanged_tree_does_not_rewrite_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("a.py"), "import b\n").unwrap();
+    std::fs::write(root.join("b.py"), "X = 1\n").unwrap();
+    let state = dir.path().join("state");
+    build(&root, &state, None).unwrap();
+    let store = draft_graph::store::Store::path(&state);
+    let written = std::fs::read(&store).unwrap();
+    std::fs::write(&store, b"{}").unwrap(); // an unreadable store is rebuilt from scratch
+    let (_, stats) = build(&root, &state, None).unwrap();
+    assert_eq!(stats.parsed, 2);
+    assert_eq!(std::fs::read(&store).unwrap().len(), written.len());
+    let before = std::fs::metadata(&store).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, stats) = build(&root, &state, None).unwrap();
+    assert_eq!(stats.parsed, 0);
+    assert_eq!(std::fs::metadata(&store).unwrap().modified().unwrap(), before, "nothing changed, nothing written");
+}

@@ -19,8 +19,9 @@ pub(super) struct Index {
 impl Index {
     pub(super) fn new(p: &Project<'_>) -> Self {
         let mut index = Self::default();
-        for (file, (lang, facts)) in p.facts {
-            if *lang != Language::Java {
+        for (file, entry) in p.facts {
+            let (lang, facts) = (entry.lang, &entry.facts);
+            if lang != Language::Java {
                 continue;
             }
             let pkg = facts.package.clone().unwrap_or_default();

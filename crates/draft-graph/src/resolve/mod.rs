@@ -11,8 +11,9 @@ mod node;
 mod python;
 mod rust;
 
-use crate::extract::{Facts, RawImport};
+use crate::extract::RawImport;
 use crate::lang::Language;
+use crate::store::Entry;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -50,7 +51,7 @@ pub struct Project<'a> {
     /// Every file found, root-relative.
     pub files: &'a BTreeSet<String>,
     /// Parsed source files and what they say.
-    pub facts: &'a BTreeMap<String, (Language, Facts)>,
+    pub facts: &'a BTreeMap<String, Entry>,
 }
 
 impl Project<'_> {

@@ -86,8 +86,8 @@ impl Index {
             }
             self.modules.insert((krate, path.clone()), file.clone());
             self.owner.entry(file.clone()).or_insert_with(|| (krate, path.clone()));
-            let Some((_, facts)) = p.facts.get(&file) else { continue };
-            for import in facts.imports.iter().filter(|i| i.kind == ImportKind::Mod) {
+            let Some(entry) = p.facts.get(&file) else { continue };
+            for import in entry.facts.imports.iter().filter(|i| i.kind == ImportKind::Mod) {
                 if let Some(child) = mod_file(p, &file, is_root, import) {
                     let mut child_path = path.clone();
                     child_path.push(import.spec.clone());
