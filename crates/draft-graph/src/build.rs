@@ -62,8 +62,7 @@ pub fn build(root: &Path, state_dir: &Path, progress: Option<Progress<'_>>) -> R
     let mut store = Store::load(state_dir);
     let (graph, stats) = update(root, &mut store, progress)?;
     // A query on an unchanged tree does not rewrite the store.
-    if store.dirty || store.graph != graph || !Store::path(state_dir).exists() {
-        store.graph = graph.clone();
+    if store.dirty || !Store::path(state_dir).exists() {
         store.save(state_dir)?;
     }
     Ok((graph, stats))

@@ -1,11 +1,11 @@
 //! The on-disk store under `draft/.state/graph/`: one JSON file holding,
 //! per source file, the stat (size, mtime) and blake3 hash it was parsed
-//! at with the facts extracted then, and the last resolved graph. A build
-//! re-parses only files whose content changed; the file is replaced
-//! atomically so a reader never sees half of it.
+//! at with the facts extracted then. A build re-parses only files whose
+//! content changed and resolves the graph from these facts (resolution is
+//! cheap, and depends on manifests that are not stored); the file is
+//! replaced atomically so a reader never sees half of it.
 
 use crate::extract::Facts;
-use crate::graph::Graph;
 use crate::lang::Language;
 use draft_core::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when the stored shape or the extraction rules change; an older store is rebuilt.
-pub const STORE_FORMAT: u32 = 1;
+pub const STORE_FORMAT: u32 = 2;
 
 /// File name of the store inside the graph state folder.
 pub const STORE_FILE: &str = "graph.json";
@@ -42,8 +42,6 @@ pub struct Store {
     pub written_ns: u64,
     /// Source files by root-relative path.
     pub files: BTreeMap<String, Entry>,
-    /// The graph resolved from them.
-    pub graph: Graph,
     /// Set by a build that changed `files` (not stored).
     #[serde(skip)]
     pub dirty: bool,
