@@ -101,3 +101,50 @@ pub fn mermaid(graph: &Graph, max_nodes: usize) -> String {
 fn escape(s: &str) -> String {
     s.replace('"', "#quot;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ImportKind;
+    use crate::graph::{Edge, FileNode};
+    use crate::lang::{FileClass, Language};
+    use crate::resolve::EdgeStatus;
+
+    /// `n` folders `app/f{i}/` each importing the next, one file each.
+    fn chain(n: usize) -> Graph {
+        let mut g = Graph::default();
+        for i in 0..n {
+            let path = format!("app/f{i}/m.py");
+            g.files.insert(path.clone(), FileNode { lang: Some(Language::Python), class: FileClass::Code, doc: None });
+            if i + 1 < n {
+                g.edges.push(Edge {
+                    from: path,
+                    to: Some(format!("app/f{}/m.py", i + 1)),
+                    status: EdgeStatus::Resolved,
+                    spec: String::new(),
+                    line: 1,
+                    kind: ImportKind::Import,
+                    reason: None,
+                });
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn small_graphs_draw_every_module_inside_its_cluster() {
+        let d = mermaid(&chain(3), 10);
+        assert!(d.starts_with("flowchart LR\n  subgraph c0[\"app\"]\n"), "{d}");
+        assert_eq!(d.matches("[\"app/f").count(), 3);
+        assert_eq!(d.matches(" --> ").count(), 2);
+        assert!(!d.contains("collapsed"));
+    }
+
+    #[test]
+    fn large_graphs_collapse_folders_until_they_fit() {
+        let d = mermaid(&chain(200), 60);
+        assert!(d.contains("%% 200 modules collapsed to folder depth 1"), "{d}");
+        assert_eq!(d.matches("[\"").count(), 1, "one node for `app`: {d}");
+        assert_eq!(d.matches(" --> ").count(), 0, "edges inside one node vanish");
+    }
+}

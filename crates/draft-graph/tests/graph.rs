@@ -225,3 +225,46 @@ fn an_unchanged_tree_does_not_rewrite_the_store() {
     assert_eq!(stats.parsed, 0);
     assert_eq!(std::fs::metadata(&store).unwrap().modified().unwrap(), before, "nothing changed, nothing written");
 }
+
+fn write_tree(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn same_names_in_different_places_are_never_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            ("a/Cargo.toml", "[package]\nname = \"dup\"\n"),
+            ("a/src/lib.rs", "pub mod x;\n"),
+            ("a/src/x.rs", ""),
+            ("a/tests/t.rs", "use dup::x;\n"),
+            ("b/Cargo.toml", "[package]\nname = \"dup\"\n"),
+            ("b/src/lib.rs", ""),
+            ("c/Cargo.toml", "[package]\nname = \"user\"\n"),
+            ("c/src/lib.rs", "use dup::x;\n"),
+            ("tests/fixtures/py/pkg/__init__.py", ""),
+            ("tests/fixtures/py/pkg/m.py", "import pkg\n"),
+            ("main.py", "import pkg\n"),
+            ("j1/com/x/A.java", "package com.x;\nclass A {}\n"),
+            ("j2/com/x/A.java", "package com.x;\nclass A {}\n"),
+            ("j3/B.java", "package com.y;\nimport com.x.A;\nclass B {}\n"),
+        ],
+    );
+    let state = tempfile::tempdir().unwrap();
+    let (g, _) = build(root, state.path(), None).unwrap();
+    // The crate that encloses the importer wins; from elsewhere the name is ambiguous.
+    assert_eq!(targets(&g, "a/tests/t.rs", "dup::x"), resolved("a/src/x.rs"));
+    assert!(unresolved(&g, "c/src/lib.rs", "dup::x"));
+    // A package nested deep in the tree serves only the files inside it.
+    assert_eq!(targets(&g, "tests/fixtures/py/pkg/m.py", "pkg"), resolved("tests/fixtures/py/pkg/__init__.py"));
+    assert_eq!(targets(&g, "main.py", "pkg"), vec![(Some("pkg".to_owned()), EdgeStatus::External)]);
+    // Two files declaring one Java type: unresolved, not the first one found.
+    assert!(unresolved(&g, "j3/B.java", "com.x.A"));
+}

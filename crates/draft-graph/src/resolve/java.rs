@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    types: BTreeMap<String, String>,
+    /// Fully qualified type → its files (more than one is ambiguous).
+    types: BTreeMap<String, Vec<String>>,
     packages: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -27,13 +28,13 @@ impl Index {
             let pkg = facts.package.clone().unwrap_or_default();
             let stem = file_name(file).trim_end_matches(".java");
             let fq = if pkg.is_empty() { stem.to_owned() } else { format!("{pkg}.{stem}") };
-            index.types.insert(fq, file.clone());
+            index.types.entry(fq).or_default().push(file.clone());
             index.packages.entry(pkg).or_default().insert(file.clone());
         }
         index
     }
 
-    fn find_type(&self, dotted: &str) -> Option<&String> {
+    fn find_type(&self, dotted: &str) -> Option<&Vec<String>> {
         let mut name = dotted;
         loop {
             if let Some(f) = self.types.get(name) {
@@ -48,12 +49,12 @@ impl Index {
         let found: Vec<Target> = if let Some(pkg) = spec.strip_suffix(".*") {
             match self.packages.get(pkg) {
                 Some(files) => files.iter().map(|f| Target::File(f.clone())).collect(),
-                None => self.find_type(pkg).map(|f| Target::File(f.clone())).into_iter().collect(),
+                None => self.find_type(pkg).map(|f| one(spec, f)).into_iter().collect(),
             }
         } else {
             let name =
                 if import.kind == ImportKind::Static { spec.rsplit_once('.').map_or(spec, |(t, _)| t) } else { spec };
-            self.find_type(name).map(|f| Target::File(f.clone())).into_iter().collect()
+            self.find_type(name).map(|f| one(spec, f)).into_iter().collect()
         };
         if !found.is_empty() {
             return found;
@@ -65,5 +66,13 @@ impl Index {
         } else {
             vec![Target::External(spec.trim_end_matches(".*").to_owned())]
         }
+    }
+}
+
+/// The file of a type, or unresolved when several files declare it.
+fn one(spec: &str, files: &[String]) -> Target {
+    match files {
+        [f] => Target::File(f.clone()),
+        _ => Target::Unresolved(format!("{spec} is declared in several files: {}", files.join(", "))),
     }
 }

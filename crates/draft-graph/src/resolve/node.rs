@@ -29,8 +29,8 @@ struct TsConfig {
 pub(super) struct Index {
     /// Folder → its tsconfig.json / jsconfig.json.
     configs: BTreeMap<String, TsConfig>,
-    /// package.json `name` → folder.
-    packages: BTreeMap<String, String>,
+    /// package.json `name` → folders (more than one is ambiguous unless one encloses the importer).
+    packages: BTreeMap<String, Vec<String>>,
 }
 
 fn parse_jsonc(text: &str) -> Option<Value> {
@@ -45,7 +45,7 @@ impl Index {
             let Some(json) = p.read(f).and_then(|t| parse_jsonc(&t)) else { continue };
             if file_name(f) == "package.json" {
                 if let Some(name) = json.get("name").and_then(Value::as_str) {
-                    index.packages.entry(name.to_owned()).or_insert(dir);
+                    index.packages.entry(name.to_owned()).or_default().push(dir);
                 }
                 continue;
             }
@@ -120,7 +120,19 @@ impl Index {
             }
         }
         let name = package_name(spec);
-        if let Some(dir) = self.packages.get(name) {
+        if let Some(dirs) = self.packages.get(name) {
+            let enclosing: Vec<&String> =
+                dirs.iter().filter(|d| d.is_empty() || file.starts_with(&format!("{d}/"))).collect();
+            let dir: &String = match (dirs.as_slice(), enclosing.as_slice()) {
+                ([only], _) => only,
+                (_, [only]) => only,
+                _ => {
+                    return Target::Unresolved(format!(
+                        "package {name} is declared in several folders: {}",
+                        dirs.join(", ")
+                    ));
+                }
+            };
             let sub = spec[name.len()..].trim_start_matches('/');
             let base = if sub.is_empty() { dir.clone() } else { join(dir, sub).unwrap_or_default() };
             return match lookup(p, &base, ts) {

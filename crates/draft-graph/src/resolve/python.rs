@@ -1,7 +1,7 @@
 //! Python: modules are looked up under the import roots — the project root,
 //! `src/`, and the folder above every top-level package (a folder with
-//! `__init__.py` whose parent has none) — as `a/b.py`, `a/b.pyi` or
-//! `a/b/__init__.py`. Relative imports climb from the importing file's
+//! `__init__.py` whose parent has none; a root deeper than one folder only
+//! serves the files inside it) — as `a/b.py`, `a/b.pyi` or `a/b/__init__.py`. Relative imports climb from the importing file's
 //! package, one level per extra dot. `from m import n` points at the
 //! submodule `m.n` when there is one, else at `m` (as grimp does). An
 //! absolute import whose first name is not local is external; a relative
@@ -13,9 +13,8 @@ use std::collections::BTreeSet;
 
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    roots: Vec<String>,
-    /// First names importable from some root (top-level packages and modules).
-    top: BTreeSet<String>,
+    /// Import roots with the first names importable from each (top-level packages and modules).
+    roots: Vec<(String, BTreeSet<String>)>,
 }
 
 impl Index {
@@ -36,8 +35,9 @@ impl Index {
                 roots.insert(above.to_owned());
             }
         }
-        let mut top = BTreeSet::new();
+        let mut with_top = Vec::new();
         for root in &roots {
+            let mut top = BTreeSet::new();
             let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
             for f in p.files.range(prefix.clone()..).take_while(|f| f.starts_with(&prefix)) {
                 let rest = &f[prefix.len()..];
@@ -53,11 +53,11 @@ impl Index {
                     _ => {}
                 }
             }
+            with_top.push((root.clone(), top));
         }
-        // The folder above the project root is not a root; deeper roots first so `src/` wins.
-        let mut roots: Vec<String> = roots.into_iter().collect();
-        roots.sort_by_key(|r| std::cmp::Reverse(r.len()));
-        Self { roots, top }
+        // Deeper roots first, so the nearest enclosing one wins.
+        with_top.sort_by_key(|(r, _)| std::cmp::Reverse(r.len()));
+        Self { roots: with_top }
     }
 
     /// The file of module `dir/a/b` (a `/`-joined path under a folder).
@@ -68,9 +68,17 @@ impl Index {
             .find(|f| p.exists(f))
     }
 
-    fn absolute(&self, p: &Project<'_>, dotted: &str) -> Option<String> {
+    /// The roots `file` can import from: the project root, top-level folders
+    /// (`src/`, `lib/`) and any deeper root that encloses the file — a
+    /// package nested elsewhere (a fixture, a vendored copy) is not importable
+    /// from outside its own tree, so it never captures a same-named import.
+    fn roots_for<'s>(&'s self, file: &'s str) -> impl Iterator<Item = &'s (String, BTreeSet<String>)> + 's {
+        self.roots.iter().filter(move |(r, _)| !r.contains('/') || file.starts_with(&format!("{r}/")))
+    }
+
+    fn absolute(&self, p: &Project<'_>, file: &str, dotted: &str) -> Option<String> {
         let rel = dotted.replace('.', "/");
-        self.roots.iter().find_map(|root| join(root, &rel).and_then(|base| Self::module_at(p, &base)))
+        self.roots_for(file).find_map(|(root, _)| join(root, &rel).and_then(|base| Self::module_at(p, &base)))
     }
 
     pub(super) fn resolve(&self, p: &Project<'_>, file: &str, import: &RawImport) -> Vec<Target> {
@@ -94,12 +102,12 @@ impl Index {
             match &start {
                 Some(dir) if dotted.is_empty() => join(dir, "__init__.py").filter(|f| p.exists(f)),
                 Some(dir) => join(dir, &dotted.replace('.', "/")).and_then(|b| Self::module_at(p, &b)),
-                None => self.absolute(p, dotted),
+                None => self.absolute(p, file, dotted),
             }
         };
         let first = module.split('.').next().unwrap_or_default();
         let missing = |what: &str| {
-            if start.is_some() || self.top.contains(first) {
+            if start.is_some() || self.roots_for(file).any(|(_, top)| top.contains(first)) {
                 Target::Unresolved(format!("no module {what}"))
             } else {
                 Target::External(first.to_owned())

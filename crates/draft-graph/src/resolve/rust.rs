@@ -10,8 +10,6 @@ use super::{Project, Target, file_name, join, parent};
 use crate::extract::{ImportKind, RawImport};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-const STD: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
-
 #[derive(Debug, Default)]
 pub(super) struct Index {
     /// (crate index, module path) → file.
@@ -19,7 +17,10 @@ pub(super) struct Index {
     /// file → (crate index, module path), the first tree that reaches it.
     owner: HashMap<String, (usize, Vec<String>)>,
     /// Library crate name (underscored) → crate index.
-    libs: BTreeMap<String, usize>,
+    /// Several crates may share a name (fixtures, examples): all are kept.
+    libs: BTreeMap<String, Vec<usize>>,
+    /// Root file of each crate.
+    roots: Vec<String>,
 }
 
 impl Index {
@@ -68,9 +69,10 @@ impl Index {
                 roots.push((f.clone(), None));
             }
         }
+        index.roots = roots.iter().map(|(r, _)| r.clone()).collect();
         for (krate, (root, lib)) in roots.iter().enumerate() {
             if let Some(lib) = lib {
-                index.libs.entry(lib.clone()).or_insert(krate);
+                index.libs.entry(lib.clone()).or_default().push(krate);
             }
             index.walk_tree(p, krate, root);
         }
@@ -109,7 +111,7 @@ impl Index {
         let segs: Vec<&str> = import.spec.split("::").filter(|s| !s.is_empty()).collect();
         let Some(&first) = segs.first() else { return Target::Unresolved("empty path".into()) };
         if import.spec.starts_with("::") {
-            return self.extern_crate(first, &segs[1..]);
+            return self.extern_crate(file, first, &segs[1..]);
         }
         let here = self.owner.get(file);
         let (krate, base, rest): (usize, Vec<String>, &[&str]) = match (first, here) {
@@ -126,7 +128,7 @@ impl Index {
                 return Target::Unresolved(format!("{file} is not in any crate's module tree"));
             }
             (_, Some((k, m))) if self.is_module(*k, m, first) => (*k, m.clone(), &segs[..]),
-            _ => return self.extern_crate(first, &segs[1..]),
+            _ => return self.extern_crate(file, first, &segs[1..]),
         };
         Target::File(self.deepest(krate, base, rest))
     }
@@ -148,11 +150,33 @@ impl Index {
         self.modules.get(&(krate, base)).cloned().unwrap_or_default()
     }
 
-    fn extern_crate(&self, name: &str, rest: &[&str]) -> Target {
-        match self.libs.get(name) {
-            Some(&k) => Target::File(self.deepest(k, Vec::new(), rest)),
-            None if STD.contains(&name) => Target::External(name.to_owned()),
-            None => Target::External(name.to_owned()),
+    /// A workspace crate by library name; when several share it, the one
+    /// whose package encloses `file` (else the name is ambiguous: unresolved).
+    fn extern_crate(&self, file: &str, name: &str, rest: &[&str]) -> Target {
+        let Some(krates) = self.libs.get(name) else { return Target::External(name.to_owned()) };
+        let package_dir = |k: usize| {
+            let root = &self.roots[k];
+            let dir = parent(root);
+            dir.strip_suffix("/src").or_else(|| (dir == "src").then_some("")).unwrap_or(dir).to_owned()
+        };
+        let chosen: Vec<usize> = if krates.len() == 1 {
+            krates.clone()
+        } else {
+            krates
+                .iter()
+                .copied()
+                .filter(|k| {
+                    let d = package_dir(*k);
+                    d.is_empty() || file.starts_with(&format!("{d}/"))
+                })
+                .collect()
+        };
+        match chosen.as_slice() {
+            [k] => Target::File(self.deepest(*k, Vec::new(), rest)),
+            _ => Target::Unresolved(format!(
+                "crate name {name} is ambiguous: {}",
+                krates.iter().map(|k| self.roots[*k].as_str()).collect::<Vec<_>>().join(", ")
+            )),
         }
     }
 }
