@@ -71,15 +71,19 @@ pub fn state_dir(ws: &Workspace) -> PathBuf {
     ws.context_dir().join(".state").join("graph")
 }
 
-/// Build or update the graph, with a progress bar on a terminal (not under `--quiet`).
+/// Files to parse before a progress bar is worth showing (a few hundred parse in well under a second).
+const PROGRESS_FROM: usize = 500;
+
+/// Build or update the graph, with a progress bar on stderr when it is a
+/// terminal, the build has many files to parse, and `--quiet` is off.
 pub fn load(ws: &Workspace, quiet: bool) -> draft_core::Result<(Graph, BuildStats)> {
-    let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-        bar.set_message("parsing");
-        bar
-    });
+    let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .then(|| indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden()));
     let progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
+        if let Some(bar) = bar.as_ref().filter(|_| total >= PROGRESS_FROM) {
+            if bar.is_hidden() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
