@@ -77,8 +77,13 @@ const PROGRESS_FROM: usize = 500;
 /// Build or update the graph, with a progress bar on stderr when it is a
 /// terminal, the build has many files to parse, and `--quiet` is off.
 pub fn load(ws: &Workspace, quiet: bool) -> draft_core::Result<(Graph, BuildStats)> {
-    let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .then(|| indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden()));
+    let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::hidden());
+        let style = indicatif::ProgressStyle::with_template("parsing {bar:40} {pos}/{len} files")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    });
     let progress = |done: usize, total: usize| {
         if let Some(bar) = bar.as_ref().filter(|_| total >= PROGRESS_FROM) {
             if bar.is_hidden() {
