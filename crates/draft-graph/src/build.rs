@@ -170,29 +170,47 @@ type Sources = BTreeMap<String, (Language, PathBuf, u64, u64)>;
 
 /// Every file under `root` (root-relative) and the source files among them with their stat.
 fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeSet<String>, Sources) {
-    let mut files = BTreeSet::new();
-    let mut sources = BTreeMap::new();
-    let walker = ignore::WalkBuilder::new(root)
+    /// One walked file: root-relative path (or the lossy one, for a skip), and its stat when it is source.
+    type Found = (std::result::Result<String, String>, Option<(Language, PathBuf, u64, u64)>);
+    let found: std::sync::Mutex<Vec<Found>> = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(root)
         .require_git(false)
         .filter_entry(|e| {
             !(e.file_type().is_some_and(|t| t.is_dir())
                 && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
         })
-        .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry: std::result::Result<ignore::DirEntry, ignore::Error>| {
+                let Ok(entry) = entry else { return ignore::WalkState::Continue };
+                if entry.file_type().is_some_and(|t| t.is_file()) {
+                    let path = entry.path();
+                    let source = Language::of(path).map(|lang| {
+                        let (size, mtime) = entry.metadata().map_or((0, 0), |m| (m.len(), mtime_ns(&m)));
+                        (lang, path.to_path_buf(), size, mtime)
+                    });
+                    let rel =
+                        crate::resolve::relative_to(root, path).ok_or_else(|| path.to_string_lossy().into_owned());
+                    if let Ok(mut f) = found.lock() {
+                        f.push((rel, source));
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let mut files = BTreeSet::new();
+    let mut sources = BTreeMap::new();
+    for (rel, source) in found.into_inner().unwrap_or_default() {
+        match rel {
+            Err(path) => skipped.push(Skipped { path, reason: "non-UTF-8 file name".into() }),
+            Ok(rel) => {
+                if let Some(s) = source {
+                    sources.insert(rel.clone(), s);
+                }
+                files.insert(rel);
+            }
         }
-        let path = entry.path();
-        let Some(rel) = crate::resolve::relative_to(root, path) else {
-            skipped.push(Skipped { path: path.to_string_lossy().into_owned(), reason: "non-UTF-8 file name".into() });
-            continue;
-        };
-        if let Some(lang) = Language::of(path) {
-            let (size, mtime) = entry.metadata().map_or((0, 0), |m| (m.len(), mtime_ns(&m)));
-            sources.insert(rel.clone(), (lang, path.to_path_buf(), size, mtime));
-        }
-        files.insert(rel);
     }
     (files, sources)
 }
