@@ -127,6 +127,10 @@ pub enum Command {
     Doctor(crate::commands::doctor::DoctorArgs),
     /// Print the context bundle for a track: current task, context docs, spec, plan, commits.
     Context(ContextArgs),
+    #[cfg(feature = "graph")]
+    Graph(crate::commands::graph::GraphArgs),
+    #[cfg(feature = "graph")]
+    Decompose(crate::commands::decompose::DecomposeArgs),
     /// Serve the engines, documents and skills over MCP on stdin/stdout.
     #[cfg(feature = "mcp")]
     Mcp(McpArgs),

@@ -371,9 +371,50 @@ const HOSTS_REPORTS: &[ReportKind] = &[
 #[cfg(not(feature = "hosts"))]
 const HOSTS_REPORTS: &[ReportKind] = &[];
 
+/// The reports of `draft graph` and `draft decompose`.
+#[cfg(feature = "graph")]
+const GRAPH_REPORTS: &[ReportKind] = {
+    use draft_graph::query::Reach;
+    use draft_graph::report::{BuildReport, CyclesReport, DecomposeReport, HotspotsReport, MermaidReport};
+    &[
+        ReportKind {
+            name: "graph-build",
+            printed_by: "draft graph build --json",
+            schema: schema::<Versioned<BuildReport>>,
+        },
+        ReportKind {
+            name: "graph-reach",
+            printed_by: "draft graph impact|deps TARGET --json",
+            schema: schema::<Versioned<Reach>>,
+        },
+        ReportKind {
+            name: "graph-cycles",
+            printed_by: "draft graph cycles --json",
+            schema: schema::<Versioned<CyclesReport>>,
+        },
+        ReportKind {
+            name: "graph-hotspots",
+            printed_by: "draft graph hotspots --json",
+            schema: schema::<Versioned<HotspotsReport>>,
+        },
+        ReportKind {
+            name: "graph-mermaid",
+            printed_by: "draft graph mermaid --json",
+            schema: schema::<Versioned<MermaidReport>>,
+        },
+        ReportKind {
+            name: "decompose",
+            printed_by: "draft decompose --json",
+            schema: schema::<Versioned<DecomposeReport>>,
+        },
+    ]
+};
+#[cfg(not(feature = "graph"))]
+const GRAPH_REPORTS: &[ReportKind] = &[];
+
 /// Every report, in the order `draft schema` lists them.
 pub fn reports() -> impl Iterator<Item = &'static ReportKind> {
-    REPORTS.iter().chain(HOSTS_REPORTS)
+    REPORTS.iter().chain(HOSTS_REPORTS).chain(GRAPH_REPORTS)
 }
 
 /// The report called `name`.

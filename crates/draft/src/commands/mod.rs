@@ -4,9 +4,13 @@
 pub mod check;
 pub mod completions;
 pub mod context;
+#[cfg(feature = "graph")]
+pub mod decompose;
 #[cfg(feature = "hosts")]
 pub mod doctor;
 pub mod facts;
+#[cfg(feature = "graph")]
+pub mod graph;
 pub mod init;
 #[cfg(feature = "hosts")]
 pub mod install;
@@ -86,6 +90,10 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Context(args) => context::run(&ctx, args, out),
+        #[cfg(feature = "graph")]
+        Command::Graph(args) => graph::run(&ctx, args, out),
+        #[cfg(feature = "graph")]
+        Command::Decompose(args) => decompose::run(&ctx, args, out),
         #[cfg(feature = "mcp")]
         Command::Mcp(args) => mcp::run(&ctx, args),
     }

@@ -5,6 +5,8 @@
 //! Snapshots live in `snapshots/` and are reviewed like code.
 
 mod common;
+#[cfg(feature = "graph")]
+mod graph;
 mod help;
 mod init;
 mod json;

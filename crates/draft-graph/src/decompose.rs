@@ -1,0 +1,199 @@
+//! `draft decompose`: the module graph as a plan — each module with its
+//! files, responsibility (its doc), dependencies and dependents; the module
+//! cycles; and an implementation order, leaves first, in groups whose
+//! modules can proceed in parallel (Kahn levels over the graph with cycles
+//! condensed). Rendered as Markdown between two markers, and spliced into
+//! a document without touching a byte outside them.
+
+use crate::graph::Graph;
+use crate::modules::module_graph;
+use crate::query::components;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Opens the generated section.
+pub const BEGIN: &str = "<!-- draft:decompose begin -->";
+/// Closes it.
+pub const END: &str = "<!-- draft:decompose end -->";
+
+/// One module (folder of source files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Module {
+    /// Folder, root-relative (`.` for the root).
+    pub name: String,
+    /// Its source files.
+    pub files: Vec<String>,
+    /// From the module's doc (index file first: lib.rs, mod.rs, __init__.py, index.*, doc.go), or null.
+    pub responsibility: Option<String>,
+    /// Modules it imports from.
+    pub depends_on: Vec<String>,
+    /// Modules that import from it.
+    pub dependents: Vec<String>,
+}
+
+/// The decomposition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Decomposition {
+    /// Every module, by name.
+    pub modules: Vec<Module>,
+    /// Groups of modules that import each other in a cycle.
+    pub cycles: Vec<Vec<String>>,
+    /// Implementation order: group 1 first; each group's entries need only earlier groups,
+    /// so they can proceed in parallel. A cycle is one entry, its modules joined by ` + `.
+    pub order: Vec<Vec<String>>,
+}
+
+const INDEX_FILES: &[&str] =
+    &["lib.rs", "main.rs", "mod.rs", "__init__.py", "index.ts", "index.tsx", "index.js", "doc.go", "package-info.java"];
+
+/// Decompose `graph` into modules.
+#[must_use]
+pub fn decompose(graph: &Graph) -> Decomposition {
+    let (deps, files) = module_graph(graph);
+    let mut dependents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (m, ds) in &deps {
+        for d in ds {
+            dependents.entry(d.as_str()).or_default().insert(m.as_str());
+        }
+    }
+    let modules = files
+        .iter()
+        .map(|(name, fs)| {
+            let doc_of = |f: &String| graph.files.get(f).and_then(|n| n.doc.clone());
+            let index = fs.iter().filter(|f| INDEX_FILES.contains(&f.rsplit('/').next().unwrap_or(f))).find_map(doc_of);
+            let responsibility = index.or_else(|| fs.iter().find_map(doc_of));
+            Module {
+                name: name.clone(),
+                files: fs.clone(),
+                responsibility,
+                depends_on: deps.get(name).into_iter().flatten().cloned().collect(),
+                dependents: dependents.get(name.as_str()).into_iter().flatten().map(|s| (*s).to_owned()).collect(),
+            }
+        })
+        .collect();
+    let adj: BTreeMap<&str, BTreeSet<&str>> =
+        deps.iter().map(|(k, v)| (k.as_str(), v.iter().map(String::as_str).collect())).collect();
+    let comps = components(&adj);
+    let cycles = comps.iter().map(|c| c.iter().map(|s| (*s).to_owned()).collect()).collect();
+    Decomposition { modules, cycles, order: levels(&adj, &comps) }
+}
+
+/// Kahn levels over the condensation, leaves (no dependencies) first.
+fn levels(adj: &BTreeMap<&str, BTreeSet<&str>>, comps: &[Vec<&str>]) -> Vec<Vec<String>> {
+    let mut group: BTreeMap<&str, String> = adj.keys().map(|k| (*k, (*k).to_owned())).collect();
+    for c in comps {
+        let name = c.join(" + ");
+        for m in c {
+            group.insert(m, name.clone());
+        }
+    }
+    let mut needs: BTreeMap<String, BTreeSet<String>> = group.values().map(|g| (g.clone(), BTreeSet::new())).collect();
+    for (from, tos) in adj {
+        for to in tos {
+            let (gf, gt) = (&group[from], &group[to]);
+            if gf != gt {
+                needs.entry(gf.clone()).or_default().insert(gt.clone());
+            }
+        }
+    }
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    while done.len() < needs.len() {
+        let ready: Vec<String> = needs
+            .iter()
+            .filter(|(g, n)| !done.contains(*g) && n.iter().all(|d| done.contains(d)))
+            .map(|(g, _)| g.clone())
+            .collect();
+        if ready.is_empty() {
+            break; // cannot happen on a condensation; guards against a loop
+        }
+        done.extend(ready.iter().cloned());
+        out.push(ready);
+    }
+    out
+}
+
+/// The Markdown section, markers included, ending with a newline.
+#[must_use]
+pub fn render(d: &Decomposition) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{BEGIN}");
+    let _ =
+        writeln!(s, "## Modules\n\n_Generated by `draft decompose` from the code graph; edit outside the markers._\n");
+    let _ = writeln!(s, "| Module | Files | Responsibility | Depends on | Used by |\n|---|---|---|---|---|");
+    let list = |v: &[String]| {
+        if v.is_empty() { "—".to_owned() } else { v.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ") }
+    };
+    for m in &d.modules {
+        let resp = m.responsibility.as_deref().map_or_else(|| "_(to describe)_".to_owned(), |r| r.replace('|', "\\|"));
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {resp} | {} | {} |",
+            m.name,
+            m.files.len(),
+            list(&m.depends_on),
+            list(&m.dependents)
+        );
+    }
+    let _ = writeln!(s, "\n### Cycles\n");
+    if d.cycles.is_empty() {
+        let _ = writeln!(s, "None: the module graph is acyclic.");
+    }
+    for c in &d.cycles {
+        let _ = writeln!(s, "- {}", list(c));
+    }
+    let _ = writeln!(s, "\n### Implementation order (leaves first)\n");
+    for (i, g) in d.order.iter().enumerate() {
+        let par = if g.len() > 1 { " (in parallel)" } else { "" };
+        let _ = writeln!(s, "{}. {}{par}", i + 1, g.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "));
+    }
+    let _ = writeln!(s, "{END}");
+    s
+}
+
+/// `doc` with the section between the markers replaced by `section` (which
+/// carries its own markers), or `section` appended when the markers are absent.
+/// Every byte outside the markers is kept as it was.
+#[must_use]
+pub fn splice(doc: &str, section: &str) -> String {
+    if let Some(b) = doc.find(BEGIN)
+        && let Some(e) = doc[b..].find(END).map(|e| b + e + END.len())
+    {
+        let body = section.strip_suffix('\n').unwrap_or(section);
+        return format!("{}{body}{}", &doc[..b], &doc[e..]);
+    }
+    let mut out = doc.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(section);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splice_replaces_only_between_markers() {
+        let doc = format!("# Arch\r\nintro  \n{BEGIN}\nold\n{END}\ntail\n\nno newline");
+        let new = splice(&doc, &format!("{BEGIN}\nnew\n{END}\n"));
+        assert_eq!(new, format!("# Arch\r\nintro  \n{BEGIN}\nnew\n{END}\ntail\n\nno newline"));
+        let again = splice(&new, &format!("{BEGIN}\nnew\n{END}\n"));
+        assert_eq!(again, new);
+    }
+
+    #[test]
+    fn splice_appends_when_markers_are_missing() {
+        assert_eq!(splice("x", "S\n"), "x\n\nS\n");
+        assert_eq!(splice("", "S\n"), "S\n");
+        let unterminated = format!("a\n{BEGIN}\n");
+        assert!(splice(&unterminated, "S\n").starts_with(&unterminated));
+    }
+}

@@ -1,0 +1,270 @@
+//! The graph of each checked-in sample repository, pinned as a snapshot of
+//! its edges, with the edges that matter asserted one by one as well.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use draft_graph::query::{Direction, cycles, hotspots, reach};
+use draft_graph::{EdgeStatus, FileClass, Graph, build};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn graph_of(name: &str) -> Graph {
+    let state = tempfile::tempdir().unwrap();
+    let (graph, stats) = build(&fixture(name), state.path(), None).unwrap();
+    assert!(stats.skipped.is_empty(), "{:?}", stats.skipped);
+    graph
+}
+
+/// (to, status) of the edges of `from` written as `spec`.
+fn targets(g: &Graph, from: &str, spec: &str) -> Vec<(Option<String>, EdgeStatus)> {
+    g.edges.iter().filter(|e| e.from == from && e.spec == spec).map(|e| (e.to.clone(), e.status)).collect()
+}
+
+fn resolved(to: &str) -> Vec<(Option<String>, EdgeStatus)> {
+    vec![(Some(to.to_owned()), EdgeStatus::Resolved)]
+}
+
+fn unresolved(g: &Graph, from: &str, spec: &str) -> bool {
+    g.edges.iter().any(|e| e.from == from && e.spec == spec && e.status == EdgeStatus::Unresolved && e.to.is_none())
+}
+
+#[test]
+fn rust_modules_uses_and_crates() {
+    let g = graph_of("rust");
+    insta::assert_snapshot!("rust", g.edge_lines());
+    assert_eq!(targets(&g, "src/lib.rs", "a"), resolved("src/a.rs"));
+    assert_eq!(targets(&g, "src/lib.rs", "b"), resolved("src/b/mod.rs"));
+    assert_eq!(targets(&g, "src/lib.rs", "c"), resolved("src/weird/c_impl.rs"));
+    assert!(unresolved(&g, "src/lib.rs", "missing"));
+    assert_eq!(targets(&g, "src/a.rs", "super::b::beta"), resolved("src/b/mod.rs"));
+    assert_eq!(targets(&g, "src/a.rs", "crate::c::Gamma"), resolved("src/weird/c_impl.rs"));
+    assert!(targets(&g, "src/a.rs", "self::inner::X").is_empty(), "an inline module stays in its file");
+    assert_eq!(targets(&g, "src/b/deep.rs", "super::super::a"), resolved("src/a.rs"));
+    assert!(unresolved(&g, "src/b/deep.rs", "super::super::super::Nowhere"));
+    assert_eq!(targets(&g, "src/main.rs", "fix_rs::b::deep"), resolved("src/b/deep.rs"));
+    assert_eq!(targets(&g, "src/main.rs", "cli"), resolved("src/cli.rs"));
+    assert_eq!(targets(&g, "src/cli.rs", "crate::main_helper"), resolved("src/main.rs"));
+    assert_eq!(targets(&g, "tests/it.rs", "fix_rs::b::beta"), resolved("src/b/mod.rs"));
+    assert_eq!(targets(&g, "src/lib.rs", "serde::Serialize"), vec![(Some("serde".to_owned()), EdgeStatus::External)]);
+    assert_eq!(g.files["src/lib.rs"].doc.as_deref(), Some("Fixture library: the crate root."));
+    assert_eq!(g.files["tests/it.rs"].class, FileClass::Test);
+}
+
+#[test]
+fn python_packages_and_relative_imports() {
+    let g = graph_of("python");
+    insta::assert_snapshot!("python", g.edge_lines());
+    assert_eq!(targets(&g, "pkg/__init__.py", ".core"), resolved("pkg/core.py"));
+    assert_eq!(targets(&g, "pkg/core.py", "."), resolved("pkg/util.py"));
+    assert_eq!(targets(&g, "pkg/core.py", ".sub.leaf"), resolved("pkg/sub/leaf.py"));
+    assert_eq!(targets(&g, "pkg/core.py", "pkg.sub"), resolved("pkg/sub/leaf.py"));
+    assert!(unresolved(&g, "pkg/core.py", "pkg.missing_mod"));
+    assert!(unresolved(&g, "pkg/core.py", ".nothere"));
+    assert_eq!(targets(&g, "pkg/core.py", "os"), vec![(Some("os".to_owned()), EdgeStatus::External)]);
+    assert_eq!(targets(&g, "pkg/sub/leaf.py", "..util"), resolved("pkg/util.py"));
+    assert_eq!(targets(&g, "pkg/util.py", "other.thing"), resolved("src/other/thing.py"));
+    assert_eq!(targets(&g, "src/other/thing.py", "pkg"), resolved("pkg/core.py"));
+    assert_eq!(targets(&g, "tests/test_core.py", "pkg.core"), resolved("pkg/core.py"));
+    assert_eq!(g.files["pkg/core.py"].doc.as_deref(), Some("Core logic."));
+}
+
+#[test]
+fn node_relative_index_tsconfig_paths_and_packages() {
+    let g = graph_of("node");
+    insta::assert_snapshot!("node", g.edge_lines());
+    assert_eq!(targets(&g, "src/index.ts", "./app/a"), resolved("src/app/a.ts"));
+    assert_eq!(targets(&g, "src/index.ts", "@app/b"), resolved("src/app/b.tsx"));
+    assert_eq!(targets(&g, "src/index.ts", "./lib"), resolved("src/lib/index.ts"));
+    assert_eq!(targets(&g, "src/index.ts", "./util.js"), resolved("src/util.ts"));
+    assert_eq!(targets(&g, "src/index.ts", "react"), vec![(Some("react".to_owned()), EdgeStatus::External)]);
+    assert_eq!(targets(&g, "src/index.ts", "node:fs"), vec![(Some("fs".to_owned()), EdgeStatus::External)]);
+    assert!(unresolved(&g, "src/index.ts", "@missing/x"));
+    assert!(unresolved(&g, "src/index.ts", "./gone"));
+    assert_eq!(targets(&g, "src/decl.d.cts", "./types.cjs"), resolved("src/types.d.cts"));
+    assert_eq!(targets(&g, "legacy/old.js", "./helper"), resolved("legacy/helper.js"));
+    assert_eq!(targets(&g, "legacy/old.js", "./lazy.mjs"), resolved("legacy/lazy.mjs"));
+}
+
+#[test]
+fn go_packages_by_module_path() {
+    let g = graph_of("go");
+    insta::assert_snapshot!("go", g.edge_lines());
+    assert_eq!(targets(&g, "main.go", "example.com/fix/internal/store"), resolved("internal/store/store.go"));
+    let util = targets(&g, "main.go", "example.com/fix/util");
+    assert_eq!(util, [resolved("util/more.go"), resolved("util/util.go")].concat());
+    assert!(unresolved(&g, "main.go", "example.com/fix/nope"));
+    assert_eq!(targets(&g, "main.go", "fmt"), vec![(Some("fmt".to_owned()), EdgeStatus::External)]);
+    assert_eq!(g.files["internal/store/store.go"].doc.as_deref(), Some("Package store keeps things."));
+    assert!(cycles(&g).is_empty());
+}
+
+#[test]
+fn java_types_wildcards_and_static_imports() {
+    let g = graph_of("java");
+    insta::assert_snapshot!("java", g.edge_lines());
+    let app = "src/main/java/com/ex/App.java";
+    assert_eq!(targets(&g, app, "com.ex.model.User"), resolved("src/main/java/com/ex/model/User.java"));
+    assert_eq!(targets(&g, app, "com.ex.model.*").len(), 2);
+    assert_eq!(targets(&g, app, "com.ex.util.Strings.join"), resolved("src/main/java/com/ex/util/Strings.java"));
+    assert!(unresolved(&g, app, "com.ex.model.Missing"));
+    assert_eq!(targets(&g, app, "java.util.List")[0].1, EdgeStatus::External);
+    assert!(cycles(&g).is_empty());
+}
+
+#[test]
+fn c_includes_beside_the_file_and_from_compile_commands() {
+    let g = graph_of("c");
+    insta::assert_snapshot!("c", g.edge_lines());
+    assert_eq!(targets(&g, "src/main.c", "util.h"), resolved("src/util.h"));
+    assert_eq!(targets(&g, "src/main.c", "api.h"), resolved("include/api.h"));
+    assert!(unresolved(&g, "src/main.c", "gen/config.h"));
+    assert_eq!(targets(&g, "src/main.c", "stdio.h")[0].1, EdgeStatus::External);
+    assert_eq!(targets(&g, "lib/engine.cpp", "api.h"), resolved("include/api.h"));
+    assert_eq!(targets(&g, "lib/engine.cpp", "engine.hpp"), resolved("lib/engine.hpp"));
+}
+
+#[test]
+fn cycles_come_with_a_concrete_path() {
+    let g = graph_of("cycle");
+    let found = cycles(&g);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].files, ["a.js", "b.js", "c.js"]);
+    assert_eq!(found[0].path, ["a.js", "b.js", "c.js", "a.js"]);
+    assert_eq!(found[1].files, ["p.py", "q.py"]);
+    assert_eq!(found[1].path, ["p.py", "q.py", "p.py"]);
+}
+
+#[test]
+fn impact_counts_hops_and_respects_depth() {
+    let g = graph_of("node");
+    let r = reach(&g, "src/lib/c.ts", None, Direction::Dependents).unwrap();
+    let got: Vec<(&str, usize)> = r.files.iter().map(|f| (f.path.as_str(), f.hops)).collect();
+    assert_eq!(got, [("src/app/a.ts", 1), ("src/lib/index.ts", 1), ("src/app/b.tsx", 2), ("src/index.ts", 2)]);
+    let shallow = reach(&g, "src/lib/c.ts", Some(1), Direction::Dependents).unwrap();
+    assert_eq!(shallow.files.len(), 2);
+    let deps = reach(&g, "src/index.ts", None, Direction::Dependencies).unwrap();
+    assert!(deps.external.contains(&"react".to_owned()));
+    assert_eq!(deps.unresolved.len(), 2);
+    // A module name that matches one file is accepted; an unknown one is an error, not a guess.
+    assert_eq!(reach(&g, "src.app.a", None, Direction::Dependents).unwrap().targets, ["src/app/a.ts"]);
+    assert!(reach(&g, "nothing.here", None, Direction::Dependents).is_err());
+}
+
+#[test]
+fn hotspots_rank_fan_in_times_churn() {
+    let g = graph_of("node");
+    let churn = std::collections::HashMap::from([("src/lib/c.ts".to_owned(), 5), ("src/app/a.ts".to_owned(), 1)]);
+    let top = hotspots(&g, Some(&churn), 3);
+    assert_eq!(top[0].path, "src/lib/c.ts");
+    assert_eq!((top[0].fan_in, top[0].churn, top[0].score), (2, 5, 10));
+}
+
+#[test]
+fn one_changed_file_is_one_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(root.join("pkg/a.py"), "from . import b\n").unwrap();
+    std::fs::write(root.join("pkg/b.py"), "X = 1\n").unwrap();
+    std::fs::write(root.join("bin.py"), b"\x00\x01binary").unwrap();
+    let state = dir.path().join("draft/.state/graph");
+    let (_, first) = build(&root, &state, None).unwrap();
+    assert_eq!((first.parsed, first.reused), (3, 0));
+    assert_eq!(first.skipped.len(), 1, "the binary file is skipped, not parsed");
+    assert!(dir.path().join("draft/.state/.gitignore").exists());
+    let (_, again) = build(&root, &state, None).unwrap();
+    assert_eq!(again.parsed, 0, "nothing changed");
+    std::fs::write(root.join("pkg/b.py"), "import pkg.a\n").unwrap();
+    let (g, third) = build(&root, &state, None).unwrap();
+    assert_eq!(third.parsed, 1);
+    assert_eq!(third.reused, 2);
+    assert_eq!(cycles(&g).len(), 1);
+    std::fs::remove_file(root.join("pkg/a.py")).unwrap();
+    let (_, fourth) = build(&root, &state, None).unwrap();
+    assert_eq!((fourth.parsed, fourth.removed), (0, 1));
+}
+
+#[test]
+fn rust_mod_declarations_do_not_make_cycles() {
+    let g = graph_of("rust");
+    // main.rs declares `mod cli` and cli.rs uses `crate::main_helper`: containment, not a cycle.
+    assert!(g.forward()["src/main.rs"].contains("src/cli.rs"));
+    assert!(g.forward()["src/cli.rs"].contains("src/main.rs"));
+    // The one real cycle is made of `use` edges: lib → a → b → lib.
+    let found = cycles(&g);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].files, ["src/a.rs", "src/b/mod.rs", "src/lib.rs"]);
+    assert_eq!(found[0].path, ["src/a.rs", "src/b/mod.rs", "src/lib.rs", "src/a.rs"]);
+    let d = draft_graph::decompose::decompose(&g);
+    assert_eq!(d.cycles, [vec!["src".to_owned(), "src/b".to_owned()]]);
+    assert_eq!(d.order[0], ["src/weird"], "leaves first");
+}
+
+#[test]
+fn an_unchanged_tree_does_not_rewrite_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("a.py"), "import b\n").unwrap();
+    std::fs::write(root.join("b.py"), "X = 1\n").unwrap();
+    let state = dir.path().join("state");
+    build(&root, &state, None).unwrap();
+    let store = draft_graph::store::Store::path(&state);
+    let written = std::fs::read(&store).unwrap();
+    std::fs::write(&store, b"{}").unwrap(); // an unreadable store is rebuilt from scratch
+    let (_, stats) = build(&root, &state, None).unwrap();
+    assert_eq!(stats.parsed, 2);
+    assert_eq!(std::fs::read(&store).unwrap().len(), written.len());
+    let before = std::fs::metadata(&store).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, stats) = build(&root, &state, None).unwrap();
+    assert_eq!(stats.parsed, 0);
+    assert_eq!(std::fs::metadata(&store).unwrap().modified().unwrap(), before, "nothing changed, nothing written");
+}
+
+fn write_tree(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn same_names_in_different_places_are_never_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            ("a/Cargo.toml", "[package]\nname = \"dup\"\n"),
+            ("a/src/lib.rs", "pub mod x;\n"),
+            ("a/src/x.rs", ""),
+            ("a/tests/t.rs", "use dup::x;\n"),
+            ("b/Cargo.toml", "[package]\nname = \"dup\"\n"),
+            ("b/src/lib.rs", ""),
+            ("c/Cargo.toml", "[package]\nname = \"user\"\n"),
+            ("c/src/lib.rs", "use dup::x;\n"),
+            ("tests/fixtures/py/pkg/__init__.py", ""),
+            ("tests/fixtures/py/pkg/m.py", "import pkg\n"),
+            ("main.py", "import pkg\n"),
+            ("j1/com/x/A.java", "package com.x;\nclass A {}\n"),
+            ("j2/com/x/A.java", "package com.x;\nclass A {}\n"),
+            ("j3/B.java", "package com.y;\nimport com.x.A;\nclass B {}\n"),
+        ],
+    );
+    let state = tempfile::tempdir().unwrap();
+    let (g, _) = build(root, state.path(), None).unwrap();
+    // The crate that encloses the importer wins; from elsewhere the name is ambiguous.
+    assert_eq!(targets(&g, "a/tests/t.rs", "dup::x"), resolved("a/src/x.rs"));
+    assert!(unresolved(&g, "c/src/lib.rs", "dup::x"));
+    // A package nested deep in the tree serves only the files inside it.
+    assert_eq!(targets(&g, "tests/fixtures/py/pkg/m.py", "pkg"), resolved("tests/fixtures/py/pkg/__init__.py"));
+    assert_eq!(targets(&g, "main.py", "pkg"), vec![(Some("pkg".to_owned()), EdgeStatus::External)]);
+    // Two files declaring one Java type: unresolved, not the first one found.
+    assert!(unresolved(&g, "j3/B.java", "com.x.A"));
+}
