@@ -146,7 +146,12 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
     let head = match git.resolve_commit("HEAD") {
         Ok(Some(sha)) => Some(sha),
         Ok(None) => {
-            warnings.push("the repository has no commits yet: documents cannot be synced to a commit".into());
+            warnings.push(match git.repo_state() {
+                RepoState::NoCommits { .. } => {
+                    "the repository has no commits yet: documents cannot be synced to a commit".into()
+                }
+                _ => "not inside a git repository: only the freshness state can show changes".into(),
+            });
             None
         }
         Err(GitError::Missing(reason)) => {
