@@ -57,7 +57,7 @@ pub fn tech_stack(f: &Facts) -> String {
     }
     for w in &f.workspaces {
         let _ =
-            writeln!(s, "Workspace ({}, `{}`): {} members{}", w.kind, w.manifest, w.members.len(), members(&w.members));
+            writeln!(s, "Workspace ({}, `{}`): {}{}", w.kind, w.manifest, count(w.members.len()), members(&w.members));
     }
     if !f.workspaces.is_empty() {
         s.push('\n');
@@ -162,6 +162,10 @@ fn grouped<'a>(f: &'a Facts, keep: impl Fn(&crate::Dependency) -> bool) -> Vec<G
         g.dev &= d.dev;
     }
     out
+}
+
+fn count(n: usize) -> String {
+    if n == 1 { "1 member".to_owned() } else { format!("{n} members") }
 }
 
 fn members(list: &[String]) -> String {

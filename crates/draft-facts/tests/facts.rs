@@ -176,3 +176,15 @@ fn broken_manifests_become_diagnostics_and_the_run_goes_on() {
     assert!(f.slots.contains(&"languages".to_owned()) && f.slots.contains(&"test framework and command".to_owned()));
     assert!(draft_facts::render::tech_stack(&f).contains("[To be developed through intake conversation]"));
 }
+
+/// An empty `[workspace]` beside `[package]` (how a crate leaves an
+/// enclosing workspace) is one package, not a monorepo of zero members.
+#[test]
+fn an_empty_workspace_table_is_a_single_package() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"alone\"\nversion = \"0.1.0\"\n\n[workspace]\n")
+        .expect("write");
+    let f = detect(dir.path());
+    assert_eq!(f.manifests[0].name.as_deref(), Some("alone"));
+    assert!(f.workspaces.is_empty(), "{:?}", f.workspaces);
+}

@@ -15,7 +15,11 @@ pub(super) fn read(m: &mut Reader<'_>, text: &str) {
     let workspace = table.get("workspace").and_then(Value::as_table);
     if let Some(ws) = workspace {
         let members: Vec<String> = strings(ws.get("members"));
-        m.workspace("cargo", &members);
+        // An empty `[workspace]` beside `[package]` only keeps a crate out of
+        // an enclosing workspace: a single package, not a monorepo.
+        if !(members.is_empty() && package.is_some()) {
+            m.workspace("cargo", &members);
+        }
         deps(m, ws.get("dependencies"), false);
     }
     deps(m, table.get("dependencies"), false);
