@@ -13,7 +13,8 @@
 //! server.
 
 use crate::tools::{
-    CheckArgs, ContextArgs, NewTrackArgs, RevertPlanArgs, SyncArgs, TaskAction, TrackArg, TrackType, UpdateTaskArgs,
+    CheckArgs, ContextArgs, NewTrackArgs, NoArgs, RefreshArgs, RevertPlanArgs, SyncArgs, TaskAction, TrackArg,
+    TrackType, UpdateTaskArgs,
 };
 use draft_check::CheckOptions;
 use draft_core::engine::context::{self, ContextOptions};
@@ -92,14 +93,53 @@ fn json<T: Serialize>(report: &T) -> Outcome {
 
 fn discover(start: &Path) -> Result<Workspace, Failure> {
     // The server is long-running: read DRAFT_NOW / DRAFT_GIT once, not per call.
-    static ENV: std::sync::OnceLock<Environment> = std::sync::OnceLock::new();
-    Ok(Workspace::discover_with(start, ENV.get_or_init(Environment::from_process).clone())?)
+    Ok(Workspace::discover_with(start, environment())?)
 }
 
 /// The project root at or above `start`, if there is one.
 #[must_use]
 pub fn project_root(start: &Path) -> Option<PathBuf> {
     Workspace::discover(start).ok().map(|ws| ws.root)
+}
+
+/// The clock and git the server read at start.
+fn environment() -> Environment {
+    static ENV: std::sync::OnceLock<Environment> = std::sync::OnceLock::new();
+    ENV.get_or_init(Environment::from_process).clone()
+}
+
+/// `draft facts --json`
+pub fn facts(start: &Path, _: &NoArgs) -> Outcome {
+    guarded(|| {
+        let root = draft_core::engine::init::init_root(start, &environment())?;
+        json(&draft_facts::detect(&root))
+    })
+}
+
+/// `draft refresh [--check] [--reviewed DOC…] --json`
+pub fn refresh(start: &Path, args: &RefreshArgs) -> Outcome {
+    guarded(|| {
+        let opts =
+            draft_core::engine::refresh::RefreshOptions { check: args.check_only, reviewed: args.reviewed.clone() };
+        json(&draft_core::engine::refresh::refresh(&discover(start)?, &opts)?)
+    })
+}
+
+/// `draft graph impact|deps TARGET [--depth N] --json`
+#[cfg(feature = "graph")]
+pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome {
+    use draft_graph::query::{self, Direction};
+    guarded(|| {
+        let ws = discover(start)?;
+        // The store the CLI's `draft graph` keeps (docs/GRAPH.md).
+        let state = ws.context_dir().join(".state").join("graph");
+        let (graph, _) = draft_graph::build(&ws.root, &state, None)?;
+        let dir = match args.direction {
+            crate::tools::Direction::Dependents => Direction::Dependents,
+            crate::tools::Direction::Dependencies => Direction::Dependencies,
+        };
+        json(&query::reach(&graph, &args.target, args.depth, dir)?)
+    })
 }
 
 /// `draft status [TRACK] --json`

@@ -161,6 +161,50 @@ pub struct RevertPlanArgs {
     pub track: Option<String>,
 }
 
+/// No arguments.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+/// `{ check_only?, reviewed? }`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshArgs {
+    /// Only report which documents are stale and why; write nothing.
+    #[serde(default)]
+    pub check_only: bool,
+    /// Documents (e.g. `architecture.md`) brought up to date by hand, to restamp to HEAD.
+    #[serde(default)]
+    pub reviewed: Vec<String>,
+}
+
+/// Which way `graph_reach` walks.
+#[cfg(feature = "graph")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    // What depends on the target (impact).
+    #[default]
+    Dependents,
+    // What the target depends on.
+    Dependencies,
+}
+
+/// `{ target, direction?, depth? }`
+#[cfg(feature = "graph")]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GraphReachArgs {
+    /// A file, folder or module, relative to the project root (e.g. `src/auth/session.rs`).
+    pub target: String,
+    /// `dependents` (impact, the default) or `dependencies`.
+    #[serde(default)]
+    pub direction: Direction,
+    /// At most this many hops (default: all).
+    #[serde(default)]
+    pub depth: Option<usize>,
+}
+
 /// One tool: its name, description, schema and adapter call.
 struct ToolDef {
     name: &'static str,
@@ -267,6 +311,28 @@ const TOOLS: &[ToolDef] = &[
         read_only: true,
         schema: schema::<RevertPlanArgs>,
         call: |p, a| with("revert_plan", a, p, engines::revert_plan),
+    },
+    ToolDef {
+        name: "facts",
+        description: "What the repository says about itself: languages with line counts, manifests, frameworks and dependencies with versions, test commands, linters, CI, entry points, workspaces.",
+        read_only: true,
+        schema: schema::<NoArgs>,
+        call: |p, a| with("facts", a, p, engines::facts),
+    },
+    ToolDef {
+        name: "refresh",
+        description: "Which context documents the code has moved away from (files changed since synced_to_commit, sections they feed); without check_only, rewrite the facts regions and restamp.",
+        read_only: false,
+        schema: schema::<RefreshArgs>,
+        call: |p, a| with("refresh", a, p, engines::refresh),
+    },
+    #[cfg(feature = "graph")]
+    ToolDef {
+        name: "graph_reach",
+        description: "Files that depend on a file, folder or module (impact), or that it depends on, with hop counts and file class, from the import graph.",
+        read_only: true,
+        schema: schema::<GraphReachArgs>,
+        call: |p, a| with("graph_reach", a, p, engines::graph_reach),
     },
 ];
 
