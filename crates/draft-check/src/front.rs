@@ -8,7 +8,6 @@
 
 use draft_model::diagnostic::{Diagnostic, Severity};
 use draft_model::frontmatter::{self, FrontmatterBlock};
-use draft_model::text;
 use serde_json::{Map, Value};
 
 /// Git keys of the pinned block that hold strings.
@@ -106,39 +105,17 @@ impl KeyLocator<'_> {
     /// Byte range of the value of `key` (under `parent` when given), or of the key.
     #[must_use]
     pub fn value_span(&self, parent: Option<&str>, key: &str) -> Option<std::ops::Range<usize>> {
-        let mut in_parent = parent.is_none();
-        for line in text::lines_from(self.src, self.block.yaml.start, self.block.yaml_first_line) {
-            if line.start >= self.block.yaml.end {
-                break;
-            }
-            let indent = line.text.len() - line.text.trim_start().len();
-            let t = line.text.trim_start();
-            if let Some(p) = parent {
-                if indent == 0 {
-                    in_parent = t.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'));
-                    continue;
-                }
-            } else if indent != 0 {
-                continue;
-            }
-            if !in_parent {
-                continue;
-            }
-            if let Some(rest) = t.strip_prefix(key)
-                && let Some(after) = rest.trim_start().strip_prefix(':')
-            {
-                let value = after.trim();
-                let value = value.split(" #").next().unwrap_or(value).trim_end();
-                if value.is_empty() {
-                    let start = line.start + indent;
-                    return Some(start..start + key.len());
-                }
-                let offset = line.text.find(value).unwrap_or(indent);
-                let start = line.start + offset;
-                return Some(start..start + value.len());
-            }
+        let found = frontmatter::find_key(self.src, self.block, parent, key)?;
+        let (line, indent) = (found.line, found.indent);
+        let value = found.value.trim_end();
+        let value = value.split(" #").next().unwrap_or(value).trim_end();
+        if value.is_empty() {
+            let start = line.start + indent;
+            return Some(start..start + key.len());
         }
-        None
+        let offset = line.text.find(value).unwrap_or(indent);
+        let start = line.start + offset;
+        Some(start..start + value.len())
     }
 
     /// (line, column) of a key's value; (1, 1) when not found. The block is

@@ -371,10 +371,12 @@ mod tests {
 
     #[test]
     fn tools_list_is_small_and_every_tool_has_an_object_schema() {
+        // Every tool's name, description and schema sit in the agent's context
+        // for the whole session: keep the list short.
         let tools = list();
-        assert!(tools.len() <= 10);
+        assert!(tools.len() <= 12, "{} tools", tools.len());
         let bytes = serde_json::to_vec(&serde_json::json!({ "tools": tools })).expect("json");
-        assert!(bytes.len() <= 8 * 1024, "tools/list is {} bytes", bytes.len());
+        assert!(bytes.len() <= 10 * 1024, "tools/list is {} bytes", bytes.len());
         for t in &tools {
             assert_eq!(t.input_schema.get("type"), Some(&Value::String("object".into())), "{}", t.name);
             let d = t.description.as_deref().unwrap_or_default();

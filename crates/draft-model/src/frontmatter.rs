@@ -54,6 +54,51 @@ pub fn body_start(src: &str, block: Option<&FrontmatterBlock>) -> (usize, usize)
     block.map_or((text::bom_len(src), 1), |b| (b.end, b.end_line + 1))
 }
 
+/// A top-level key's line (or a key under a top-level `parent`) inside the
+/// YAML block: the line, its indentation and the text after the key's `:`
+/// with leading blanks removed. The one place that finds a pinned key by
+/// its line, for the readers that place findings and the writers that
+/// replace values.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyLine<'a> {
+    /// The line holding the key.
+    pub line: text::Line<'a>,
+    /// Its indentation in bytes.
+    pub indent: usize,
+    /// The value's text: after the `:`, leading blanks removed, to the end of the line.
+    pub value: &'a str,
+}
+
+/// Find the line of `key` (under `parent` when given) in `block`.
+#[must_use]
+pub fn find_key<'a>(src: &'a str, block: &FrontmatterBlock, parent: Option<&str>, key: &str) -> Option<KeyLine<'a>> {
+    let mut in_parent = parent.is_none();
+    for line in text::lines_from(src, block.yaml.start, block.yaml_first_line) {
+        if line.start >= block.yaml.end {
+            break;
+        }
+        let indent = line.text.len() - line.text.trim_start().len();
+        let t = line.text.trim_start();
+        if let Some(p) = parent {
+            if indent == 0 {
+                in_parent = t.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'));
+                continue;
+            }
+        } else if indent != 0 {
+            continue;
+        }
+        if !in_parent {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix(key)
+            && let Some(after) = rest.trim_start().strip_prefix(':')
+        {
+            return Some(KeyLine { line, indent, value: after.trim_start() });
+        }
+    }
+    None
+}
+
 /// True when `src` opens a frontmatter block that is never closed.
 #[must_use]
 pub fn is_unclosed(src: &str) -> bool {

@@ -6,43 +6,21 @@
 
 use draft_model::edit::{self, Edit};
 use draft_model::frontmatter::{self, FrontmatterBlock, yaml_quote};
-use draft_model::text;
 use std::ops::Range;
 
 /// The byte range of the value of `key` (under `parent` when given): from
 /// after the `:` and its spaces to the end of the line, less a trailing
 /// comment when the value is quoted.
 fn value_span(src: &str, block: &FrontmatterBlock, parent: Option<&str>, key: &str) -> Option<Range<usize>> {
-    let mut in_parent = parent.is_none();
-    for line in text::lines_from(src, block.yaml.start, block.yaml_first_line) {
-        if line.start >= block.yaml.end {
-            break;
-        }
-        let indent = line.text.len() - line.text.trim_start().len();
-        let t = line.text.trim_start();
-        if let Some(p) = parent {
-            if indent == 0 {
-                in_parent = t.strip_prefix(p).is_some_and(|r| r.trim_start().starts_with(':'));
-                continue;
-            }
-        } else if indent != 0 {
-            continue;
-        }
-        if !in_parent {
-            continue;
-        }
-        let Some(rest) = t.strip_prefix(key) else { continue };
-        let Some(after) = rest.trim_start().strip_prefix(':') else { continue };
-        let value = after.trim_start();
-        let start = line.start + (line.text.len() - value.len());
-        let len = if value.starts_with('"') {
-            closing_quote(value).map_or(value.trim_end().len(), |i| i + 1)
-        } else {
-            value.split(" #").next().unwrap_or(value).trim_end().len()
-        };
-        return Some(start..start + len);
-    }
-    None
+    let found = frontmatter::find_key(src, block, parent, key)?;
+    let value = found.value;
+    let start = found.line.start + (found.line.text.len() - value.len());
+    let len = if value.starts_with('"') {
+        closing_quote(value).map_or(value.trim_end().len(), |i| i + 1)
+    } else {
+        value.split(" #").next().unwrap_or(value).trim_end().len()
+    };
+    Some(start..start + len)
 }
 
 /// Index of the closing `"` of a double-quoted scalar starting at 0.
