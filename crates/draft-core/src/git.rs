@@ -228,12 +228,24 @@ impl Git {
         }
     }
 
-    /// True when a tracked file differs from HEAD (staged or not). Untracked
-    /// files are not asked about: listing them means reading every directory
-    /// of the work tree, which is most of `git status`'s cost on a big
-    /// repository, and the frontmatter's `dirty` flag is about tracked content.
+    /// True when a tracked file outside the context trees (`draft/`,
+    /// `conductor/`) differs from HEAD, staged or not. The frontmatter's
+    /// `dirty` flag says whether the commit it names describes the code the
+    /// document was written against, so draft's own documents do not count,
+    /// and asking about them would make every call stat every track's files.
+    /// Untracked files are not asked about either: listing them means
+    /// reading every directory of the work tree, most of `git status`'s cost.
     pub fn is_dirty(&self) -> Result<bool, GitError> {
-        let out = self.output(&["diff", "--quiet", "--no-ext-diff", "HEAD", "--"])?;
+        let out = self.output(&[
+            "diff",
+            "--quiet",
+            "--no-ext-diff",
+            "HEAD",
+            "--",
+            ":/",
+            ":(exclude)draft/",
+            ":(exclude)conductor/",
+        ])?;
         match out.status.code() {
             Some(0) => Ok(false),
             Some(1) => Ok(true),

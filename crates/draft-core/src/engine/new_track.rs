@@ -159,8 +159,10 @@ pub fn new_track(ws: &Workspace, opts: &NewTrackOptions) -> Result<NewTrackRepor
     );
     let updated = registry::insert_entry(&registry, registry::Section::Active, &entry);
     // An unclosed code fence or comment would hide the new entry from every
-    // reader: refuse before anything is written.
-    if Registry::parse(updated.clone()).entry(&id).is_none() {
+    // reader: refuse before anything is written. Only such a registry is
+    // parsed a second time to make sure (the entry goes in at a line
+    // boundary outside closed blocks, so otherwise it is seen).
+    if registry.unclosed_block().is_some() && Registry::parse(updated.clone()).entry(&id).is_none() {
         return Err(Error::Malformed {
             file: ws.rel(&registry_path),
             line: registry.unclosed_block().unwrap_or(0),

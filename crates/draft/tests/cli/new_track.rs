@@ -297,17 +297,24 @@ fn regression_entry_hidden_by_an_unclosed_fence_in_the_registry() {
 }
 
 /// Regression (issue 10 item 2): the dirty flag came from a full `git status`
-/// that lists untracked files; it now asks only about tracked content.
+/// that lists untracked files and stats every track's files; it now asks
+/// only about tracked content outside draft/ (the code the commit names).
 #[test]
-fn dirty_means_tracked_changes() {
+fn dirty_means_tracked_changes_outside_draft() {
     let env = Env::new();
     let repo = env.initialised_repo("shop");
+    common::write(&repo.join("src/lib.rs"), "pub fn shop() {}\n");
+    env.git(&repo, &["add", "-A"]);
+    env.git(&repo, &["commit", "-qm", "code"]);
     common::write(&repo.join("untracked.txt"), "scratch\n");
     env.draft(&repo).args(["new-track", "Clean"]).assert().success();
     assert_eq!(fm(&track_file(&repo, "clean", "spec.md"), "git.dirty"), "false");
     env.git(&repo, &["add", "-A"]);
     env.git(&repo, &["commit", "-qm", "track"]);
     common::write(&repo.join("draft/product.md"), "changed\n");
+    env.draft(&repo).args(["new-track", "Docs only"]).assert().success();
+    assert_eq!(fm(&track_file(&repo, "docs-only", "spec.md"), "git.dirty"), "false", "draft's own documents");
+    common::write(&repo.join("src/lib.rs"), "pub fn shop() { todo() }\n");
     env.draft(&repo).args(["new-track", "Dirty"]).assert().success();
     assert_eq!(fm(&track_file(&repo, "dirty", "spec.md"), "git.dirty"), "true");
 }
