@@ -4,6 +4,8 @@
 
 mod concurrency;
 mod fixtures;
+#[path = "../shared/hermetic.rs"]
+mod hermetic;
 mod issue8_reading;
 mod issue8_revert;
 mod revert;

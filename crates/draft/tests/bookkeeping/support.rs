@@ -4,10 +4,10 @@
 
 #![allow(dead_code)]
 
+use crate::hermetic::{fixed_commit_dates, hermetic};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const NOW: &str = "2026-03-01T09:00:00Z";
 
 pub const PLAN: &str = "# Plan: Demo\n\n## Phase 1: Base\n- [ ] **Task 1.1:** Parser\n- [ ] **Task 1.2:** Wire it in\n  - Depends on: Task 1.1\n\n## Phase 2: Finish\n- [ ] **Task 2.1:** Docs [PROJ-7]\n";
 
@@ -62,20 +62,7 @@ impl Project {
     }
 
     fn env(&self, cmd: &mut Command) {
-        cmd.current_dir(self.root())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-            .env("GIT_AUTHOR_DATE", "2026-03-01T09:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-03-01T09:00:00Z")
-            .env("NO_COLOR", "1")
-            .env("DRAFT_NOW", NOW);
+        fixed_commit_dates(hermetic(cmd, self.root(), self.home.path()));
     }
 
     pub fn git(&self, args: &[&str]) -> String {

@@ -2,6 +2,10 @@
 //! (whole sections, never mid-line, reported as left out), the fallback when
 //! `.ai-context.md` is missing, and errors.
 
+#[path = "../shared/hermetic.rs"]
+mod hermetic;
+
+use hermetic::hermetic;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -55,18 +59,7 @@ impl Project {
     }
 
     fn isolate(&self, cmd: &mut Command) {
-        cmd.current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-            .env("NO_COLOR", "1")
-            .env("DRAFT_NOW", "2026-03-01T09:00:00Z");
+        hermetic(cmd, self.dir.path(), self.home.path());
     }
 
     fn git(&self, args: &[&str]) -> String {

@@ -4,6 +4,8 @@
 
 #![cfg(feature = "mcp")]
 
+#[path = "../shared/hermetic.rs"]
+mod hermetic;
 mod support;
 
 use rmcp::model::{GetPromptRequestParams, ReadResourceRequestParams, ResourceContents};

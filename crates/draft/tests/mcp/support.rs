@@ -8,6 +8,7 @@
 // roots/list is deprecated by the newest MCP revision, and still what hosts send.
 #![allow(deprecated)]
 
+use crate::hermetic::{fixed_commit_dates, hermetic};
 use rmcp::model::{
     CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation, ListRootsResult, Root,
 };
@@ -18,7 +19,6 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-pub const NOW: &str = "2026-03-01T09:00:00Z";
 
 pub const PLAN: &str = "# Plan: Demo\n\n## Overview\n\nA demo plan.\n\n## Phase 1: Base\n\n- [ ] **Task 1.1:** Parser\n- [ ] **Task 1.2:** Wire it in\n- [ ] **Task 1.3:** Error messages\n- [ ] **Task 1.4:** Docs for the parser\n\n## Phase 2: Finish\n\n- [ ] **Task 2.1:** Output\n- [ ] **Task 2.2:** Progress bar\n- [ ] **Task 2.3:** Colours\n- [ ] **Task 2.4:** Release notes\n";
 
@@ -61,20 +61,7 @@ impl Project {
 
     /// The hermetic environment on `cmd`, started in the project.
     pub fn isolate(&self, cmd: &mut Command) {
-        cmd.current_dir(self.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-            .env("GIT_AUTHOR_DATE", "2026-03-01T09:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-03-01T09:00:00Z")
-            .env("NO_COLOR", "1")
-            .env("DRAFT_NOW", NOW);
+        fixed_commit_dates(hermetic(cmd, self.dir.path(), self.home.path()));
     }
 
     pub fn git(&self, args: &[&str]) -> String {
