@@ -9,6 +9,7 @@
 //! previous size took longer than the cap is not run again at a larger size.
 
 use crate::generate;
+use crate::measure::sizes;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -44,12 +45,7 @@ impl Options {
         while let Some(a) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
             match a.as_str() {
-                "--sizes" => {
-                    o.sizes = value()?
-                        .split(',')
-                        .map(|n| n.trim().parse().map_err(|_| format!("not a size: {n}")))
-                        .collect::<Result<_, _>>()?;
-                }
+                "--sizes" => o.sizes = sizes(value()?)?,
                 "--runs" => o.runs = value()?.parse().map_err(|_| "--runs needs a number".to_owned())?,
                 "--cap" => o.cap = value()?.parse().map_err(|_| "--cap needs seconds".to_owned())?,
                 "--keep" => o.keep = Some(PathBuf::from(value()?)),

@@ -29,12 +29,7 @@ impl Options {
         while let Some(a) = it.next() {
             let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
             match a.as_str() {
-                "--sizes" => {
-                    o.sizes = value()?
-                        .split(',')
-                        .map(|n| n.trim().parse().map_err(|_| format!("not a size: {n}")))
-                        .collect::<Result<_, _>>()?;
-                }
+                "--sizes" => o.sizes = sizes(value()?)?,
                 "--runs" => o.runs = value()?.parse().map_err(|_| "--runs needs a number".to_owned())?,
                 "--deep" => o.deep = Some(value()?.parse().map_err(|_| "--deep needs a number".to_owned())?),
                 "--keep" => o.keep = Some(PathBuf::from(value()?)),
@@ -49,6 +44,11 @@ impl Options {
         }
         Ok(o)
     }
+}
+
+/// `--sizes 10,100,1000`: the project sizes to generate.
+pub fn sizes(list: &str) -> Result<Vec<usize>, String> {
+    list.split(',').map(|n| n.trim().parse().map_err(|_| format!("not a size: {n}"))).collect()
 }
 
 /// `target/release/draft` of this workspace.

@@ -8,7 +8,6 @@ use crate::hermetic::{fixed_commit_dates, hermetic};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-
 pub const PLAN: &str = "# Plan: Demo\n\n## Phase 1: Base\n- [ ] **Task 1.1:** Parser\n- [ ] **Task 1.2:** Wire it in\n  - Depends on: Task 1.1\n\n## Phase 2: Finish\n- [ ] **Task 2.1:** Docs [PROJ-7]\n";
 
 pub const REGISTRY: &str = "# Tracks\n\n## Active\n\n### demo - Demo track\n- **Status:** [ ] Planning\n- **Phases:** 0/2\n- **Tasks:** 0/3 (docs last)\n- **Path:** `./tracks/demo/`\n\n## Completed\n<!-- No completed tracks -->\n\n## Archived\n<!-- No archived tracks -->\n";

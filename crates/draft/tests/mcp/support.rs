@@ -19,7 +19,6 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-
 pub const PLAN: &str = "# Plan: Demo\n\n## Overview\n\nA demo plan.\n\n## Phase 1: Base\n\n- [ ] **Task 1.1:** Parser\n- [ ] **Task 1.2:** Wire it in\n- [ ] **Task 1.3:** Error messages\n- [ ] **Task 1.4:** Docs for the parser\n\n## Phase 2: Finish\n\n- [ ] **Task 2.1:** Output\n- [ ] **Task 2.2:** Progress bar\n- [ ] **Task 2.3:** Colours\n- [ ] **Task 2.4:** Release notes\n";
 
 /// A temporary git repository with a draft project and one track, `demo`.
