@@ -47,6 +47,13 @@ pub struct Store {
     pub dirty: bool,
 }
 
+/// The folder of a project's graph store: `<context>/.state/graph/`, beside
+/// refresh's state and ignored by git.
+#[must_use]
+pub fn state_dir(ws: &draft_core::workspace::Workspace) -> PathBuf {
+    ws.context_dir().join(".state").join("graph")
+}
+
 impl Store {
     /// Path of the store file in `dir`.
     #[must_use]

@@ -132,8 +132,7 @@ pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome
     guarded(|| {
         let ws = discover(start)?;
         // The store the CLI's `draft graph` keeps (docs/GRAPH.md).
-        let state = ws.context_dir().join(".state").join("graph");
-        let (graph, _) = draft_graph::build(&ws.root, &state, None)?;
+        let (graph, _) = draft_graph::build(&ws.root, &draft_graph::store::state_dir(&ws), None)?;
         let dir = match args.direction {
             crate::tools::Direction::Dependents => Direction::Dependents,
             crate::tools::Direction::Dependencies => Direction::Dependencies,

@@ -11,7 +11,6 @@ use draft_graph::query::{self, Direction, Reach};
 use draft_graph::report::{BuildReport, CyclesReport, HotspotsReport, MermaidReport};
 use draft_graph::{BuildStats, EdgeStatus, Graph};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 /// Code graph: modules and imports of Rust, Python, JS/TS, Go, Java, C and C++.
 ///
@@ -66,11 +65,6 @@ pub enum GraphCommand {
     },
 }
 
-/// Where the graph store lives for this project.
-pub fn state_dir(ws: &Workspace) -> PathBuf {
-    ws.context_dir().join(".state").join("graph")
-}
-
 /// Files to parse before a progress bar is worth showing (a few hundred parse in well under a second).
 const PROGRESS_FROM: usize = 500;
 
@@ -93,7 +87,7 @@ pub fn load(ws: &Workspace, quiet: bool) -> draft_core::Result<(Graph, BuildStat
             bar.set_position(done as u64);
         }
     };
-    let result = draft_graph::build(&ws.root, &state_dir(ws), Some(&progress));
+    let result = draft_graph::build(&ws.root, &draft_graph::store::state_dir(ws), Some(&progress));
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -107,7 +101,7 @@ pub fn run(ctx: &Ctx, args: &GraphArgs, out: &mut Output) -> draft_core::Result<
         GraphCommand::Build => {
             let report = BuildReport {
                 root: ws.root.display().to_string(),
-                store: ws.rel(&draft_graph::store::Store::path(&state_dir(&ws))),
+                store: ws.rel(&draft_graph::store::Store::path(&draft_graph::store::state_dir(&ws))),
                 stats,
                 unresolved_edges: graph.with_status(EdgeStatus::Unresolved).cloned().collect(),
             };
