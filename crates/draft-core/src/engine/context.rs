@@ -31,9 +31,9 @@
 //! are not counted.
 
 use super::status::{derived_status, track_title};
-use super::task::{TaskInfo, load_selected};
+use super::task::{TaskInfo, load_one, scan_for};
 use crate::error::{Error, Result};
-use crate::tree::{Scope as TreeScope, TrackDocs, Tree};
+use crate::tree::{TrackDocs, Tree};
 use crate::workspace::{self, Layout, Workspace};
 use draft_model::frontmatter;
 use draft_model::metadata::TrackStatus;
@@ -242,14 +242,15 @@ struct Candidate {
 /// Build the bundle for the track `opts.track` names (or the active one).
 pub fn context(ws: &Workspace, opts: &ContextOptions) -> Result<ContextReport> {
     let mut notes = Vec::new();
-    let (tree, id) = match load_selected(ws, opts.track.as_deref()) {
-        Ok((tree, id)) => (tree, Some(id)),
+    let mut tree = scan_for(ws, opts.track.as_deref())?;
+    let id = match load_one(&mut tree, opts.track.as_deref()) {
+        Ok(id) => Some(id),
         Err(Error::NoActiveTrack) if opts.track.is_none() => {
             notes.push(
                 "no active track: the bundle holds the project context only (name a track to add its spec, plan and commits)"
                     .to_owned(),
             );
-            (Tree::scan(ws, TreeScope::Registered)?, None)
+            None
         }
         Err(e) => return Err(e),
     };

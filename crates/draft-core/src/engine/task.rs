@@ -168,15 +168,29 @@ pub fn select_track(tree: &Tree, track: Option<&str>) -> Result<String> {
 /// The registry and the one track a command works on (named, else the
 /// active one), read without touching any other track.
 pub fn load_selected(ws: &Workspace, track: Option<&str>) -> Result<(Tree, String)> {
-    let mut tree = Tree::scan(ws, track.map_or(Scope::Registered, Scope::Track))?;
+    let mut tree = scan_for(ws, track)?;
+    let id = load_one(&mut tree, track)?;
+    Ok((tree, id))
+}
+
+/// The registry and where the track `track` names lives (or, without a
+/// name, every registered track), nothing read yet.
+pub fn scan_for(ws: &Workspace, track: Option<&str>) -> Result<Tree> {
+    let tree = Tree::scan(ws, track.map_or(Scope::Registered, Scope::Track))?;
     if track.is_none() {
         // Without a registry there is no active track to pick.
         tree.require_registry()?;
     }
-    let id = select_track(&tree, track)?;
+    Ok(tree)
+}
+
+/// Pick the track (named, else the active one) in a scanned tree and read
+/// its documents, and only its.
+pub fn load_one(tree: &mut Tree, track: Option<&str>) -> Result<String> {
+    let id = select_track(tree, track)?;
     tree.keep_pending(&id);
     tree.load_pending();
-    Ok((tree, id))
+    Ok(id)
 }
 
 /// Find the task `reference` names in `plan` ([`Plan::resolve`]: written
