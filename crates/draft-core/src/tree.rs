@@ -158,7 +158,12 @@ impl Tree {
     pub fn scan(ws: &Workspace, scope: Scope<'_>) -> Result<Self> {
         let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
         let mut diagnostics = Vec::new();
-        let (registry, registry_unreadable) = load_registry(ws, &root, &mut diagnostics);
+        // A one-track command reads the other entries' places, not their fields.
+        let focus = match scope {
+            Scope::Track(id) => Some(id),
+            _ => None,
+        };
+        let (registry, registry_unreadable) = load_registry(ws, &root, focus, &mut diagnostics);
         let pending = find_tracks(ws, &root, registry.as_ref(), scope, &mut diagnostics);
         Ok(Self {
             workspace: ws.clone(),
@@ -211,10 +216,14 @@ impl Tree {
     /// [`Tree::archived`], in parallel.
     pub fn load_pending(&mut self) {
         let found = std::mem::take(&mut self.pending);
-        let loaded: Vec<(TrackDocs, Vec<Diagnostic>)> = found
-            .into_par_iter()
-            .map(|f| load_track(&self.workspace, &self.root, f, self.validate_frontmatter))
-            .collect();
+        let load = |f| load_track(&self.workspace, &self.root, f, self.validate_frontmatter);
+        // One track (every single-track command) is read on this thread:
+        // starting the thread pool would cost more than the read.
+        let loaded: Vec<(TrackDocs, Vec<Diagnostic>)> = if found.len() <= 1 {
+            found.into_iter().map(load).collect()
+        } else {
+            found.into_par_iter().map(load).collect()
+        };
         for (track, diags) in loaded {
             if track.archived_folder {
                 self.archived.push(track);
@@ -326,6 +335,7 @@ fn outside_link(ws: &Workspace, root: &Path, path: &Path, out: &mut Vec<Diagnost
 fn load_registry(
     ws: &Workspace,
     root: &Path,
+    focus: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<Registry>, Option<UnreadableFile>) {
     let path = ws.registry_path();
@@ -335,7 +345,10 @@ fn load_registry(
             outside_link(ws, root, &path, diagnostics);
             match workspace::read_text(&path) {
                 Ok(src) => {
-                    let reg = Registry::parse(src);
+                    let reg = match focus {
+                        Some(id) => Registry::parse_focused(src, id),
+                        None => Registry::parse(src),
+                    };
                     check_frontmatter(reg.source(), reg.frontmatter.as_ref(), &rel, diagnostics);
                     return (Some(reg), None);
                 }

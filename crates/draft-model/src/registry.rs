@@ -250,25 +250,54 @@ pub struct Registry {
     pub entries: Vec<Entry>,
     /// Tables of tracks in document order.
     pub tables: Vec<TableBlock>,
+    /// Where a fence or comment opened that is never closed.
+    unclosed: Option<usize>,
+    /// Set by [`Registry::parse_focused`]: only entries mentioning it are complete.
+    focus: Option<String>,
 }
 
 impl Registry {
     /// Parse a registry. Never fails; unrecognised text stays opaque.
     #[must_use]
     pub fn parse(source: String) -> Self {
+        Self::scan(source, None)
+    }
+
+    /// Parse a registry for a command that works on one track: sections,
+    /// tables and every entry's place are found as by [`Registry::parse`],
+    /// but only entries whose lines mention `focus` get their fields, links
+    /// and titles read. Every entry whose id contains `focus` is therefore
+    /// complete; other entries carry their span and, for headings, their id.
+    /// A 10,000-track registry is mostly other tracks' field lines, so this
+    /// is what keeps a single-track write from paying for the whole file.
+    #[must_use]
+    pub fn parse_focused(source: String, focus: &str) -> Self {
+        Self::scan(source, (!focus.is_empty()).then_some(focus))
+    }
+
+    fn scan(source: String, focus: Option<&str>) -> Self {
         let frontmatter = frontmatter::locate(&source);
         let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
-        let mut p = scan::RegistryScanner::default();
+        let mut p = scan::RegistryScanner::new(focus);
         let mut tracker = OpaqueTracker::default();
+        let mut opened = None;
         for line in text::lines_from(&source, body_start, first_line) {
+            if !tracker.is_open() && p.skips(&line) {
+                continue;
+            }
             // A placeholder is a one-line comment of its own, not a line
             // inside a fence or the last line of a longer comment.
             let inside = tracker.is_open();
             let opaque = tracker.is_opaque(line.text);
+            if !inside && tracker.is_open() {
+                opened = Some(line.number);
+            }
             p.line(&line, opaque, inside);
         }
+        let unclosed = opened.filter(|_| tracker.is_open());
         let (sections, entries, tables) = p.finish(source.len());
-        Self { frontmatter, sections, entries, tables, source }
+        let focus = focus.map(str::to_owned);
+        Self { frontmatter, sections, entries, tables, unclosed, focus, source }
     }
 
     /// The exact text this registry was parsed from.
@@ -286,7 +315,18 @@ impl Registry {
     /// The entry for a track id.
     #[must_use]
     pub fn entry(&self, id: &str) -> Option<&Entry> {
+        debug_assert!(
+            self.focus.as_deref().is_none_or(|f| id.contains(f)),
+            "entry({id:?}) asked of a registry focused on {:?}",
+            self.focus
+        );
         self.entries.iter().find(|e| e.id.as_deref() == Some(id))
+    }
+
+    /// The text a focused parse was limited to ([`Registry::parse_focused`]).
+    #[must_use]
+    pub fn focus(&self) -> Option<&str> {
+        self.focus.as_deref()
     }
 
     /// The 1-based line of a code fence or HTML comment that is never
@@ -294,17 +334,7 @@ impl Registry {
     /// is hidden from every reader.
     #[must_use]
     pub fn unclosed_block(&self) -> Option<usize> {
-        let mut tracker = OpaqueTracker::default();
-        let mut opened = None;
-        let (start, first_line) = frontmatter::body_start(&self.source, self.frontmatter.as_ref());
-        for line in text::lines_from(&self.source, start, first_line) {
-            let was_open = tracker.is_open();
-            tracker.is_opaque(line.text);
-            if !was_open && tracker.is_open() {
-                opened = Some(line.number);
-            }
-        }
-        opened.filter(|_| tracker.is_open())
+        self.unclosed
     }
 
     /// The block of a section.

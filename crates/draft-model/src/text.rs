@@ -52,7 +52,7 @@ pub fn lines_from(src: &str, from: usize, first_number: usize) -> impl Iterator<
             return None;
         }
         let rest = &src[pos..];
-        let (raw_len, full_len) = match rest.find(['\n', '\r']) {
+        let (raw_len, full_len) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) if rest[i..].starts_with("\r\n") => (i, i + 2),
             Some(i) => (i, i + 1),
             None => (rest.len(), rest.len()),

@@ -101,7 +101,10 @@ pub fn new_track(ws: &Workspace, opts: &NewTrackOptions) -> Result<NewTrackRepor
     let registry_path = ws.registry_path();
     let registry_src =
         if registry_path.is_file() { workspace::read_text(&registry_path)? } else { templates::TRACKS.to_owned() };
-    let registry = Registry::parse(registry_src);
+    // Only entries that could collide with the new id are read in full: the
+    // id given, or the slug every generated id starts with.
+    let slug = slug::slugify(&title);
+    let registry = Registry::parse_focused(registry_src, opts.id.as_deref().unwrap_or(&slug));
     let now = ws.now();
     let taken = |id: &str| tracks_dir.join(id).exists() || registry.entry(id).is_some();
     let id = match &opts.id {
@@ -113,7 +116,7 @@ pub fn new_track(ws: &Workspace, opts: &NewTrackOptions) -> Result<NewTrackRepor
             }
             id.clone()
         }
-        None => free_id(&slug::slugify(&title), &clock::compact_date(now), taken),
+        None => free_id(&slug, &clock::compact_date(now), taken),
     };
 
     let project = manifest::project_name(&ws.root);
@@ -162,7 +165,7 @@ pub fn new_track(ws: &Workspace, opts: &NewTrackOptions) -> Result<NewTrackRepor
     // reader: refuse before anything is written. Only such a registry is
     // parsed a second time to make sure (the entry goes in at a line
     // boundary outside closed blocks, so otherwise it is seen).
-    if registry.unclosed_block().is_some() && Registry::parse(updated.clone()).entry(&id).is_none() {
+    if registry.unclosed_block().is_some() && Registry::parse_focused(updated.clone(), &id).entry(&id).is_none() {
         return Err(Error::Malformed {
             file: ws.rel(&registry_path),
             line: registry.unclosed_block().unwrap_or(0),

@@ -431,7 +431,7 @@ pub fn sync_tree(ws: &Workspace, tree: Tree, only: Option<&str>) -> Result<SyncR
         let mut text =
             edit::apply(reg.source(), registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
         for (id, section) in moves {
-            let parsed = Registry::parse(text);
+            let parsed = Registry::parse_focused(text, &id);
             text = match registry::edit::move_entry(&parsed, &id, section) {
                 Some(moved) => moved,
                 None => parsed.into_source(),

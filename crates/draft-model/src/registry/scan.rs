@@ -25,9 +25,50 @@ pub(super) struct RegistryScanner {
     header: Option<(usize, usize, String)>,
     /// The table whose rows are being read.
     table: Option<Header>,
+    /// [`super::Registry::parse_focused`]'s text: the fields of entries
+    /// that do not mention it are not read.
+    focus: Option<String>,
 }
 
 impl RegistryScanner {
+    pub(super) fn new(focus: Option<&str>) -> Self {
+        Self { focus: focus.map(str::to_owned), ..Self::default() }
+    }
+
+    /// For a focused parse: whether `text` is a field line of an open entry
+    /// that is not read in full, so the line only extends the entry. Such a
+    /// line starts with `- ` or `* ` (never a fence, comment, heading, rule,
+    /// table row or `[ ]`-marked Conductor entry), which the caller's
+    /// fence/comment tracker would not have noticed either.
+    pub(super) fn skips(&mut self, line: &Line<'_>) -> bool {
+        if self.focus.is_none() || !self.open || self.table.is_some() || self.header.is_some() {
+            return false;
+        }
+        let Some(entry) = self.entries.last_mut() else { return false };
+        if entry.style != EntryStyle::Draft
+            || entry.id.as_deref().is_none_or(|id| self.focus.as_deref().is_some_and(|f| id.contains(f)))
+        {
+            return false;
+        }
+        let trimmed = line.text.trim_start();
+        let field = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "));
+        if field.is_none_or(|rest| rest.trim_start().starts_with('[')) {
+            return false;
+        }
+        entry.span.end = line.end;
+        true
+    }
+
+    /// Whether the lines of an entry with this id must be read in full: an
+    /// entry whose id is not known yet (it may come from a later link line)
+    /// always is.
+    fn wanted(&self, id: Option<&str>) -> bool {
+        match (&self.focus, id) {
+            (Some(focus), Some(id)) => id.contains(focus.as_str()),
+            _ => true,
+        }
+    }
+
     fn close_section(&mut self, at: usize) {
         if let Some(s) = self.sections.last_mut()
             && s.end == usize::MAX
@@ -215,8 +256,12 @@ impl RegistryScanner {
     /// A line of an open entry: its fields, and its link — for a Draft
     /// entry the `**Path:**` field's, for the others the first on the line.
     fn entry_line(&mut self, line: &Line<'_>) {
+        let wanted = self.wanted(self.entries.last().and_then(|e| e.id.as_deref()));
         let Some(entry) = self.entries.last_mut() else { return };
         entry.span.end = line.end;
+        if !wanted {
+            return;
+        }
         let trimmed = line.text.trim_start();
         let fields = match trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
             Some(body) => parse_fields(body, line.start + (line.text.len() - body.len()), line.number),

@@ -180,6 +180,9 @@ fn check_all(src: &str) -> Result<(), TestCaseError> {
         // The new entry reads back, unless an unclosed fence or comment hides it.
         prop_assert!(again.entry("zz-new").is_some() || reg.unclosed_block().is_some());
     }
+    for id in reg.entries.iter().filter_map(|e| e.id.clone()) {
+        crate::invariants::focused_agrees(&reg, &id)?;
+    }
     if let Some(id) = reg.entries.iter().find_map(|e| e.id.clone()) {
         for section in [Section::Active, Section::Archived] {
             if let Some(out) = registry::edit::move_entry(&reg, &id, section) {

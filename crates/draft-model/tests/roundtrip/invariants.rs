@@ -145,3 +145,22 @@ pub fn registry(reg: &Registry) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+/// A parse focused on `id` ([`Registry::parse_focused`]) finds the same
+/// sections, tables, unclosed block and entry places as the full parse, and
+/// every entry whose id contains `id` exactly as the full parse reads it.
+pub fn focused_agrees(full: &Registry, id: &str) -> Result<(), TestCaseError> {
+    let focused = Registry::parse_focused(full.source().to_owned(), id);
+    prop_assert_eq!(&focused.sections, &full.sections);
+    prop_assert_eq!(&focused.tables, &full.tables);
+    prop_assert_eq!(focused.unclosed_block(), full.unclosed_block());
+    prop_assert_eq!(focused.entries.len(), full.entries.len());
+    for (f, e) in focused.entries.iter().zip(&full.entries) {
+        prop_assert_eq!(&f.span, &e.span);
+        prop_assert_eq!(f.line, e.line);
+        if e.id.as_deref().is_some_and(|e_id| e_id.contains(id)) {
+            prop_assert_eq!(f, e);
+        }
+    }
+    Ok(())
+}

@@ -408,6 +408,9 @@ proptest! {
         let (src, exp) = write_draft(&model);
         let reg = Registry::parse(src.clone());
         check(&reg, &exp)?;
+        for id in reg.entries.iter().filter_map(|e| e.id.clone()) {
+            crate::invariants::focused_agrees(&reg, &id)?;
+        }
         let names: Vec<_> = reg.sections.iter().map(|s| (s.section, s.placeholder.is_some())).collect();
         let want: Vec<_> = model.sections.iter().map(|(s, p, e)| (*s, *p && e.is_empty())).collect();
         prop_assert_eq!(names, want);
@@ -419,6 +422,9 @@ proptest! {
         let (src, exp) = write_conductor(eol, &list);
         let reg = Registry::parse(src.clone());
         check(&reg, &exp)?;
+        for id in reg.entries.iter().filter_map(|e| e.id.clone()) {
+            crate::invariants::focused_agrees(&reg, &id)?;
+        }
         prop_assert!(reg.sections.is_empty());
         prop_assert_eq!(reg.into_source(), src);
     }
