@@ -249,11 +249,11 @@ pub fn run(o: &Options) -> Result<(), String> {
             generate::design_docs(&dir, n)?;
         }
         let tracks: Vec<String> = (0..n).map(|i| format!("draft/tracks/track-{i:05}")).collect();
-        let check = median(&draft(o, &dir, "draft check", "check", "checked"), o.runs, o.cap)?;
+        let check = median(&draft(o, &dir, "draft check", "check --no-cache", "checked"), o.runs, o.cap)?;
         let status = median(&draft(o, &dir, "draft status", "status", "tracks"), o.runs, o.cap)?;
         let config = dir.join("draft/config.toml");
         std::fs::write(&config, &citations_config).map_err(|e| format!("writing {}: {e}", config.display()))?;
-        let cites = median(&draft(o, &dir, "draft check (citations)", "check", "checked"), o.runs, o.cap);
+        let cites = median(&draft(o, &dir, "draft check (citations)", "check --no-cache", "checked"), o.runs, o.cap);
         std::fs::remove_file(&config).map_err(|e| format!("removing {}: {e}", config.display()))?;
         let cites = cites?;
         println!("<!-- size {n}: draft check said {:?}; citations only: {:?} -->", check.2, cites.2);

@@ -15,6 +15,7 @@ use crate::spec_model::SpecModel;
 use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::{Diagnostic, Severity};
+use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 
 /// Everything rules may read about the project.
@@ -69,7 +70,10 @@ impl<'a> DocInput<'a> {
     }
 }
 
-/// A git question a rule wants answered; the runner batches them.
+/// A git question a rule wants answered; the runner batches them. Requests
+/// are stored in the check cache with their track's findings (`cache`), and
+/// asked again on every run: the answers depend on the repository, not on
+/// the documents.
 #[derive(Debug, Clone)]
 pub enum Request {
     /// Emit `finding` when `sha` does not name a commit.
@@ -116,13 +120,45 @@ pub struct Deferred {
     /// What the words name besides the SHA (a frontmatter key, say).
     pub label: Box<str>,
     /// Message and hint, from the SHA and the label.
-    pub words: fn(&str, &str) -> (String, &'static str),
+    pub words: Words,
+}
+
+/// What a [`Deferred`] finding says about a SHA git does not know. An enum
+/// rather than a function so the finding can be stored in the check cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Words {
+    /// A frontmatter commit key (`git.commit`, `synced_to_commit`); the label is the key.
+    FrontmatterCommit,
+    /// The SHA recorded on a done task.
+    TaskCommit,
+    /// The `[checkpoint: …]` SHA of a phase.
+    Checkpoint,
+}
+
+impl Words {
+    /// Message and hint for `sha` (and the label, for frontmatter keys).
+    #[must_use]
+    pub fn render(self, sha: &str, label: &str) -> (String, &'static str) {
+        match self {
+            Self::FrontmatterCommit => (
+                format!("`{label}` {sha} does not exist in this repository"),
+                "the commit may have been rebased away; set it to a commit that exists (`git rev-parse HEAD`) once the document has been reviewed against the code",
+            ),
+            Self::TaskCommit => (
+                format!("commit {sha} recorded on this task does not exist"),
+                "record the SHA of the commit that did the task (`git log --oneline`)",
+            ),
+            Self::Checkpoint => {
+                (format!("checkpoint commit {sha} does not exist"), "record the SHA of the phase's checkpoint commit")
+            }
+        }
+    }
 }
 
 impl Deferred {
     /// Keep `placed`'s rule, severity, file and place; `words` writes the rest.
     #[must_use]
-    pub fn new(placed: &Diagnostic, label: &str, words: fn(&str, &str) -> (String, &'static str)) -> Self {
+    pub fn new(placed: &Diagnostic, label: &str, words: Words) -> Self {
         let span = placed.span.clone().unwrap_or(0..0);
         Self {
             rule: placed.rule,
@@ -139,7 +175,7 @@ impl Deferred {
     /// The finding, about `sha`.
     #[must_use]
     pub fn finish(&self, sha: &str) -> Diagnostic {
-        let (message, hint) = (self.words)(sha, &self.label);
+        let (message, hint) = self.words.render(sha, &self.label);
         let mut d = Diagnostic::file(self.rule, self.severity, &self.file, message)
             .at(self.line as usize, self.column as usize)
             .with_hint(hint);
@@ -166,7 +202,7 @@ pub struct Citations {
 }
 
 /// One citation: which path, which lines, and where it is written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Cite {
     /// Index into [`Citations::paths`].
     pub path: u32,

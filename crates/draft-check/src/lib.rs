@@ -19,9 +19,12 @@
 //! `placeholders`, `spec`, `risk`, `gates`, `plan_grammar`, `consistency`,
 //! `staleness`, `citations`, `adr`, `style`, `loading`, `gitq`) defines its
 //! rows beside their check functions; `rules` lists them; `gitq` answers
-//! the git requests; `fix`, `sarif` and this runner sit on top.
+//! the git requests; `cache` keeps each track's findings and questions under
+//! a hash of everything they were made from, so an unchanged track is not
+//! checked again; `fix`, `sarif` and this runner sit on top.
 
 mod adr;
+mod cache;
 mod citations;
 mod config;
 mod consistency;
@@ -70,6 +73,8 @@ use std::path::{Path, PathBuf};
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
+    /// Neither read nor write the check cache (`--no-cache`).
+    pub no_cache: bool,
     /// Turn warnings into errors.
     pub strict: bool,
     /// Paths or track ids to restrict findings to (empty: everything).
@@ -97,6 +102,12 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     diags.extend(unread.into_iter().map(unread_finding));
     let adrs: Vec<Doc> = project_docs.iter().filter(|d| d.kind == DocKind::Adr).cloned().collect();
     let commit_per_task = docs::commit_per_task(ws);
+    let cache = if opts.no_cache {
+        cache::Cache::off()
+    } else {
+        let config_text = std::fs::read_to_string(ws.context_dir().join("config.toml")).ok();
+        cache::Cache::open(ws, cache::project_key(ws, config_text.as_deref(), commit_per_task, &adrs))
+    };
     let ctx = Ctx { ws, tree: &tree, config: &config, adrs: &adrs, commit_per_task };
     diags.extend(loader_findings(&tree.diagnostics));
 
@@ -132,19 +143,27 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     disables.add(&project_docs);
     let mut files_checked = project_docs.len();
     drop(project_docs);
-    let tracks = tree.map_pending(|_, track| {
+    let tracks = tree.map_pending(|tree, track| {
         let (docs, unread) = docs::collect_track(ws, track);
-        let mut out = Sink::default();
-        for doc in &docs {
-            out.merge(checks.document(&ctx, doc, Some(track)));
-        }
-        for check in &checks.track {
-            check(&ctx, track, &mut out);
-        }
+        let key = cache.is_on().then(|| cache.key(tree, track, &docs));
+        let (out, stored) = match key.as_ref().and_then(|k| cache.get(k)) {
+            Some((out, req)) => (Sink { out, req }, None),
+            None => {
+                let mut out = Sink::default();
+                for doc in &docs {
+                    out.merge(checks.document(&ctx, doc, Some(track)));
+                }
+                for check in &checks.track {
+                    check(&ctx, track, &mut out);
+                }
+                let stored = key.and_then(|_| cache::Cache::encode(&out.out, &out.req));
+                (out, stored)
+            }
+        };
         let files = docs.len() + usize::from(track.metadata.is_some());
         let disabled: Vec<(String, docs::Disabled)> =
             docs.into_iter().filter(|d| d.disables != docs::Disabled::Nothing).map(|d| (d.rel, d.disables)).collect();
-        (out, unread, files, disabled)
+        (out, unread, files, disabled, key.map(|k| (k, stored)))
     });
     // Sized once: growing by doubling would hold two copies of the largest vector.
     let reqs: usize =
@@ -153,8 +172,10 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     for s in project {
         sink.merge(s);
     }
+    let mut keep = Vec::with_capacity(tracks.len());
     for mapped in tracks {
-        let (out, unread, files, disabled) = mapped.value;
+        let (out, unread, files, disabled, key) = mapped.value;
+        keep.extend(key);
         diags.extend(loader_findings(&mapped.diagnostics));
         diags.extend(unread.map(unread_finding));
         sink.merge(out);
@@ -167,10 +188,19 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
         }
     }
     diags.extend(sink.out);
+    let tracks_cached = cache.hits();
+    cache.save(ws, &keep);
+    drop(keep);
     diags.extend(gitq::answer(ws, &config, sink.req));
 
     let diagnostics = finish(diags, &config, &disables, &filter, opts.strict);
-    Ok(CheckReport { root: ws.root.display().to_string(), layout: ws.layout, files_checked, diagnostics })
+    Ok(CheckReport {
+        root: ws.root.display().to_string(),
+        layout: ws.layout,
+        files_checked,
+        tracks_cached,
+        diagnostics,
+    })
 }
 
 /// The check functions that are on, by how they run.

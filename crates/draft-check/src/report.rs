@@ -16,6 +16,11 @@ pub struct CheckReport {
     pub layout: Layout,
     /// Number of documents read.
     pub files_checked: usize,
+    /// Tracks whose findings came from the check cache (their documents
+    /// unchanged since the last run). Not in the JSON report, which is the
+    /// same either way.
+    #[serde(skip)]
+    pub tracks_cached: usize,
     /// Findings, sorted by file, line, column and rule.
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -50,6 +50,9 @@ pub struct TrackDocs {
     pub plan: Option<Plan>,
     /// The parsed metadata, when readable.
     pub metadata: Option<Metadata>,
+    /// metadata.json's text as read (parsed or not), for callers that place
+    /// findings in it or fingerprint it (the check cache).
+    pub metadata_text: Option<String>,
     /// Whether `spec.md` exists.
     pub has_spec: bool,
     /// The folder sits in an archive folder (see the module docs).
@@ -506,9 +509,10 @@ fn load_track(ws: &Workspace, root: &Path, found: Found, validate_frontmatter: b
     };
     let meta_path = dir.join("metadata.json");
     let meta_rel = ws.rel(&meta_path);
-    let metadata = read_doc(ws, root, &meta_path, &mut diags, &mut bad).and_then(|src| {
+    let metadata_text = read_doc(ws, root, &meta_path, &mut diags, &mut bad);
+    let metadata = metadata_text.as_deref().and_then(|src| {
         // A byte-order mark is kept on disk; the JSON starts after it.
-        match Metadata::parse(&src[text::bom_len(&src)..], &meta_rel) {
+        match Metadata::parse(&src[text::bom_len(src)..], &meta_rel) {
             Ok(m) => Some(m),
             Err(d) => {
                 bad.push(UnreadableFile { file: meta_rel.clone(), reason: d.message.clone() });
@@ -518,7 +522,20 @@ fn load_track(ws: &Workspace, root: &Path, found: Found, validate_frontmatter: b
         }
     });
     let has_spec = dir.join("spec.md").is_file();
-    (TrackDocs { id, dir, entry, plan, metadata, has_spec, archived_folder: archived, unreadable: bad }, diags)
+    (
+        TrackDocs {
+            id,
+            dir,
+            entry,
+            plan,
+            metadata,
+            metadata_text,
+            has_spec,
+            archived_folder: archived,
+            unreadable: bad,
+        },
+        diags,
+    )
 }
 
 #[cfg(test)]

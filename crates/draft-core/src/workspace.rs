@@ -173,6 +173,26 @@ impl Workspace {
         self.root.join(self.layout.dir_name())
     }
 
+    /// The folder of draft's local caches and state (`<context>/.state/`:
+    /// freshness, the check cache, the code graph).
+    #[must_use]
+    pub fn state_dir(&self) -> PathBuf {
+        self.context_dir().join(".state")
+    }
+
+    /// [`Workspace::state_dir`], created with a `.gitignore` that keeps all of
+    /// it out of git. Returns the folder and whether the `.gitignore` was written.
+    pub fn ensure_state_dir(&self) -> Result<(PathBuf, bool)> {
+        let dir = self.state_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+        let ignore = dir.join(".gitignore");
+        let fresh = !ignore.exists();
+        if fresh {
+            atomic_write(&ignore, b"# draft's local caches and state; never committed\n*\n")?;
+        }
+        Ok((dir, fresh))
+    }
+
     /// The registry file.
     #[must_use]
     pub fn registry_path(&self) -> PathBuf {
@@ -232,6 +252,29 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
         let _ = tmp.as_file().set_permissions(meta.permissions());
     }
     tmp.as_file().sync_all().map_err(|e| Error::io("syncing", tmp.path().to_path_buf(), e))?;
+    tmp.persist(path).map_err(|e| Error::io("replacing", path, e.error))?;
+    Ok(())
+}
+
+/// Replace a cache file atomically (temporary file + rename) without syncing
+/// it to disk: after a crash a cache is at worst old or unreadable, and then
+/// rebuilt, so the cost of `fsync` buys nothing.
+pub fn write_cache(path: &Path, contents: &[u8]) -> Result<()> {
+    write_cache_with(path, |w| w.write_all(contents))
+}
+
+/// [`write_cache`], with the contents written by `fill` through a buffer, so
+/// a large cache is never held whole in memory to be written.
+pub fn write_cache_with(path: &Path, fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    let mut out = std::io::BufWriter::new(tmp);
+    fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("writing", tmp_path.clone(), e))?;
+    let tmp = out.into_inner().map_err(|e| Error::io("writing", tmp_path, e.into_error()))?;
     tmp.persist(path).map_err(|e| Error::io("replacing", path, e.error))?;
     Ok(())
 }

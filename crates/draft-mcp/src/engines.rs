@@ -187,7 +187,8 @@ pub fn new_track(start: &Path, args: &NewTrackArgs) -> Outcome {
 pub fn check(start: &Path, args: &CheckArgs) -> Outcome {
     guarded(|| {
         let ws = discover(start)?;
-        let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: ws.root.clone() };
+        let opts =
+            CheckOptions { no_cache: false, strict: args.strict, targets: args.targets.clone(), cwd: ws.root.clone() };
         let report = draft_check::run(&ws, &opts)?;
         json(&serde_json::json!({
             "root": report.root,

@@ -24,7 +24,7 @@
 pub mod feeds;
 pub mod stamp;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::{Git, GitError, RepoState};
 use crate::workspace::{Workspace, read_text};
 use draft_facts::freshness::{self, Change, ChangeKind, State};
@@ -115,19 +115,16 @@ pub struct RefreshReport {
 /// Where the state file lives.
 #[must_use]
 pub fn state_path(ws: &Workspace) -> PathBuf {
-    ws.context_dir().join(".state").join("freshness.json")
+    ws.state_dir().join("freshness.json")
 }
 
 /// Record the current tree as the state (used by `init`). Returns the
 /// paths written.
 pub fn write_state(ws: &Workspace, state: &State) -> Result<Vec<PathBuf>> {
-    let dir = ws.context_dir().join(".state");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-    let ignore = dir.join(".gitignore");
+    let (dir, fresh_ignore) = ws.ensure_state_dir()?;
     let mut written = Vec::new();
-    if !ignore.exists() {
-        ws.write(&ignore, b"# draft's local caches; never committed\n*\n")?;
-        written.push(ignore);
+    if fresh_ignore {
+        written.push(dir.join(".gitignore"));
     }
     let path = dir.join("freshness.json");
     ws.write(&path, &state.to_bytes())?;

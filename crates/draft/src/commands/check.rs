@@ -20,7 +20,10 @@ use std::fmt::Write as _;
 /// Every finding has a rule id, severity, file, line, column, message and
 /// hint. Git is asked in batches; outside a git repository the git-dependent
 /// rules are skipped with one note. A PATH or TRACK that matches nothing is
-/// a usage error, so a typo is never a silent green.
+/// a usage error, so a typo is never a silent green. A track whose
+/// documents, registry entry and settings are unchanged since the last run
+/// is answered from draft/.state/check-cache; its git questions (SHAs,
+/// citations, staleness) are still asked every time.
 #[derive(Debug, Args)]
 #[command(after_help = "Exit codes: 0 no errors · 1 errors found · 2 usage or I/O error.\n\
 Configure in draft/config.toml: [check] disable = [\"rule-id\"], placeholder_budget = 0, staleness_threshold = 10.\n\
@@ -38,6 +41,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Check every track from scratch: neither read nor write the check cache (draft/.state/check-cache).
+    #[arg(long)]
+    pub no_cache: bool,
     /// List every rule with its severity and rationale, and exit.
     #[arg(long)]
     pub list_rules: bool,
@@ -78,7 +84,12 @@ pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut Output) -> draft_core::Result<
     if let Some(note) = draft_core::tree::layout_note(&ws) {
         out.note(&note);
     }
-    let opts = CheckOptions { strict: args.strict, targets: args.targets.clone(), cwd: ctx.start.clone() };
+    let opts = CheckOptions {
+        no_cache: args.no_cache,
+        strict: args.strict,
+        targets: args.targets.clone(),
+        cwd: ctx.start.clone(),
+    };
     let mut report = check::run(&ws, &opts)?;
     let mut fixes = None;
     if args.fix {
@@ -181,9 +192,14 @@ fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
     } else {
         style::GOOD
     };
+    // Said only when it happened, so a first run reads as it always did.
+    let cached = match report.tracks_cached {
+        0 => String::new(),
+        n => format!("; {n} track{} unchanged since the last run", plural(n)),
+    };
     let _ = writeln!(
         out.stdout,
-        "{s}{e} error{}, {w} warning{}, {i} info{} in {} file{}{s:#} ({} checked)",
+        "{s}{e} error{}, {w} warning{}, {i} info{} in {} file{}{s:#} ({} checked{cached})",
         plural(e),
         plural(w),
         plural(i),

@@ -8,6 +8,7 @@
 //! any git repository unless it builds one itself. Every rule of
 //! `--list-rules` must have a pair, or `every_rule_has_a_fixture_pair` fails.
 
+mod cache;
 mod regression;
 mod rule_pairs;
 
