@@ -79,6 +79,7 @@ fn modify_makes_facts_documents_stale_and_refresh_fixes_them() {
     let r = check(&ws);
     assert_eq!(stale(&r), ["draft/tech-stack.md", "draft/.ai-context.md"]);
     assert_eq!(doc(&r, "tech-stack.md").changed_files, ["src/main.rs"]);
+    assert_eq!(kinds(doc(&r, "tech-stack.md")), [("src/main.rs", "modified", None)]);
     assert_eq!(doc(&r, "tech-stack.md").sections[0].section, "facts");
     assert_eq!(r.files_hashed, 1);
     assert!(r.written.is_empty(), "--check writes nothing");
@@ -103,6 +104,7 @@ fn rename_delete_and_untracked_feed_architecture() {
     assert_eq!(stale(&r), ["draft/tech-stack.md", "draft/architecture.md", "draft/.ai-context.md"]);
     let arch = doc(&r, "architecture.md");
     assert_eq!(arch.changed_files, ["src/helpers.rs", "src/util.rs"]);
+    assert_eq!(kinds(arch), [("src/helpers.rs", "renamed", Some("src/util.rs"))]);
     assert_eq!(arch.sections[0].section, "Components");
     assert_eq!(r.files_hashed, 1, "only the new path is read, to pair it with the old one");
 
@@ -110,12 +112,19 @@ fn rename_delete_and_untracked_feed_architecture() {
     std::fs::remove_file(ws.root.join("src/util.rs")).expect("rm");
     let r = check(&ws);
     assert_eq!(doc(&r, "architecture.md").changed_files, ["src/util.rs"]);
+    assert_eq!(kinds(doc(&r, "architecture.md")), [("src/util.rs", "deleted", None)]);
 
     let (_d, ws) = project();
     std::fs::write(ws.root.join("src/new.rs"), "pub fn n() {}\n").expect("w");
     let r = check(&ws);
     assert_eq!(doc(&r, "architecture.md").changed_files, ["src/new.rs"]);
+    assert_eq!(kinds(doc(&r, "architecture.md")), [("src/new.rs", "added", None)]);
     assert!(!doc(&r, "product.md").stale);
+}
+
+/// (path, kind, old path) of each change a document reflects.
+fn kinds(d: &draft_core::engine::refresh::DocFreshness) -> Vec<(&str, &str, Option<&str>)> {
+    d.changes.iter().map(|c| (c.path.as_str(), c.kind.as_str(), c.from.as_deref())).collect()
 }
 
 #[test]

@@ -78,8 +78,10 @@ pub struct DocFreshness {
     pub stale: bool,
     /// Why, in words (`3 files changed since a1b2c3d`, `synced_to_commit not in history`, …).
     pub reasons: Vec<String>,
-    /// The changed files it reflects (relative paths), sorted.
+    /// The changed files it reflects (relative paths; both paths of a rename), sorted.
     pub changed_files: Vec<String>,
+    /// The same changes, each with how the file changed, sorted by path.
+    pub changes: Vec<FileChange>,
     /// The sections the changes feed.
     pub sections: Vec<SectionFeed>,
     /// True when this run rewrote it (facts region and frontmatter).
@@ -179,6 +181,7 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
             stale: false,
             reasons: Vec::new(),
             changed_files: Vec::new(),
+            changes: Vec::new(),
             sections: Vec::new(),
             refreshed: false,
         };
@@ -240,10 +243,21 @@ fn read_synced(path: &Path) -> Option<String> {
     fm.synced_to_commit.filter(|s| !s.trim().is_empty())
 }
 
+/// How a change is named in the report.
+fn kind_name(kind: &ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Modified => "modified",
+        ChangeKind::Deleted => "deleted",
+        ChangeKind::Renamed => "renamed",
+    }
+}
+
 /// Record the changes that feed `name` in `doc`.
 fn attribute(doc: &mut DocFreshness, name: &str, changes: &[Change]) {
     let mut sections: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut files = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
     for c in changes {
         for (d, section) in feeds::feeds(&c.path, &c.kind) {
             if d == name {
@@ -252,9 +266,11 @@ fn attribute(doc: &mut DocFreshness, name: &str, changes: &[Change]) {
                 if let Some(from) = &c.from {
                     files.insert(from.clone());
                 }
+                kinds.insert(FileChange { path: c.path.clone(), kind: kind_name(&c.kind).to_owned(), from: c.from.clone() });
             }
         }
     }
+    doc.changes = kinds.into_iter().collect();
     if files.is_empty() {
         return;
     }
