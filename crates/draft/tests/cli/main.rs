@@ -5,6 +5,7 @@
 //! Snapshots live in `snapshots/` and are reviewed like code.
 
 mod common;
+mod coverage;
 #[cfg(feature = "graph")]
 mod graph;
 mod help;
