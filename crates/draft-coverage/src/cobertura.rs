@@ -31,7 +31,10 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn Sink) -> Result<(), ParseErro
             Event::Start(e) | Event::Empty(e) if !saw_root => {
                 if e.name().as_ref() != "coverage" {
                     let name = e.name().as_ref().to_owned();
-                    return Err(ParseError::at_offset(pos, format!("expected a <coverage> root element, found <{name}>")));
+                    return Err(ParseError::at_offset(
+                        pos,
+                        format!("expected a <coverage> root element, found <{name}>"),
+                    ));
                 }
                 saw_root = true;
             }
@@ -154,10 +157,14 @@ mod tests {
 
     #[test]
     fn damage_is_an_error_with_a_place() {
-        let err = Coverage::read(Format::Cobertura, "<coverage><class filename=\"a\"><lines><line number=\"x\" hits=\"1\"/>".as_bytes())
-            .expect_err("bad number");
+        let err = Coverage::read(
+            Format::Cobertura,
+            "<coverage><class filename=\"a\"><lines><line number=\"x\" hits=\"1\"/>".as_bytes(),
+        )
+        .expect_err("bad number");
         assert!(err.offset.is_some() && err.message.contains("number"), "{err:?}");
-        let err = Coverage::read(Format::Cobertura, "<coverage><class filename=\"a\"></klass>".as_bytes()).expect_err("bad xml");
+        let err = Coverage::read(Format::Cobertura, "<coverage><class filename=\"a\"></klass>".as_bytes())
+            .expect_err("bad xml");
         assert!(err.message.contains("XML"), "{err:?}");
         assert!(Coverage::read(Format::Cobertura, "<html/>".as_bytes()).is_err());
     }

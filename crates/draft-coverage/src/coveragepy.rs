@@ -100,8 +100,9 @@ mod tests {
 
     #[test]
     fn damage_names_the_line() {
-        let err = Coverage::read(Format::CoveragePy, "{\"files\": {\n\"a.py\": {\"executed_lines\": [1,}\n}}".as_bytes())
-            .expect_err("bad");
+        let err =
+            Coverage::read(Format::CoveragePy, "{\"files\": {\n\"a.py\": {\"executed_lines\": [1,}\n}}".as_bytes())
+                .expect_err("bad");
         assert_eq!(err.line, Some(2));
         assert!(Coverage::read(Format::CoveragePy, "{\"meta\": {}}".as_bytes()).is_err());
         assert!(Coverage::read(Format::CoveragePy, "[1]".as_bytes()).is_err());

@@ -102,7 +102,8 @@ mod tests {
         assert_eq!(err.line, Some(1));
         let err = Coverage::read(Format::Go, "mode: set\na.go:1.1,2.2 1 1\na.go:1.1 1\n".as_bytes()).expect_err("bad");
         assert_eq!(err.line, Some(3));
-        let err = Coverage::read(Format::Go, "mode: set\nC:/w/a.go:9.1,2.2 1 1\n".as_bytes()).expect_err("end before start");
+        let err =
+            Coverage::read(Format::Go, "mode: set\nC:/w/a.go:9.1,2.2 1 1\n".as_bytes()).expect_err("end before start");
         assert_eq!(err.line, Some(2));
         let ok = Coverage::read(Format::Go, "mode: set\nC:/w/a.go:1.1,2.2 1 1\n".as_bytes()).expect("windows path");
         assert!(ok.files.contains_key("C:/w/a.go"));

@@ -28,7 +28,10 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn Sink) -> Result<(), ParseErro
             Event::Start(e) | Event::Empty(e) if !saw_root => {
                 if e.name().as_ref() != "report" {
                     let name = e.name().as_ref().to_owned();
-                    return Err(ParseError::at_offset(pos, format!("expected a <report> root element, found <{name}>")));
+                    return Err(ParseError::at_offset(
+                        pos,
+                        format!("expected a <report> root element, found <{name}>"),
+                    ));
                 }
                 saw_root = true;
             }
@@ -102,8 +105,11 @@ mod tests {
 
     #[test]
     fn damage_is_an_error() {
-        let err = Coverage::read(Format::Jacoco, "<report><package name=\"p\"><sourcefile name=\"A.java\"><line nr=\"1\" mi=\"x\" ci=\"0\"/>".as_bytes())
-            .expect_err("bad");
+        let err = Coverage::read(
+            Format::Jacoco,
+            "<report><package name=\"p\"><sourcefile name=\"A.java\"><line nr=\"1\" mi=\"x\" ci=\"0\"/>".as_bytes(),
+        )
+        .expect_err("bad");
         assert!(err.message.contains("mi"), "{err:?}");
     }
 }

@@ -35,7 +35,10 @@ pub fn parse<R: BufRead>(mut reader: R, sink: &mut dyn Sink) -> Result<(), Parse
             continue;
         }
         let Some((key, value)) = trimmed.split_once(':') else {
-            return Err(ParseError::at_line(n, format!("not an lcov record (KEY:value): {:?}", crate::truncate(trimmed))));
+            return Err(ParseError::at_line(
+                n,
+                format!("not an lcov record (KEY:value): {:?}", crate::truncate(trimmed)),
+            ));
         };
         match key {
             "SF" => {
@@ -49,7 +52,8 @@ pub fn parse<R: BufRead>(mut reader: R, sink: &mut dyn Sink) -> Result<(), Parse
                 record.lines.push(da(value).map_err(|m| ParseError::at_line(n, m))?);
             }
             "BRDA" => {
-                let record = current.as_mut().ok_or_else(|| ParseError::at_line(n, "BRDA: line before any SF: line"))?;
+                let record =
+                    current.as_mut().ok_or_else(|| ParseError::at_line(n, "BRDA: line before any SF: line"))?;
                 let (line, taken) = brda(value).map_err(|m| ParseError::at_line(n, m))?;
                 match record.branches.last_mut() {
                     Some(b) if b.line == line => {
@@ -61,7 +65,10 @@ pub fn parse<R: BufRead>(mut reader: R, sink: &mut dyn Sink) -> Result<(), Parse
             }
             k if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {}
             _ => {
-                return Err(ParseError::at_line(n, format!("not an lcov record (KEY:value): {:?}", crate::truncate(trimmed))));
+                return Err(ParseError::at_line(
+                    n,
+                    format!("not an lcov record (KEY:value): {:?}", crate::truncate(trimmed)),
+                ));
             }
         }
     }
@@ -84,7 +91,9 @@ fn da(value: &str) -> Result<(u32, u64), String> {
         match hits_text.parse::<u64>() {
             Ok(h) => h,
             // Very large counts are sometimes written as floats (1.5e+20).
-            Err(_) => number::<f64>(hits_text, "DA hits").map(|f| if f > 0.0 { f.min(u64::MAX as f64) as u64 } else { 0 })?,
+            Err(_) => {
+                number::<f64>(hits_text, "DA hits").map(|f| if f > 0.0 { f.min(u64::MAX as f64) as u64 } else { 0 })?
+            }
         }
     };
     Ok((line, hits))

@@ -19,9 +19,9 @@ pub mod cobertura;
 pub mod coveragepy;
 pub mod go;
 pub mod jacoco;
+mod json;
 pub mod lcov;
 pub mod llvm;
-mod json;
 pub mod paths;
 pub mod ranges;
 pub mod summary;
@@ -141,7 +141,9 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// Its first bytes match no known format.
-    #[error("{path}: not a coverage report draft can read (lcov, Cobertura or JaCoCo XML, coverage.py or llvm-cov JSON, Go cover profile)")]
+    #[error(
+        "{path}: not a coverage report draft can read (lcov, Cobertura or JaCoCo XML, coverage.py or llvm-cov JSON, Go cover profile)"
+    )]
     UnknownFormat {
         /// The report.
         path: String,

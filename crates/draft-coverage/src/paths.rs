@@ -111,12 +111,7 @@ impl PathMap {
     /// The longest known file that is a whole suffix of the absolute `abs`.
     fn suffix_of(&self, abs: &str) -> Option<String> {
         let name = abs.rsplit('/').next()?;
-        self.by_name
-            .get(name)?
-            .iter()
-            .filter(|k| abs.ends_with(&format!("/{k}")))
-            .max_by_key(|k| k.len())
-            .cloned()
+        self.by_name.get(name)?.iter().filter(|k| abs.ends_with(&format!("/{k}"))).max_by_key(|k| k.len()).cloned()
     }
 
     /// The one known file ending with `/rel`.

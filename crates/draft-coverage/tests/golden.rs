@@ -124,7 +124,11 @@ fn a_damaged_report_names_its_line() {
     let err = parse_file(&lcov, None, &mut Coverage::default()).expect_err("damaged");
     assert!(err.to_string().ends_with("lcov.info:3: DA: needs line,hits"), "{err}");
     let xml = dir.join("coverage.xml");
-    std::fs::write(&xml, "<?xml version=\"1.0\"?>\n<coverage>\n<packages>\n<class filename=\"a\">\n<line number=\"1\" hits=\"x\"/>\n").expect("w");
+    std::fs::write(
+        &xml,
+        "<?xml version=\"1.0\"?>\n<coverage>\n<packages>\n<class filename=\"a\">\n<line number=\"1\" hits=\"x\"/>\n",
+    )
+    .expect("w");
     let err = parse_file(&xml, None, &mut Coverage::default()).expect_err("damaged");
     assert!(err.to_string().contains("coverage.xml:5: <line> hits"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);

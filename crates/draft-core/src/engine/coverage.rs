@@ -66,7 +66,6 @@ pub struct ReportFile {
     /// Its path, relative to the root when inside it.
     pub path: String,
     /// Its format.
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub format: Format,
     /// How it was chosen.
     pub found: Found,
@@ -189,7 +188,7 @@ pub struct DiffCoverage {
     pub lines_covered: u64,
     /// Covered / total × 100, two decimals; null when no changed line is executable.
     pub percent: Option<f64>,
-    /// Changed files the report measures, by path.
+    /// Changed files with at least one executable changed line, by path.
     pub files: Vec<DiffFile>,
     /// Changed files the report does not mention (outside the context directory).
     pub not_in_report: Vec<String>,
@@ -274,7 +273,8 @@ fn path_map(ws: &Workspace) -> PathMap {
     let mut modules = Vec::new();
     for gomod in known.iter().filter(|p| *p == "go.mod" || p.ends_with("/go.mod")) {
         let text = std::fs::read_to_string(ws.root.join(gomod)).unwrap_or_default();
-        let module = text.lines().find_map(|l| l.trim().strip_prefix("module ").map(|m| m.trim().trim_matches('"').to_owned()));
+        let module =
+            text.lines().find_map(|l| l.trim().strip_prefix("module ").map(|m| m.trim().trim_matches('"').to_owned()));
         if let Some(m) = module.filter(|m| !m.is_empty()) {
             modules.push((m, gomod.strip_suffix("go.mod").unwrap_or_default().trim_end_matches('/').to_owned()));
         }
@@ -379,6 +379,10 @@ fn diff_of(
         let missing: Vec<u32> = exec.iter().copied().filter(|l| !s.covered.contains(*l)).collect();
         let (total, covered) = (exec.len() as u64, (exec.len() - missing.len()) as u64);
         out.lines_changed += lines.len() as u64;
+        if total == 0 {
+            // Like diff-cover: a file whose changed lines hold no code is not listed.
+            continue;
+        }
         out.lines_total += total;
         out.lines_covered += covered;
         out.files.push(DiffFile {
@@ -432,19 +436,25 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
             });
         };
         for other in &plans[1..] {
-            notes.push(format!("also found {} ({}); run it yourself and pass --report to measure that part", other.tool, other.because));
+            notes.push(format!(
+                "also found {} ({}); run it yourself and pass --report to measure that part",
+                other.tool, other.because
+            ));
         }
         if let Some(announce) = opts.announce {
             announce(&plan.command_line(), &plan.dir);
         }
         let info = tool::run(ws, plan, opts.stream)?;
         if info.exit_code != Some(0) {
-            notes.push(format!("`{}` exited with {}", info.command, info.exit_code.map_or("a signal".into(), |c| c.to_string())));
+            notes.push(format!(
+                "`{}` exited with {}",
+                info.command,
+                info.exit_code.map_or("a signal".into(), |c| c.to_string())
+            ));
         }
         let dir = if plan.dir == "." { ws.root.clone() } else { ws.root.join(&plan.dir) };
-        planned_report = Some(dir.join(&plan.report)).filter(|p| {
-            std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|m| m >= started)
-        });
+        planned_report = Some(dir.join(&plan.report))
+            .filter(|p| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|m| m >= started));
         run = Some(info);
     }
     let (path, found, candidates) = match (&opts.report, planned_report) {
@@ -471,7 +481,8 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
     if read.outside > 0 {
         notes.push(format!("{} file(s) outside the repository in the report were left out", read.outside));
     }
-    let mut scope = ScopeInfo { kind: "project".into(), track: opts.track.clone(), commits: 0, track_files: Vec::new() };
+    let mut scope =
+        ScopeInfo { kind: "project".into(), track: opts.track.clone(), commits: 0, track_files: Vec::new() };
     let mut in_scope: Option<BTreeSet<String>> = None;
     if let Some(t) = &track {
         match diff::track_files(&ws.git(), &t.id, t.plan.as_ref(), ws.layout.dir_name()) {
@@ -482,7 +493,9 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
                 in_scope = Some(files);
             }
             Ok(_) => notes.push(format!("track {} has no commits yet: the whole project is measured", t.id)),
-            Err(e) => notes.push(format!("the track's commits could not be listed ({e}): the whole project is measured")),
+            Err(e) => {
+                notes.push(format!("the track's commits could not be listed ({e}): the whole project is measured"))
+            }
         }
     }
     let selected: Vec<(&String, &FileSummary)> =

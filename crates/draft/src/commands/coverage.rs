@@ -61,11 +61,7 @@ fn announce(command: &str, dir: &str) {
 pub fn run(ctx: &Ctx, args: &CoverageArgs, out: &mut Output) -> draft_core::Result<u8> {
     let ws = ctx.workspace()?;
     let report = args.report.as_ref().map(|p| {
-        if p.is_absolute() {
-            p.clone()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(&ctx.start).join(p)
-        }
+        if p.is_absolute() { p.clone() } else { std::env::current_dir().unwrap_or_default().join(&ctx.start).join(p) }
     });
     let opts = CoverageOptions {
         track: args.track.clone(),
@@ -112,7 +108,9 @@ pub fn render(ctx: &Ctx, r: &CoverageReport, out: &mut Output) {
             let _ = writeln!(s, "ran: {} ({code}, {:.1} s)", run.command, run.duration_ms as f64 / 1000.0);
         }
         let scope = match &r.scope.track {
-            Some(t) if r.scope.kind == "track" => format!("track {t}: {} files from {} commits", r.scope.track_files.len(), r.scope.commits),
+            Some(t) if r.scope.kind == "track" => {
+                format!("track {t}: {} files from {} commits", r.scope.track_files.len(), r.scope.commits)
+            }
             _ => "the whole project".to_owned(),
         };
         let _ = writeln!(s, "target: {}% ({}); scope: {scope}", r.target.percent, r.target.source);
@@ -187,6 +185,7 @@ pub fn render(ctx: &Ctx, r: &CoverageReport, out: &mut Output) {
         let _ = writeln!(s, "recorded in {}", r.written.join(", "));
     }
     if r.below_target {
-        let _ = writeln!(s, "{}below the {}% target{}", style::WARNING, r.target.percent, style::WARNING.render_reset());
+        let _ =
+            writeln!(s, "{}below the {}% target{}", style::WARNING, r.target.percent, style::WARNING.render_reset());
     }
 }

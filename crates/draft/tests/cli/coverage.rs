@@ -48,7 +48,10 @@ fn finds_the_report_and_measures_files_and_changed_lines() {
     let a = env.draft(&repo).args(["coverage", "--json"]).assert().code(1);
     let j = json_of(&a);
     assert_eq!(j["version"], 1);
-    assert_eq!((j["report"]["path"].as_str(), j["report"]["format"].as_str()), (Some("coverage.xml"), Some("cobertura")));
+    assert_eq!(
+        (j["report"]["path"].as_str(), j["report"]["format"].as_str()),
+        (Some("coverage.xml"), Some("cobertura"))
+    );
     assert_eq!(j["report"]["found"], "auto");
     assert_eq!((j["overall"]["lines_total"].as_u64(), j["overall"]["lines_covered"].as_u64()), (Some(32), Some(24)));
     assert_eq!(j["overall"]["percent"], 75.0);
@@ -59,7 +62,10 @@ fn finds_the_report_and_measures_files_and_changed_lines() {
     // The feature branch added lines 22-30 of cart.py: 23-30 are executable, 30 never ran.
     let d = &j["diff"];
     assert_eq!((d["base"].as_str(), d["lines_changed"].as_u64()), (Some("main"), Some(9)));
-    assert_eq!((d["lines_total"].as_u64(), d["lines_covered"].as_u64(), d["percent"].as_f64()), (Some(8), Some(7), Some(87.5)));
+    assert_eq!(
+        (d["lines_total"].as_u64(), d["lines_covered"].as_u64(), d["percent"].as_f64()),
+        (Some(8), Some(7), Some(87.5))
+    );
     assert_eq!(d["files"][0]["missing"], serde_json::json!([30]));
     assert_eq!(j["below_target"], true);
     assert_eq!(j["written"], serde_json::json!([]), "no --track: nothing written");
@@ -101,7 +107,10 @@ fn a_track_records_its_figures_losslessly_and_reports_the_delta() {
     env.draft(&repo).args(["new-track", "Cart totals", "--id", "totals"]).assert().success();
     env.commit_all(&repo, "docs(totals): spec and plan");
     write(&repo.join("shop/cart.py"), format!("{}\n", read(&repo.join("shop/cart.py")).trim_end()));
-    write(&repo.join("shop/cart.py"), read(&fixtures("python/shop/cart.py")).replace("\"\"\"A shopping", "\"\"\"The shopping"));
+    write(
+        &repo.join("shop/cart.py"),
+        read(&fixtures("python/shop/cart.py")).replace("\"\"\"A shopping", "\"\"\"The shopping"),
+    );
     env.commit_all(&repo, "feat(totals): name the cart");
     let meta_path = repo.join("draft/tracks/totals/metadata.json");
     let plan_path = repo.join("draft/tracks/totals/plan.md");
@@ -128,7 +137,8 @@ fn a_track_records_its_figures_losslessly_and_reports_the_delta() {
     assert_eq!(plan.replacen(&format!("{line}\n"), "", 1), plan_before);
 
     // A better report: the figures are replaced in place and the delta reported.
-    let better = read(&repo.join("coverage.xml")).replace("<line number=\"30\" hits=\"0\"/>", "<line number=\"30\" hits=\"1\"/>");
+    let better = read(&repo.join("coverage.xml"))
+        .replace("<line number=\"30\" hits=\"0\"/>", "<line number=\"30\" hits=\"1\"/>");
     write(&repo.join("coverage.xml"), better);
     let a = env.draft(&repo).args(["coverage", "--track", "totals"]).assert().code(1);
     let out = stdout_of(&a);
@@ -169,7 +179,10 @@ fn missing_and_damaged_reports_are_diagnostics() {
     write(&repo.join("notes.txt"), "hello\n");
     let a = env.draft(&repo).args(["coverage", "--report", "notes.txt"]).assert().code(2);
     assert!(stderr_of(&a).contains("notes.txt is not a coverage report"), "{}", stderr_of(&a));
-    write(&repo.join("cut.xml"), "<?xml version=\"1.0\"?>\n<coverage>\n  <packages>\n    <class filename=\"a.py\"><lines><line number=\"1\"");
+    write(
+        &repo.join("cut.xml"),
+        "<?xml version=\"1.0\"?>\n<coverage>\n  <packages>\n    <class filename=\"a.py\"><lines><line number=\"1\"",
+    );
     let a = env.draft(&repo).args(["coverage", "--report", "cut.xml"]).assert().code(2);
     assert!(stderr_of(&a).contains("cut.xml:4:"), "{}", stderr_of(&a));
 }
@@ -186,7 +199,8 @@ fn json_output_matches_its_schema() {
         let text = stdout_of(&a);
         assert!(text.starts_with("{\n  \"version\": 1,"), "{text}");
         let value: Value = serde_json::from_str(&text).expect("json");
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{args:?}: {}", errors.join("\n"));
     }
 }
@@ -200,7 +214,10 @@ fn run_shows_the_command_streams_its_output_and_reads_its_report() {
     let env = Env::new();
     let repo = env.initialised_repo("ledger");
     write(&repo.join("go.mod"), "module example.com/ledger\n\ngo 1.22\n");
-    write(&repo.join("pkg/a.go"), "package pkg\n\nfunc A(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n");
+    write(
+        &repo.join("pkg/a.go"),
+        "package pkg\n\nfunc A(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 0\n}\n",
+    );
     env.commit_all(&repo, "feat: pkg");
     let bin = env.dir("bin");
     write(

@@ -6,6 +6,7 @@
 
 mod common;
 mod coverage;
+mod diff_cover;
 #[cfg(feature = "graph")]
 mod graph;
 mod help;

@@ -87,7 +87,8 @@ pub(super) fn one_decimal(v: f64) -> f64 {
 #[must_use]
 pub fn plan_line(overall: Option<f64>, diff: Option<f64>, target: f64) -> String {
     let overall = overall.map_or_else(|| "no lines measured".to_owned(), |v| format!("{:.1}% overall", one_decimal(v)));
-    let diff = diff.map_or_else(|| "no changed lines measured".to_owned(), |v| format!("{:.1}% of changed lines", one_decimal(v)));
+    let diff = diff
+        .map_or_else(|| "no changed lines measured".to_owned(), |v| format!("{:.1}% of changed lines", one_decimal(v)));
     format!("**Coverage:** {overall}, {diff} (target {}%)", trim_number(target))
 }
 
@@ -98,12 +99,7 @@ pub(super) fn trim_number(v: f64) -> String {
 
 /// Write the figures into the track's metadata.json and plan.md; returns
 /// the files written (relative) and notes for what could not be written.
-pub fn write(
-    ws: &Workspace,
-    track_dir: &Path,
-    recorded: &Recorded,
-    line: &str,
-) -> Result<(Vec<String>, Vec<String>)> {
+pub fn write(ws: &Workspace, track_dir: &Path, recorded: &Recorded, line: &str) -> Result<(Vec<String>, Vec<String>)> {
     let _lock = ws.lock()?;
     let mut written = Vec::new();
     let mut notes = Vec::new();
@@ -117,7 +113,10 @@ pub fn write(
                     written.push(ws.rel(&meta));
                 }
             }
-            None => notes.push(format!("{} is not a JSON object draft can edit: the figures were not recorded there", ws.rel(&meta))),
+            None => notes.push(format!(
+                "{} is not a JSON object draft can edit: the figures were not recorded there",
+                ws.rel(&meta)
+            )),
         }
     } else {
         notes.push(format!("{} does not exist: the figures were not recorded there", ws.rel(&meta)));
@@ -152,7 +151,8 @@ fn apply_and_write(ws: &Workspace, path: &Path, src: &str, edits: Vec<Edit>) -> 
 /// `{ "overall": 91.2, "target": 95.0, "diff": 88.0, "timestamp": "…" }`.
 fn metadata_value(r: &Recorded) -> String {
     let num = |v: Option<f64>| {
-        v.and_then(|v| serde_json::Number::from_f64(one_decimal(v))).map_or_else(|| "null".to_owned(), |n| n.to_string())
+        v.and_then(|v| serde_json::Number::from_f64(one_decimal(v)))
+            .map_or_else(|| "null".to_owned(), |n| n.to_string())
     };
     let ts = serde_json::to_string(r.timestamp.as_deref().unwrap_or_default()).unwrap_or_else(|_| "\"\"".into());
     format!(
@@ -225,13 +225,15 @@ mod tests {
     fn the_line_goes_under_the_current_phase_and_is_replaced_later() {
         let src = "# Plan: X\n\n## Phase 1: A\n**Goal:** g\n- [x] **Task 1.1:** a (abc1234)\n\n## Phase 2: B\n**Goal:** h\n**Verification:** v\n\n- [ ] **Task 2.1:** b\n";
         let plan = Plan::parse(src.to_owned());
-        let once = edit::apply(src, vec![plan_edit(&plan, "**Coverage:** 1.0% overall").expect("edit")]).expect("apply");
+        let once =
+            edit::apply(src, vec![plan_edit(&plan, "**Coverage:** 1.0% overall").expect("edit")]).expect("apply");
         assert_eq!(
             once,
             "# Plan: X\n\n## Phase 1: A\n**Goal:** g\n- [x] **Task 1.1:** a (abc1234)\n\n## Phase 2: B\n**Goal:** h\n**Verification:** v\n**Coverage:** 1.0% overall\n\n- [ ] **Task 2.1:** b\n"
         );
         let plan = Plan::parse(once.clone());
-        let twice = edit::apply(&once, vec![plan_edit(&plan, "**Coverage:** 2.0% overall").expect("edit")]).expect("apply");
+        let twice =
+            edit::apply(&once, vec![plan_edit(&plan, "**Coverage:** 2.0% overall").expect("edit")]).expect("apply");
         assert_eq!(twice, once.replace("1.0%", "2.0%"));
         // All done: the last phase.
         let done = "## Phase 1: A\r\n- [x] a (abc1234)\r\n## Phase 2: B\r\n- [x] b (abc1234)";
@@ -242,9 +244,20 @@ mod tests {
 
     #[test]
     fn plan_line_and_metadata_value() {
-        assert_eq!(plan_line(Some(91.24), Some(88.0), 95.0), "**Coverage:** 91.2% overall, 88.0% of changed lines (target 95%)");
-        assert_eq!(plan_line(Some(50.0), None, 92.5), "**Coverage:** 50.0% overall, no changed lines measured (target 92.5%)");
-        let r = Recorded { overall: Some(91.24), diff: None, target: Some(95.0), timestamp: Some("2026-03-01T09:00:00Z".into()) };
+        assert_eq!(
+            plan_line(Some(91.24), Some(88.0), 95.0),
+            "**Coverage:** 91.2% overall, 88.0% of changed lines (target 95%)"
+        );
+        assert_eq!(
+            plan_line(Some(50.0), None, 92.5),
+            "**Coverage:** 50.0% overall, no changed lines measured (target 92.5%)"
+        );
+        let r = Recorded {
+            overall: Some(91.24),
+            diff: None,
+            target: Some(95.0),
+            timestamp: Some("2026-03-01T09:00:00Z".into()),
+        };
         assert_eq!(
             metadata_value(&r),
             "{ \"overall\": 91.2, \"target\": 95.0, \"diff\": null, \"timestamp\": \"2026-03-01T09:00:00Z\" }"

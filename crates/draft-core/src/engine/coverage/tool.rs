@@ -70,8 +70,7 @@ fn words(s: &str) -> Vec<String> {
 
 /// Whether `program` is on PATH.
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
 
 /// The coverage tools the project's files point to, best first.
@@ -94,7 +93,8 @@ pub fn detect(root: &Path, facts: &Facts) -> Vec<ToolPlan> {
     if let Some(m) = shallowest("cargo") {
         let dir = dir_of(&m.path);
         let at = |f: &str| root.join(&dir).join(f).is_file();
-        let tarpaulin = at("tarpaulin.toml") || at(".tarpaulin.toml") || (on_path("cargo-tarpaulin") && !on_path("cargo-llvm-cov"));
+        let tarpaulin =
+            at("tarpaulin.toml") || at(".tarpaulin.toml") || (on_path("cargo-tarpaulin") && !on_path("cargo-llvm-cov"));
         let plan = if tarpaulin {
             ToolPlan {
                 tool: "cargo tarpaulin".into(),
@@ -154,7 +154,13 @@ pub fn detect(root: &Path, facts: &Facts) -> Vec<ToolPlan> {
     {
         plans.push((
             rank(&["TypeScript", "JavaScript", "TSX", "JSX"]),
-            ToolPlan { tool: name.into(), dir: dir_of(&manifest), steps: vec![words(command)], report: report.into(), because: manifest },
+            ToolPlan {
+                tool: name.into(),
+                dir: dir_of(&manifest),
+                steps: vec![words(command)],
+                report: report.into(),
+                because: manifest,
+            },
         ));
     }
     if let Some(m) = shallowest("go") {
