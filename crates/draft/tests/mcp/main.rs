@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 11] = [
+const TOOLS: [&str; 12] = [
     "status",
     "next_task",
     "update_task",
@@ -55,6 +55,8 @@ async fn initialize_and_list_tools() {
 async fn read_only_tools_return_the_cli_json() {
     let p = Project::new();
     let client = p.client().await;
+    // Ignored, so the tree stays clean for revert_plan's dry run.
+    p.write(".git/info/exclude", "lcov.info\n");
     p.write("lcov.info", "SF:src/parser.rs\nDA:1,1\nend_of_record\nSF:src/lib.rs\nDA:1,0\nend_of_record\n");
     let cases: [(&str, Value, Vec<&str>); 10] = [
         ("status", json!({}), vec!["status"]),
