@@ -7,6 +7,7 @@
 //! cargo build --release -p draft
 //! cargo run -p xtask --release -- bench [--sizes 10,100,1000,10000] [--runs 5] [--deep 20000] [--keep DIR]
 //! cargo run -p xtask --release -- compare [--sizes 10,100,1000] [--runs 3] [--draft-repo DIR] [--openspec DIR]
+//! cargo run -p xtask --release -- coverage [--mb 200] [--runs 1] [--keep DIR]
 //! ```
 //!
 //! For each size it generates a project (spec of ~160 lines with citations,
@@ -20,6 +21,7 @@
 //! to the same tree with a one-commit history.
 
 mod compare;
+mod coverage;
 mod generate;
 mod measure;
 
@@ -43,6 +45,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("coverage") => match coverage::Options::parse(&args[1..]).and_then(|o| coverage::run(&o)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask coverage: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some("generate") => {
             let (Some(dir), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse().ok())) else {
                 eprintln!("usage: xtask generate DIR TRACKS");
@@ -58,7 +67,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask compare [--sizes 10,100,1000] [--runs N] [--cap SECONDS] [--keep DIR] [--draft-repo DIR] [--openspec DIR]\n       xtask generate DIR TRACKS"
+                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask compare [--sizes 10,100,1000] [--runs N] [--cap SECONDS] [--keep DIR] [--draft-repo DIR] [--openspec DIR]\n       xtask coverage [--mb 200] [--runs N] [--keep DIR]   (DRAFT_BENCH_LCOV_500=1: 500 MB)\n       xtask generate DIR TRACKS"
             );
             ExitCode::from(2)
         }

@@ -65,7 +65,7 @@ struct Figure {
     rss_kib: Option<u64>,
 }
 
-fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<f64>, Option<u64>), String> {
+pub fn time_once(binary: &Path, dir: &Path, args: &[String]) -> Result<(f64, Option<f64>, Option<u64>), String> {
     let gnu_time = Path::new("/usr/bin/time");
     let mut cmd = if gnu_time.is_file() {
         let mut c = Command::new(gnu_time);

@@ -156,6 +156,19 @@ pub enum Error {
         /// Every such file, with why.
         files: Vec<UnreadableFile>,
     },
+    /// A coverage report that is missing, of an unknown format or damaged,
+    /// or a coverage tool that could not be started.
+    #[error("{message}")]
+    CoverageReport {
+        /// The report, relative to the root, when there is one.
+        file: Option<String>,
+        /// 1-based line where reading stopped (0 when none).
+        line: usize,
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -217,6 +230,7 @@ impl Error {
                     .into(),
             ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
+            Self::CoverageReport { hint, .. } => Some(hint.clone()),
             _ => None,
         }
     }
@@ -252,6 +266,7 @@ impl Error {
             Self::Edit { .. } => "edit",
             Self::Unreadable { .. } => "unreadable",
             Self::Decode { .. } => "decode",
+            Self::CoverageReport { .. } => "coverage-report",
         }
     }
 

@@ -125,6 +125,20 @@ pub fn refresh(start: &Path, args: &RefreshArgs) -> Outcome {
     })
 }
 
+/// `draft coverage [--track ID --no-record] [--report PATH] [--base REF] --json`
+pub fn coverage(start: &Path, args: &crate::tools::CoverageArgs) -> Outcome {
+    use draft_core::engine::coverage::{self, CoverageOptions};
+    guarded(|| {
+        let opts = CoverageOptions {
+            track: args.track.clone(),
+            report: args.report.as_ref().map(std::path::PathBuf::from),
+            base: args.base.clone(),
+            ..CoverageOptions::default()
+        };
+        json(&coverage::coverage(&discover(start)?, &opts)?)
+    })
+}
+
 /// `draft graph impact|deps TARGET [--depth N] --json`
 #[cfg(feature = "graph")]
 pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome {

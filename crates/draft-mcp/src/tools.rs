@@ -178,6 +178,21 @@ pub struct RefreshArgs {
     pub reviewed: Vec<String>,
 }
 
+/// `{ track?, report?, base? }`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageArgs {
+    /// Measure the files this track's commits touched (nothing is recorded).
+    #[serde(default)]
+    pub track: Option<String>,
+    /// The report to read, relative to the project root (default: the newest in the usual places).
+    #[serde(default)]
+    pub report: Option<String>,
+    /// The ref to compare with for diff coverage (default: origin/main, origin/master, main, master).
+    #[serde(default)]
+    pub base: Option<String>,
+}
+
 /// Which way `graph_reach` walks.
 #[cfg(feature = "graph")]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -325,6 +340,13 @@ const TOOLS: &[ToolDef] = &[
         read_only: false,
         schema: schema::<RefreshArgs>,
         call: |p, a| with("refresh", a, p, engines::refresh),
+    },
+    ToolDef {
+        name: "coverage",
+        description: "Read the coverage report: per-file and overall line coverage, uncovered ranges, and coverage of the lines changed since the main branch, against the workflow's target. Runs nothing, records nothing.",
+        read_only: true,
+        schema: schema::<CoverageArgs>,
+        call: |p, a| with("coverage", a, p, engines::coverage),
     },
     #[cfg(feature = "graph")]
     ToolDef {

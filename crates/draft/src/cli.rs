@@ -127,6 +127,7 @@ pub enum Command {
     Doctor(crate::commands::doctor::DoctorArgs),
     /// Print the context bundle for a track: current task, context docs, spec, plan, commits.
     Context(ContextArgs),
+    Coverage(crate::commands::coverage::CoverageArgs),
     #[cfg(feature = "graph")]
     Graph(crate::commands::graph::GraphArgs),
     #[cfg(feature = "graph")]

@@ -213,6 +213,7 @@ impl ErrorJson {
             }
             E::Malformed { file, line, .. } => (Some(file.clone()), Some(*line).filter(|&l| l > 0)),
             E::Unreadable { files } if files.len() == 1 => (Some(files[0].file.clone()), None),
+            E::CoverageReport { file, line, .. } => (file.clone(), Some(*line).filter(|&l| l > 0)),
             _ => (None, None),
         };
         let mut report = Self::new(err.code(), err.to_string(), err.hint());
@@ -306,6 +307,11 @@ const REPORTS: &[ReportKind] = &[
     ReportKind { name: "new-track", printed_by: "draft new-track --json", schema: schema::<Versioned<NewTrackReport>> },
     ReportKind { name: "status", printed_by: "draft status --json", schema: schema::<Versioned<StatusReport>> },
     ReportKind { name: "context", printed_by: "draft context --json", schema: schema::<Versioned<ContextReport>> },
+    ReportKind {
+        name: "coverage",
+        printed_by: "draft coverage [--track ID] [--run] --json",
+        schema: schema::<Versioned<draft_core::engine::coverage::CoverageReport>>,
+    },
     ReportKind { name: "task-next", printed_by: "draft task next --json", schema: schema::<Versioned<NextReport>> },
     ReportKind {
         name: "task-change",

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod completions;
 pub mod context;
+pub mod coverage;
 #[cfg(feature = "graph")]
 pub mod decompose;
 #[cfg(feature = "hosts")]
@@ -90,6 +91,7 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Man(args) => man::run(args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Context(args) => context::run(&ctx, args, out),
+        Command::Coverage(args) => coverage::run(&ctx, args, out),
         #[cfg(feature = "graph")]
         Command::Graph(args) => graph::run(&ctx, args, out),
         #[cfg(feature = "graph")]

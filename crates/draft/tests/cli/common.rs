@@ -36,7 +36,8 @@ impl Env {
         self.tmp.path().canonicalize().expect("canonical temp dir")
     }
 
-    fn isolate(&self, cmd: &mut std::process::Command) {
+    /// Give `cmd` the hermetic environment draft's tests run in.
+    pub fn isolate(&self, cmd: &mut std::process::Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", &self.home)

@@ -5,6 +5,8 @@
 //! Snapshots live in `snapshots/` and are reviewed like code.
 
 mod common;
+mod coverage;
+mod diff_cover;
 #[cfg(feature = "graph")]
 mod graph;
 mod help;

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 11] = [
+const TOOLS: [&str; 12] = [
     "status",
     "next_task",
     "update_task",
@@ -25,6 +25,7 @@ const TOOLS: [&str; 11] = [
     "revert_plan",
     "facts",
     "refresh",
+    "coverage",
     "graph_reach",
 ];
 
@@ -54,7 +55,10 @@ async fn initialize_and_list_tools() {
 async fn read_only_tools_return_the_cli_json() {
     let p = Project::new();
     let client = p.client().await;
-    let cases: [(&str, Value, Vec<&str>); 9] = [
+    // Ignored, so the tree stays clean for revert_plan's dry run.
+    p.write(".git/info/exclude", "lcov.info\n");
+    p.write("lcov.info", "SF:src/parser.rs\nDA:1,1\nend_of_record\nSF:src/lib.rs\nDA:1,0\nend_of_record\n");
+    let cases: [(&str, Value, Vec<&str>); 10] = [
         ("status", json!({}), vec!["status"]),
         ("status", json!({ "track": "demo" }), vec!["status", "demo"]),
         ("next_task", json!({ "track": "demo" }), vec!["task", "next", "--track", "demo"]),
@@ -63,6 +67,7 @@ async fn read_only_tools_return_the_cli_json() {
         ("revert_plan", json!({ "scope": "track" }), vec!["revert", "track", "--track", "demo"]),
         ("facts", json!({}), vec!["facts"]),
         ("refresh", json!({ "check_only": true }), vec!["refresh", "--check"]),
+        ("coverage", json!({ "track": "demo" }), vec!["coverage", "--track", "demo", "--no-record"]),
         ("graph_reach", json!({ "target": "src", "direction": "dependencies" }), vec!["graph", "deps", "src"]),
     ];
     for (tool, args, cli) in cases {

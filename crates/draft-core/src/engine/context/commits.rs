@@ -9,7 +9,7 @@ use crate::tree::TrackDocs;
 use crate::workspace::Workspace;
 
 /// `type(<id>): …` or `type(<id>)!: …`.
-fn has_scope(subject: &str, id: &str) -> bool {
+pub(crate) fn has_scope(subject: &str, id: &str) -> bool {
     let Some(open) = subject.find('(') else { return false };
     let kind = &subject[..open];
     !kind.is_empty()
