@@ -326,6 +326,13 @@ const TOOLS: &[ToolDef] = &[
         schema: schema::<RefreshArgs>,
         call: |p, a| with("refresh", a, p, engines::refresh),
     },
+    ToolDef {
+        name: "index",
+        description: "Monorepo services (path, manifests, languages, frameworks, initialised or not, track counts), their dependencies, cycles and build order. Writes nothing.",
+        read_only: true,
+        schema: schema::<NoArgs>,
+        call: |p, a| with("index", a, p, engines::index),
+    },
     #[cfg(feature = "graph")]
     ToolDef {
         name: "graph_reach",

@@ -5,6 +5,7 @@
 //! frontmatter from the repository's state.
 
 pub mod context;
+pub mod index;
 pub mod init;
 pub mod new_track;
 pub mod refresh;

@@ -8,6 +8,7 @@ mod common;
 #[cfg(feature = "graph")]
 mod graph;
 mod help;
+mod index;
 mod init;
 mod json;
 mod new_track;
