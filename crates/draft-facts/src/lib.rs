@@ -82,6 +82,13 @@ pub struct Dependency {
     pub dev: bool,
     /// A framework draft knows by name (web, UI, CLI, ORM, runtime); the rest are libraries.
     pub framework: bool,
+    /// The local directory it points at, relative to the root (`/`-separated),
+    /// for path dependencies: Cargo `path`, npm `file:`/`link:`, go.mod
+    /// `replace … => ../dir`, Poetry and uv `path`, Gradle `project(':x')`,
+    /// .NET `ProjectReference`. Absent for registry dependencies and for
+    /// paths that leave the root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// A test framework and how to run it.

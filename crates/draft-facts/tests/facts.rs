@@ -188,3 +188,49 @@ fn an_empty_workspace_table_is_a_single_package() {
     assert_eq!(f.manifests[0].name.as_deref(), Some("alone"));
     assert!(f.workspaces.is_empty(), "{:?}", f.workspaces);
 }
+
+/// Path dependencies of every ecosystem carry the directory they point at,
+/// relative to the root, so `draft index` can link services; registry
+/// dependencies and paths leaving the root carry none.
+#[test]
+fn local_path_dependencies_name_their_directory() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "svc/rs/Cargo.toml",
+        "[package]\nname = \"rs\"\n[dependencies]\ncore = { path = \"../../libs/core\" }\nserde = \"1\"\nout = { path = \"../../../x\" }\n",
+    );
+    write("svc/js/package.json", r#"{"name":"js","dependencies":{"ui":"file:../../libs/ui","left-pad":"1.0.0"}}"#);
+    write(
+        "svc/go/go.mod",
+        "module example.com/go\n\nrequire (\n\texample.com/auth v0.0.0\n\tgithub.com/x/y v1.0.0\n)\n\nreplace example.com/auth => ../auth\n",
+    );
+    write(
+        "svc/py/pyproject.toml",
+        "[project]\nname = \"py\"\ndependencies = [\"shared-models\", \"requests>=2\"]\n[tool.uv.sources]\nshared_models = { path = \"../../libs/models\" }\n",
+    );
+    write("svc/poetry/pyproject.toml", "[tool.poetry]\nname = \"po\"\n[tool.poetry.dependencies]\nlib = { path = \"../../libs/lib\" }\n");
+    write("jvm/settings.gradle", "include ':app', ':libs:core'\n");
+    write("jvm/app/build.gradle", "dependencies {\n    implementation(project(\":libs:core\"))\n}\n");
+    write(
+        "net/App/App.csproj",
+        r#"<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><ProjectReference Include="..\Lib\Lib.csproj" /></ItemGroup></Project>"#,
+    );
+    let f = detect(dir.path());
+    let path_of = |name: &str| dep(&f, name).unwrap_or_else(|| panic!("no dependency {name}")).path.as_deref();
+    assert_eq!(path_of("core"), Some("libs/core"));
+    assert_eq!(path_of("serde"), None);
+    assert_eq!(path_of("out"), None, "a path leaving the root is not recorded");
+    assert_eq!(path_of("ui"), Some("libs/ui"));
+    assert_eq!(path_of("left-pad"), None);
+    assert_eq!(path_of("example.com/auth"), Some("svc/auth"));
+    assert_eq!(path_of("github.com/x/y"), None);
+    assert_eq!(path_of("shared-models"), Some("libs/models"));
+    assert_eq!(path_of("lib"), Some("libs/lib"));
+    assert_eq!(path_of(":libs:core"), Some("jvm/libs/core"));
+    assert_eq!(path_of("Lib"), Some("net/Lib"));
+}

@@ -139,6 +139,16 @@ pub fn coverage(start: &Path, args: &crate::tools::CoverageArgs) -> Outcome {
     })
 }
 
+/// `draft index --check --json`: the services and their graph, nothing written.
+pub fn index(start: &Path, _: &NoArgs) -> Outcome {
+    use draft_core::engine::index::{self, IndexOptions};
+    guarded(|| {
+        let env = environment();
+        let root = index::index_root(start, &env)?;
+        json(&index::index(&root, &env, &IndexOptions { check: true, ..IndexOptions::default() })?)
+    })
+}
+
 /// `draft graph impact|deps TARGET [--depth N] --json`
 #[cfg(feature = "graph")]
 pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome {

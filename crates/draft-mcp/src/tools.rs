@@ -348,6 +348,13 @@ const TOOLS: &[ToolDef] = &[
         schema: schema::<CoverageArgs>,
         call: |p, a| with("coverage", a, p, engines::coverage),
     },
+    ToolDef {
+        name: "index",
+        description: "Monorepo services (path, manifests, languages, frameworks, initialised or not, track counts), their dependencies, cycles and build order. Writes nothing.",
+        read_only: true,
+        schema: schema::<NoArgs>,
+        call: |p, a| with("index", a, p, engines::index),
+    },
     #[cfg(feature = "graph")]
     ToolDef {
         name: "graph_reach",

@@ -347,6 +347,16 @@ const REPORTS: &[ReportKind] = &[
         schema: schema::<RulesJson>,
     },
     ReportKind { name: "error", printed_by: "any command run with --json that fails", schema: schema::<ErrorJson> },
+    ReportKind {
+        name: "index",
+        printed_by: "draft index [--check] [--init-missing] --json",
+        schema: schema::<Versioned<draft_core::engine::index::IndexReport>>,
+    },
+    ReportKind {
+        name: "status-all",
+        printed_by: "draft status --all-services --json",
+        schema: schema::<Versioned<draft_core::engine::index::all_services::AllServicesStatus>>,
+    },
 ];
 
 /// The reports of the `hosts` commands.

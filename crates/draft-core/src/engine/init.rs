@@ -16,10 +16,15 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// What `init` was asked to do.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InitOptions {
     /// Add missing files to an existing `draft/` (never overwrites).
     pub force: bool,
+    /// The frontmatter `project` (default: from the root's manifest); a
+    /// monorepo's service gets the monorepo's name.
+    pub project: Option<String>,
+    /// The frontmatter `module` (default `root`); a monorepo's service gets its own name.
+    pub module: Option<String>,
 }
 
 /// What `init` did.
@@ -70,9 +75,12 @@ pub fn init_root(start: &Path, env: &Environment) -> Result<PathBuf> {
 pub fn init(root: &Path, env: &Environment, opts: InitOptions) -> Result<InitReport> {
     let root = root.to_path_buf();
     let draft_dir = root.join("draft");
-    let project = manifest::project_name(&root);
+    let project = opts.project.clone().unwrap_or_else(|| manifest::project_name(&root));
     let now = env.clock.now();
-    let (block, warnings) = super::stamp(&env.git(&root), &project, "draft:init", None, now);
+    let (mut block, warnings) = super::stamp(&env.git(&root), &project, "draft:init", None, now);
+    if let Some(module) = &opts.module {
+        block.module.clone_from(module);
+    }
     let header = block.render();
     // The tree as it is now: the facts for the generated regions, and the
     // freshness state `draft refresh` compares with later.
@@ -81,7 +89,9 @@ pub fn init(root: &Path, env: &Environment, opts: InitOptions) -> Result<InitRep
     let contents: Vec<(&str, String)> = FILES
         .iter()
         .map(|(name, body)| {
-            let filled = templates::fill(body, &[("PROJECT_NAME", &project), ("DATE", &clock::date(now))]);
+            // A service's documents are titled with the service's name.
+            let title = opts.module.as_deref().unwrap_or(&project);
+            let filled = templates::fill(body, &[("PROJECT_NAME", title), ("DATE", &clock::date(now))]);
             let text = format!("{header}\n{filled}");
             let text = super::refresh::fill_region(&text, name, &facts).unwrap_or(text);
             (*name, text)

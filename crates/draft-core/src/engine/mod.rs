@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod coverage;
+pub mod index;
 pub mod init;
 pub mod new_track;
 pub mod refresh;

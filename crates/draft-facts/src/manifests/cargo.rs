@@ -107,15 +107,15 @@ fn tooling(m: &mut Reader<'_>, table: &Table) {
 fn deps(m: &mut Reader<'_>, section: Option<&Value>, dev: bool) {
     let Some(section) = section.and_then(Value::as_table) else { return };
     for (key, spec) in section {
-        let (name, version) = match spec {
-            Value::String(v) => (key.as_str(), Some(v.as_str())),
+        let (name, version, path) = match spec {
+            Value::String(v) => (key.as_str(), Some(v.as_str()), None),
             Value::Table(t) => {
                 let name = t.get("package").and_then(Value::as_str).unwrap_or(key);
-                (name, t.get("version").and_then(Value::as_str))
+                (name, t.get("version").and_then(Value::as_str), t.get("path").and_then(Value::as_str))
             }
             _ => continue,
         };
-        m.dep(name, version, dev);
+        m.dep_at(name, version, dev, path);
     }
 }
 

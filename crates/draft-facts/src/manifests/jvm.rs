@@ -3,8 +3,10 @@
 //!
 //! Gradle scripts are programs (Groovy or Kotlin); only dependency lines of
 //! the literal form `configuration("group:artifact:version")` or
-//! `configuration 'group:artifact:version'` and `include` lines with string
-//! literals are read. Anything computed is skipped, never guessed.
+//! `configuration 'group:artifact:version'`, project dependencies
+//! `configuration(project(":a:b"))` (recorded with the directory Gradle's
+//! default layout gives them) and `include` lines with string literals are
+//! read. Anything computed is skipped, never guessed.
 
 use super::Reader;
 
@@ -73,6 +75,12 @@ pub(super) fn read_gradle(m: &mut Reader<'_>, text: &str) {
             continue;
         }
         let Some(coord) = string_literal(rest) else { continue };
+        if rest.contains("project(") || rest.contains("project (") {
+            // `implementation(project(":libs:core"))`: a project of the same build.
+            let dir = gradle_project_dir(m, coord);
+            m.dep_at(coord, None, dev, dir.as_deref());
+            continue;
+        }
         let mut parts = coord.split(':');
         let (Some(g), Some(a)) = (parts.next(), parts.next()) else { continue };
         let version = parts.next();
@@ -92,6 +100,24 @@ pub(super) fn read_gradle(m: &mut Reader<'_>, text: &str) {
     }
     if text.contains("io.gitlab.arturbosch.detekt") {
         m.tool("linter", "detekt", None, None);
+    }
+}
+
+/// The directory of Gradle project `:a:b` relative to this build script's
+/// directory: `a/b` under the nearest directory holding settings.gradle(.kts)
+/// (Gradle's default project layout; a `projectDir` set in settings is not read).
+fn gradle_project_dir(m: &Reader<'_>, project: &str) -> Option<String> {
+    let mut dir = m.root.join(&m.dir);
+    let mut up = String::new();
+    loop {
+        if ["settings.gradle", "settings.gradle.kts"].iter().any(|f| dir.join(f).is_file()) {
+            let sub = project.trim_start_matches(':').replace(':', "/");
+            return Some(format!("{up}{sub}"));
+        }
+        if dir == m.root || !dir.pop() {
+            return None;
+        }
+        up.push_str("../");
     }
 }
 

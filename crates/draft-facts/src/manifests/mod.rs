@@ -16,6 +16,8 @@ mod node;
 mod others;
 mod python;
 
+pub use python::normalised_name as python_name;
+
 use crate::{Dependency, Facts, ManifestFound, TestFramework, Tool};
 use draft_model::{Diagnostic, Severity};
 use std::collections::BTreeSet;
@@ -160,6 +162,28 @@ fn diagnostic(rel: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::file("facts-manifest", Severity::Warning, rel, message)
 }
 
+/// `path` (relative to `dir`, itself relative to the root) as a
+/// root-relative `/`-separated path with `.` and `..` resolved; `None` for
+/// absolute paths and paths that leave the root.
+#[must_use]
+pub fn normalise(dir: &str, path: &str) -> Option<String> {
+    let path = path.trim();
+    if path.is_empty() || path.starts_with('/') || (path.contains(':') && !path.starts_with('.')) {
+        return None;
+    }
+    let mut parts: Vec<&str> = if dir == "." { Vec::new() } else { dir.split('/').collect() };
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
+}
+
 /// The directory of a relative path, `.` for the root.
 fn dir_of(rel: &str) -> String {
     rel.rsplit_once('/').map_or_else(|| ".".to_owned(), |(d, _)| d.to_owned())
@@ -189,6 +213,11 @@ impl Reader<'_> {
     }
 
     fn dep(&mut self, name: &str, version: Option<&str>, dev: bool) {
+        self.dep_at(name, version, dev, None);
+    }
+
+    /// A dependency on a local directory, `path` relative to this manifest's directory.
+    fn dep_at(&mut self, name: &str, version: Option<&str>, dev: bool, path: Option<&str>) {
         let name = name.trim();
         if name.is_empty() {
             return;
@@ -200,6 +229,7 @@ impl Reader<'_> {
             manifest: self.rel.to_owned(),
             dev,
             framework: FRAMEWORKS.contains(&name),
+            path: path.and_then(|p| normalise(&self.dir, p)),
         });
     }
 

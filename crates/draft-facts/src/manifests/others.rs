@@ -2,7 +2,9 @@
 //!
 //! A Gemfile is Ruby; only `gem "name"` and `gem "name", "version"` lines
 //! with string literals are read, and `group :test`/`:development` blocks
-//! mark what they hold as development dependencies.
+//! mark what they hold as development dependencies. A .csproj's
+//! `ProjectReference` is a dependency on the referenced project, recorded
+//! with its directory.
 
 use super::Reader;
 use serde_json::Value;
@@ -141,6 +143,13 @@ pub(super) fn read_csproj(m: &mut Reader<'_>, text: &str) {
                     test = ["xunit", "NUnit", "MSTest.TestFramework"].into_iter().find(|p| name.starts_with(p));
                 }
                 m.dep(name, version.as_deref(), dev);
+            }
+            "ProjectReference" => {
+                let Some(include) = node.attribute("Include") else { continue };
+                let include = include.replace('\\', "/");
+                let (dir, file) = include.rsplit_once('/').unwrap_or((".", include.as_str()));
+                let name = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+                m.dep_at(name, None, false, Some(dir));
             }
             "OutputType" => exe |= node.text().is_some_and(|t| t.trim().eq_ignore_ascii_case("exe")),
             "TargetFramework" | "TargetFrameworks" => {

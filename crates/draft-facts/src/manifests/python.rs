@@ -44,6 +44,7 @@ pub(super) fn read_pyproject(m: &mut Reader<'_>, text: &str) {
         }
         scripts(m, p.get("scripts"));
     }
+    uv_sources(m, tool);
     let has_tool = |n: &str| tool.is_some_and(|t| t.contains_key(n));
     let has_dep = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     let runner = runner(m, poetry.is_some());
@@ -69,6 +70,39 @@ pub(super) fn read_pyproject(m: &mut Reader<'_>, text: &str) {
     if has_tool("ruff") && tool.and_then(|t| t.get("ruff")).and_then(|r| r.get("format")).is_some() {
         m.tool("formatter", "ruff", Some(&format!("{runner}ruff format --check .")), None);
     }
+}
+
+/// `[tool.uv.sources] name = { path = "../x" }`: the local directory of a
+/// dependency this manifest declares.
+fn uv_sources(m: &mut Reader<'_>, tool: Option<&Table>) {
+    let sources = tool.and_then(|t| t.get("uv")).and_then(|u| u.get("sources")).and_then(Value::as_table);
+    for (name, source) in sources.into_iter().flatten() {
+        let Some(path) = source.get("path").and_then(Value::as_str) else { continue };
+        let Some(path) = super::normalise(&m.dir, path) else { continue };
+        let wanted = normalised_name(name);
+        for dep in m.facts.dependencies.iter_mut().filter(|d| d.manifest == m.rel) {
+            if normalised_name(&dep.name) == wanted {
+                dep.path = Some(path.clone());
+            }
+        }
+    }
+}
+
+/// A Python distribution name compared the PEP 503 way: case-insensitive,
+/// runs of `-`, `_` and `.` equal.
+#[must_use]
+pub fn normalised_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
 }
 
 fn runner(m: &Reader<'_>, poetry: bool) -> &'static str {
@@ -100,12 +134,12 @@ fn poetry_deps(m: &mut Reader<'_>, v: Option<&Value>, dev: bool, names: &mut Vec
         if name == "python" {
             continue;
         }
-        let version = match spec {
-            Value::String(s) => Some(s.as_str()),
-            Value::Table(t) => t.get("version").and_then(Value::as_str),
-            _ => None,
+        let (version, path) = match spec {
+            Value::String(s) => (Some(s.as_str()), None),
+            Value::Table(t) => (t.get("version").and_then(Value::as_str), t.get("path").and_then(Value::as_str)),
+            _ => (None, None),
         };
-        m.dep(name, version, dev);
+        m.dep_at(name, version, dev, path);
         names.push(name.clone());
     }
 }
@@ -118,6 +152,13 @@ fn requirement(m: &mut Reader<'_>, req: &str, dev: bool) -> String {
     let rest = req[end..].trim_start();
     // Skip extras (`pkg[extra]`) before the specifier.
     let rest = if rest.starts_with('[') { rest.split_once(']').map_or("", |(_, r)| r).trim() } else { rest };
+    if let Some(url) = rest.strip_prefix('@') {
+        // A direct reference: only a relative `file:` URL names a local directory.
+        let url = url.trim();
+        let local = url.strip_prefix("file:").map(|p| p.trim_start_matches("${PROJECT_ROOT}/"));
+        m.dep_at(name, None, dev, local);
+        return name.to_owned();
+    }
     let version = rest.trim_start_matches('(').trim_end_matches(')').trim();
     m.dep(name, (!version.is_empty()).then_some(version), dev);
     name.to_owned()

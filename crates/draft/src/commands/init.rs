@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: &InitArgs, out: &mut Output) -> draft_core::Result<u
     }
     let root = init::init_root(&ctx.start, &ctx.env)?;
     let spinner = crate::progress::Spinner::start(out.quiet, "reading the repository");
-    let report = init::init(&root, &ctx.env, InitOptions { force: args.force });
+    let report = init::init(&root, &ctx.env, InitOptions { force: args.force, ..InitOptions::default() });
     spinner.finish();
     let report = report?;
     if ctx.json {

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod facts;
 #[cfg(feature = "graph")]
 pub mod graph;
+pub mod index;
 pub mod init;
 #[cfg(feature = "hosts")]
 pub mod install;
@@ -79,6 +80,7 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Facts(args) => facts::run(&ctx, args, out),
         Command::Refresh(args) => refresh::run(&ctx, args, out),
+        Command::Index(args) => index::run(&ctx, args, out),
         #[cfg(feature = "hosts")]
         Command::Skills(args) => skills::run(&ctx, args, out),
         #[cfg(feature = "hosts")]

@@ -23,11 +23,19 @@ pub struct StatusArgs {
     /// List archived tracks too (by default they are summed up in one line).
     #[arg(long)]
     pub all: bool,
+    /// Every service of the monorepo (as `draft index` finds them) with its tracks, and totals.
+    #[arg(long, conflicts_with = "track")]
+    pub all_services: bool,
 }
+
+mod all_services;
 
 const BAR_WIDTH: usize = 20;
 
 pub fn run(ctx: &Ctx, args: &StatusArgs, out: &mut Output) -> draft_core::Result<u8> {
+    if args.all_services {
+        return all_services::run(ctx, args.all, out);
+    }
     let ws = ctx.workspace()?;
     let report = status::report(&ws, args.track.as_deref(), args.all)?;
     if let Some(note) = &report.layout_note {

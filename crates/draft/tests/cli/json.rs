@@ -117,3 +117,15 @@ fn error_codes_name_the_failure() {
     assert_eq!(code(&["task", "next", "--json"]), "no-active-track");
     assert_eq!(code(&["status", "--layout", "conductor", "--json"]), "layout-missing");
 }
+
+#[test]
+fn index_outputs_match_their_schemas() {
+    let env = Env::new();
+    let root = env.fixture("monorepo");
+    env.git(&root, &["init", "-q", "-b", "main"]);
+    env.commit_all(&root, "chore: the monorepo");
+    validated(&env, &root, &["index", "--check", "--json"], 1, "index");
+    validated(&env, &root, &["index", "--init-missing", "services/users", "--json"], 0, "index");
+    validated(&env, &root, &["status", "--all-services", "--all", "--json"], 0, "status-all");
+    validated(&env, &root, &["index", "--init-missing", "nope", "--json"], 2, "error");
+}

@@ -10,6 +10,7 @@ mod diff_cover;
 #[cfg(feature = "graph")]
 mod graph;
 mod help;
+mod index;
 mod init;
 mod json;
 mod new_track;

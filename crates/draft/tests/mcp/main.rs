@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 12] = [
+const TOOLS: [&str; 13] = [
     "status",
     "next_task",
     "update_task",
@@ -26,6 +26,7 @@ const TOOLS: [&str; 12] = [
     "facts",
     "refresh",
     "coverage",
+    "index",
     "graph_reach",
 ];
 
@@ -68,6 +69,7 @@ async fn read_only_tools_return_the_cli_json() {
         ("facts", json!({}), vec!["facts"]),
         ("refresh", json!({ "check_only": true }), vec!["refresh", "--check"]),
         ("coverage", json!({ "track": "demo" }), vec!["coverage", "--track", "demo", "--no-record"]),
+        ("index", json!({}), vec!["index", "--check"]),
         ("graph_reach", json!({ "target": "src", "direction": "dependencies" }), vec!["graph", "deps", "src"]),
     ];
     for (tool, args, cli) in cases {
