@@ -59,7 +59,7 @@ async fn read_only_tools_return_the_cli_json() {
     // Ignored, so the tree stays clean for revert_plan's dry run.
     p.write(".git/info/exclude", "lcov.info\n");
     p.write("lcov.info", "SF:src/parser.rs\nDA:1,1\nend_of_record\nSF:src/lib.rs\nDA:1,0\nend_of_record\n");
-    let cases: [(&str, Value, Vec<&str>); 10] = [
+    let cases: [(&str, Value, Vec<&str>); 11] = [
         ("status", json!({}), vec!["status"]),
         ("status", json!({ "track": "demo" }), vec!["status", "demo"]),
         ("next_task", json!({ "track": "demo" }), vec!["task", "next", "--track", "demo"]),
