@@ -19,7 +19,10 @@
 //! `placeholders`, `spec`, `risk`, `gates`, `plan_grammar`, `consistency`,
 //! `staleness`, `citations`, `adr`, `style`, `loading`, `gitq`) defines its
 //! rows beside their check functions; `rules` lists them; `gitq` answers
-//! the git requests; `fix`, `sarif` and this runner sit on top.
+//! the git requests; `fix`, `sarif` and this runner sit on top. Two
+//! commands share the crate's diagnostics and renderers: `validate` (a rule
+//! catalogue over a change's added lines) and `review` (the facts a reviewer
+//! needs, and the verdict).
 
 mod adr;
 mod citations;
@@ -39,6 +42,7 @@ mod placeholders;
 mod plan_grammar;
 mod prose;
 mod report;
+pub mod review;
 mod risk;
 mod rule;
 mod rules;
@@ -48,6 +52,8 @@ mod spec_model;
 mod staleness;
 mod style;
 mod temps;
+mod track_commits;
+pub mod validate;
 
 pub use config::CheckConfig;
 pub use docs::{Doc, DocKind};

@@ -127,6 +127,8 @@ pub enum Command {
     Doctor(crate::commands::doctor::DoctorArgs),
     /// Print the context bundle for a track: current task, context docs, spec, plan, commits.
     Context(ContextArgs),
+    Review(crate::commands::review::ReviewArgs),
+    Validate(crate::commands::validate::ValidateArgs),
     #[cfg(feature = "graph")]
     Graph(crate::commands::graph::GraphArgs),
     #[cfg(feature = "graph")]
@@ -146,6 +148,7 @@ impl Cli {
     pub fn wants_json(&self) -> bool {
         self.json
             || matches!(&self.command, Command::Check(c) if c.format == Some(crate::commands::check::CheckFormat::Json))
+            || matches!(&self.command, Command::Validate(c) if c.format == Some(crate::commands::check::CheckFormat::Json))
     }
 }
 

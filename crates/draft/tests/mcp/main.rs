@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 11] = [
+const TOOLS: [&str; 13] = [
     "status",
     "next_task",
     "update_task",
@@ -25,6 +25,8 @@ const TOOLS: [&str; 11] = [
     "revert_plan",
     "facts",
     "refresh",
+    "review",
+    "validate",
     "graph_reach",
 ];
 
@@ -54,7 +56,7 @@ async fn initialize_and_list_tools() {
 async fn read_only_tools_return_the_cli_json() {
     let p = Project::new();
     let client = p.client().await;
-    let cases: [(&str, Value, Vec<&str>); 9] = [
+    let cases: [(&str, Value, Vec<&str>); 11] = [
         ("status", json!({}), vec!["status"]),
         ("status", json!({ "track": "demo" }), vec!["status", "demo"]),
         ("next_task", json!({ "track": "demo" }), vec!["task", "next", "--track", "demo"]),
@@ -63,6 +65,8 @@ async fn read_only_tools_return_the_cli_json() {
         ("revert_plan", json!({ "scope": "track" }), vec!["revert", "track", "--track", "demo"]),
         ("facts", json!({}), vec!["facts"]),
         ("refresh", json!({ "check_only": true }), vec!["refresh", "--check"]),
+        ("review", json!({ "track": "demo" }), vec!["review", "--track", "demo", "--no-run", "--no-write"]),
+        ("validate", json!({}), vec!["validate"]),
         ("graph_reach", json!({ "target": "src", "direction": "dependencies" }), vec!["graph", "deps", "src"]),
     ];
     for (tool, args, cli) in cases {
