@@ -22,7 +22,7 @@ const fn row(id: &'static str, family: &'static str, severity: Severity, rationa
 /// A key in a format a provider issues (AWS, GitHub, Slack, Google, Stripe, a PEM private key).
 pub static SECRET_KEY: RuleInfo = row(
     "secret-key",
-    "secrets",
+    "secret",
     Severity::Error,
     "an added line holds a credential in a format a provider issues (AWS AKIA…, GitHub ghp_/github_pat_, Slack xox?-, Google AIza…, Stripe sk_live_, a PEM private key): once pushed it must be revoked",
 );
@@ -30,7 +30,7 @@ pub static SECRET_KEY: RuleInfo = row(
 /// `password = "…"` and friends with a literal value.
 pub static SECRET_ASSIGNMENT: RuleInfo = row(
     "secret-assignment",
-    "secrets",
+    "secret",
     Severity::Error,
     "an added line assigns a literal to a name like password, secret, api_key or token: credentials belong in the environment or a secret store",
 );
@@ -38,7 +38,7 @@ pub static SECRET_ASSIGNMENT: RuleInfo = row(
 /// A long random-looking token.
 pub static SECRET_ENTROPY: RuleInfo = row(
     "secret-entropy",
-    "secrets",
+    "secret",
     Severity::Warning,
     "an added line holds a long high-entropy base64 or hex token, the shape of a key or password (lock files and hashes are not reported)",
 );
@@ -62,7 +62,7 @@ pub static TODO_WITHOUT_ISSUE: RuleInfo = row(
 /// A dependency added to a manifest that tech-stack.md does not name.
 pub static DEPENDENCY_UNLISTED: RuleInfo = row(
     "dependency-unlisted",
-    "dependencies",
+    "dependency",
     Severity::Warning,
     "a dependency added to a manifest is not named in tech-stack.md: the stack document is where the team agrees what the project builds on",
 );
@@ -70,7 +70,7 @@ pub static DEPENDENCY_UNLISTED: RuleInfo = row(
 /// A changed file over the size limit.
 pub static FILE_TOO_LARGE: RuleInfo = row(
     "file-too-large",
-    "size",
+    "file",
     Severity::Error,
     "a changed file is larger than the limit (1 MB unless `[validate] max_file_size` says otherwise; lock files excepted): large blobs bloat every clone",
 );
@@ -78,7 +78,7 @@ pub static FILE_TOO_LARGE: RuleInfo = row(
 /// A test file the change deleted.
 pub static TEST_DELETED: RuleInfo = row(
     "test-deleted",
-    "tests",
+    "test",
     Severity::Warning,
     "the change deletes a test file: a lost test is lost coverage unless it moved or was replaced",
 );
@@ -86,7 +86,7 @@ pub static TEST_DELETED: RuleInfo = row(
 /// A test the change marks as skipped.
 pub static TEST_SKIPPED: RuleInfo = row(
     "test-skipped",
-    "tests",
+    "test",
     Severity::Warning,
     "an added line skips a test (#[ignore], @pytest.mark.skip, @unittest.skip, it.skip/describe.skip/test.skip, xit/xdescribe, t.Skip(, @Disabled/@Ignore): a skipped test passes while proving nothing",
 );
@@ -94,7 +94,7 @@ pub static TEST_SKIPPED: RuleInfo = row(
 /// A problem with the `[validate]` table of config.toml.
 pub static CONFIG: RuleInfo = row(
     "validate-config",
-    "config",
+    "validate",
     Severity::Warning,
     "the [validate] table of draft/config.toml has an unknown key, rule id or severity; the defaults apply for it",
 );
@@ -117,4 +117,20 @@ pub static VALIDATE_RULES: &[&RuleInfo] = &[
 #[must_use]
 pub fn validate_rule(id: &str) -> Option<&'static RuleInfo> {
     VALIDATE_RULES.iter().copied().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VALIDATE_RULES;
+    use crate::rules::RULES;
+
+    #[test]
+    fn ids_are_unique_kebab_case_prefixed_by_their_family_and_apart_from_check() {
+        for (i, r) in VALIDATE_RULES.iter().enumerate() {
+            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", r.id);
+            assert!(r.id.starts_with(&format!("{}-", r.family)), "{} / {}", r.id, r.family);
+            assert!(VALIDATE_RULES[i + 1..].iter().all(|o| o.id != r.id), "duplicate {}", r.id);
+            assert!(RULES.iter().all(|c| c.id != r.id), "{} is also a check rule", r.id);
+        }
+    }
 }
