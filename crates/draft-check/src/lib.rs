@@ -21,7 +21,10 @@
 //! rows beside their check functions; `rules` lists them; `gitq` answers
 //! the git requests; `cache` keeps each track's findings and questions under
 //! a hash of everything they were made from, so an unchanged track is not
-//! checked again; `fix`, `sarif` and this runner sit on top.
+//! checked again; `fix`, `sarif` and this runner sit on top. Two
+//! commands share the crate's diagnostics and renderers: `validate` (a rule
+//! catalogue over a change's added lines) and `review` (the facts a reviewer
+//! needs, and the verdict).
 
 mod adr;
 mod cache;
@@ -42,6 +45,7 @@ mod placeholders;
 mod plan_grammar;
 mod prose;
 mod report;
+pub mod review;
 mod risk;
 mod rule;
 mod rules;
@@ -51,6 +55,8 @@ mod spec_model;
 mod staleness;
 mod style;
 mod temps;
+mod track_commits;
+pub mod validate;
 
 pub use config::CheckConfig;
 pub use docs::{Doc, DocKind};

@@ -59,6 +59,8 @@ pub enum By {
     Git,
     /// This rule's check, which decides between the two rules.
     Rule(&'static RuleInfo),
+    /// `draft validate`'s scanners (a rule of the validate catalogue, not of `draft check`).
+    Validate,
 }
 
 /// What `draft check` knows about one rule. Serialises (for

@@ -5,8 +5,9 @@
 //! location (the region is omitted when the finding has no line).
 
 use crate::report::CheckReport;
+use crate::rule::RuleInfo;
 use crate::rules::RULES;
-use draft_model::diagnostic::Severity;
+use draft_model::diagnostic::{Diagnostic, Severity};
 use serde_json::{Value, json};
 
 /// The `$schema` URI written into the log.
@@ -23,7 +24,14 @@ fn level(s: Severity) -> &'static str {
 /// Render a report as a SARIF 2.1.0 log.
 #[must_use]
 pub fn to_sarif(report: &CheckReport, tool_version: &str) -> Value {
-    let rules: Vec<Value> = RULES
+    to_sarif_with(&report.diagnostics, RULES, tool_version)
+}
+
+/// Render findings as a SARIF 2.1.0 log whose driver lists `table` (the
+/// check rules, or `draft validate`'s catalogue).
+#[must_use]
+pub fn to_sarif_with(diagnostics: &[Diagnostic], table: &[&RuleInfo], tool_version: &str) -> Value {
+    let rules: Vec<Value> = table
         .iter()
         .map(|r| {
             json!({
@@ -35,8 +43,7 @@ pub fn to_sarif(report: &CheckReport, tool_version: &str) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .diagnostics
+    let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
             let mut physical = json!({ "artifactLocation": { "uri": d.file, "uriBaseId": "%SRCROOT%" } });
@@ -55,7 +62,7 @@ pub fn to_sarif(report: &CheckReport, tool_version: &str) -> Value {
                 "message": { "text": text },
                 "locations": [ { "physicalLocation": physical } ],
             });
-            if let Some(i) = RULES.iter().position(|r| r.id == d.rule) {
+            if let Some(i) = table.iter().position(|r| r.id == d.rule) {
                 result["ruleIndex"] = json!(i);
             }
             result

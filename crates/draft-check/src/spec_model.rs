@@ -71,6 +71,8 @@ pub struct TaskItem {
     pub text: String,
     /// Enclosing `###` subsection.
     pub subsection: Option<String>,
+    /// Enclosing `##` section.
+    pub section: Option<String>,
 }
 
 /// A table row.
@@ -160,6 +162,7 @@ impl SpecModel {
                             symbol: t.symbol,
                             text: own_text(d),
                             subsection: subsection.clone(),
+                            section: section.clone(),
                         });
                     }
                 }

@@ -109,6 +109,12 @@ impl Git {
         cmd
     }
 
+    /// The directory git runs in.
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Run git and return its output, whatever the exit status.
     pub fn output(&self, args: &[&str]) -> Result<Output, GitError> {
         self.command(args).output().map_err(|e| GitError::Missing(e.to_string()))

@@ -6,6 +6,7 @@
 //! through `draft-model`, return typed, serialisable results and never
 //! print. The `draft` binary and the MCP server render what they return.
 
+pub mod changes;
 pub mod clock;
 pub mod engine;
 pub mod error;

@@ -114,60 +114,7 @@ impl Language {
     }
 }
 
-/// What a file is for, by path conventions: impact reports it beside each dependent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum FileClass {
-    /// Production source.
-    Code,
-    /// Tests: `tests/`, `test/`, `__tests__/`, `*_test.go`, `test_*.py`, `*.test.ts`, `*.spec.js`, `src/test/java`.
-    Test,
-    /// Documentation: `docs/`, `*.md`, `*.rst`, `*.txt`.
-    Doc,
-    /// Configuration: `*.toml`, `*.json`, `*.yaml`, `*.ini`, `*.cfg`, build scripts.
-    Config,
-}
-
-impl FileClass {
-    /// Classify a `/`-separated path relative to the project root.
-    #[must_use]
-    pub fn of(rel: &str) -> Self {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let lower = name.to_ascii_lowercase();
-        let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-        if matches!(ext, "md" | "rst" | "txt" | "adoc") {
-            return Self::Doc;
-        }
-        if matches!(ext, "toml" | "json" | "yaml" | "yml" | "ini" | "cfg" | "lock")
-            || matches!(lower.as_str(), "build.rs" | "setup.py" | "conftest.py" | "makefile" | "cmakelists.txt")
-            || lower.ends_with(".config.js")
-            || lower.ends_with(".config.ts")
-            || lower.ends_with(".config.mjs")
-        {
-            return Self::Config;
-        }
-        let dirs: Vec<&str> = rel.split('/').collect();
-        let in_dir = |d: &str| dirs[..dirs.len().saturating_sub(1)].contains(&d);
-        let stem = lower.split('.').next().unwrap_or("");
-        if in_dir("tests")
-            || in_dir("test")
-            || in_dir("__tests__")
-            || in_dir("testdata")
-            || lower.ends_with("_test.go")
-            || (ext == "py" && (stem.starts_with("test_") || stem.ends_with("_test")))
-            || lower.contains(".test.")
-            || lower.contains(".spec.")
-            || (ext == "java" && (stem.ends_with("test") || stem.ends_with("tests")))
-        {
-            return Self::Test;
-        }
-        if in_dir("docs") || in_dir("doc") {
-            return Self::Doc;
-        }
-        Self::Code
-    }
-}
+pub use draft_model::files::FileClass;
 
 #[cfg(test)]
 mod tests {
@@ -183,20 +130,6 @@ mod tests {
             let tree = parser.parse("x", None);
             assert!(tree.is_some(), "{} parses", lang.name());
         }
-    }
-
-    #[test]
-    fn classes_follow_path_conventions() {
-        assert_eq!(FileClass::of("src/lib.rs"), FileClass::Code);
-        assert_eq!(FileClass::of("crates/a/tests/it.rs"), FileClass::Test);
-        assert_eq!(FileClass::of("pkg/x_test.go"), FileClass::Test);
-        assert_eq!(FileClass::of("pkg/test_x.py"), FileClass::Test);
-        assert_eq!(FileClass::of("web/a.spec.ts"), FileClass::Test);
-        assert_eq!(FileClass::of("src/test/java/a/FooTest.java"), FileClass::Test);
-        assert_eq!(FileClass::of("docs/conf.py"), FileClass::Doc);
-        assert_eq!(FileClass::of("README.md"), FileClass::Doc);
-        assert_eq!(FileClass::of("build.rs"), FileClass::Config);
-        assert_eq!(FileClass::of("vite.config.ts"), FileClass::Config);
     }
 
     #[test]

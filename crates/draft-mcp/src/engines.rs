@@ -13,8 +13,8 @@
 //! server.
 
 use crate::tools::{
-    CheckArgs, ContextArgs, NewTrackArgs, NoArgs, RefreshArgs, RevertPlanArgs, SyncArgs, TaskAction, TrackArg,
-    TrackType, UpdateTaskArgs,
+    CheckArgs, ContextArgs, NewTrackArgs, NoArgs, RefreshArgs, ReviewArgs, RevertPlanArgs, SyncArgs, TaskAction,
+    TrackArg, TrackType, UpdateTaskArgs, ValidateArgs,
 };
 use draft_check::CheckOptions;
 use draft_core::engine::context::{self, ContextOptions};
@@ -226,6 +226,30 @@ pub fn check(start: &Path, args: &CheckArgs) -> Outcome {
             "diagnostics": report.diagnostics,
             "fixes": null,
         }))
+    })
+}
+
+/// `draft review [--track ID] [--base REF] --no-run --no-write --json`: read-only.
+pub fn review(start: &Path, args: &ReviewArgs) -> Outcome {
+    guarded(|| {
+        let ws = discover(start)?;
+        let opts = draft_check::review::ReviewOptions {
+            track: args.track.clone(),
+            base: args.base.clone(),
+            run: false,
+            write: false,
+            ..draft_check::review::ReviewOptions::default()
+        };
+        json(&draft_check::review::gather(&ws, &opts)?)
+    })
+}
+
+/// `draft validate [--track ID | --base REF] --json`
+pub fn validate(start: &Path, args: &ValidateArgs) -> Outcome {
+    guarded(|| {
+        let ws = discover(start)?;
+        let opts = draft_check::validate::ValidateOptions { track: args.track.clone(), base: args.base.clone() };
+        json(&draft_check::validate::run(&ws, &opts)?)
     })
 }
 

@@ -96,6 +96,30 @@ pub struct CheckArgs {
     pub strict: bool,
 }
 
+/// `{ track?, base? }`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewArgs {
+    /// The track (default: the active one).
+    #[serde(default)]
+    pub track: Option<String>,
+    /// Review BASE...HEAD instead of the track's commits.
+    #[serde(default)]
+    pub base: Option<String>,
+}
+
+/// `{ track?, base? }`: with neither, the uncommitted changes.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateArgs {
+    /// Validate this track's commits.
+    #[serde(default)]
+    pub track: Option<String>,
+    /// Validate BASE...HEAD.
+    #[serde(default)]
+    pub base: Option<String>,
+}
+
 /// `{ track?, check_only? }`
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -354,6 +378,20 @@ const TOOLS: &[ToolDef] = &[
         read_only: true,
         schema: schema::<NoArgs>,
         call: |p, a| with("index", a, p, engines::index),
+    },
+    ToolDef {
+        name: "review",
+        description: "A review's facts for a track (or BASE...HEAD): commits, diff stats by file class, acceptance criteria matched to the tests they name, the test and lint commands (listed, not run), blast radius. Writes nothing.",
+        read_only: true,
+        schema: schema::<ReviewArgs>,
+        call: |p, a| with("review", a, p, engines::review),
+    },
+    ToolDef {
+        name: "validate",
+        description: "Scan the lines a change added (uncommitted work, a track's commits, or BASE...HEAD) for secrets, debug prints, TODOs without an issue, skipped or deleted tests, unlisted dependencies and oversized files.",
+        read_only: true,
+        schema: schema::<ValidateArgs>,
+        call: |p, a| with("validate", a, p, engines::validate),
     },
     #[cfg(feature = "graph")]
     ToolDef {

@@ -25,6 +25,7 @@
 pub mod derive;
 pub mod diagnostic;
 pub mod edit;
+pub mod files;
 pub mod frontmatter;
 pub mod layout;
 pub mod metadata;

@@ -129,6 +129,8 @@ pub enum Command {
     /// Print the context bundle for a track: current task, context docs, spec, plan, commits.
     Context(ContextArgs),
     Coverage(crate::commands::coverage::CoverageArgs),
+    Review(crate::commands::review::ReviewArgs),
+    Validate(crate::commands::validate::ValidateArgs),
     #[cfg(feature = "graph")]
     Graph(crate::commands::graph::GraphArgs),
     #[cfg(feature = "graph")]
@@ -148,6 +150,7 @@ impl Cli {
     pub fn wants_json(&self) -> bool {
         self.json
             || matches!(&self.command, Command::Check(c) if c.format == Some(crate::commands::check::CheckFormat::Json))
+            || matches!(&self.command, Command::Validate(c) if c.format == Some(crate::commands::check::CheckFormat::Json))
     }
 }
 

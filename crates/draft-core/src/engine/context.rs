@@ -43,7 +43,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub(crate) mod commits;
+pub mod commits;
 
 use commits::track_commits;
 

@@ -119,8 +119,47 @@ const FRAMEWORKS: &[&str] = &[
 /// Read every manifest found by the walk into `facts`.
 pub fn read_all(root: &Path, manifests: &[String], go_main_dirs: &BTreeSet<String>, facts: &mut Facts) {
     for rel in manifests {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
         let Some(text) = read(root, rel, facts) else { continue };
+        read_one(root, rel, &text, facts);
+    }
+    go::entry_points(go_main_dirs, facts);
+}
+
+/// Whether `rel` is a manifest file draft reads (by its name).
+#[must_use]
+pub fn is_manifest(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    matches!(
+        name,
+        "Cargo.toml"
+            | "package.json"
+            | "pyproject.toml"
+            | "setup.cfg"
+            | "go.mod"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "Gemfile"
+            | "composer.json"
+    ) || name.ends_with(".csproj")
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+}
+
+/// The dependencies one manifest's text declares (`rel` names the file, so
+/// the right reader is picked; `root` is the project it belongs to). What
+/// cannot be parsed yields no dependencies. `draft validate` compares a
+/// manifest before and after a change with it.
+#[must_use]
+pub fn dependencies_in(root: &Path, rel: &str, text: &str) -> Vec<Dependency> {
+    let mut facts = Facts::default();
+    read_one(root, rel, text, &mut facts);
+    facts.dependencies
+}
+
+/// Read one manifest's text into `facts`, by its file name.
+fn read_one(root: &Path, rel: &str, text: &str, facts: &mut Facts) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    {
         let mut m = Reader { root, rel, dir: dir_of(rel), facts };
         match name {
             "Cargo.toml" => cargo::read(&mut m, &text),
@@ -139,7 +178,6 @@ pub fn read_all(root: &Path, manifests: &[String], go_main_dirs: &BTreeSet<Strin
             _ => python::read_requirements(&mut m, &text),
         }
     }
-    go::entry_points(go_main_dirs, facts);
 }
 
 fn read(root: &Path, rel: &str, facts: &mut Facts) -> Option<String> {

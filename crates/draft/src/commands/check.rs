@@ -154,7 +154,7 @@ fn caret(line: &str, d: &Diagnostic) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
-fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
+pub(crate) fn render_human(ws: &Workspace, report: &CheckReport, out: &mut Output) {
     let renderer = if Output::stdout_styled() { Renderer::styled() } else { Renderer::plain() };
     // One line index per file, so rendering is linear in the findings.
     let mut sources: HashMap<&str, Option<(String, check::LineIndex)>> = HashMap::new();
@@ -223,7 +223,7 @@ fn esc_prop(s: &str) -> String {
     esc_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn render_github(report: &CheckReport, out: &mut Output) {
+pub(crate) fn render_github(report: &CheckReport, out: &mut Output) {
     for d in &report.diagnostics {
         let cmd = match d.severity {
             Severity::Error => "error",

@@ -22,6 +22,7 @@ pub mod mcp;
 pub mod new_track;
 pub mod refresh;
 pub mod revert;
+pub mod review;
 pub mod schema;
 #[cfg(feature = "hosts")]
 pub mod skills;
@@ -31,6 +32,7 @@ pub mod task;
 pub mod track;
 #[cfg(feature = "hosts")]
 pub mod uninstall;
+pub mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
@@ -94,6 +96,8 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Schema(args) => schema::run(args, out),
         Command::Context(args) => context::run(&ctx, args, out),
         Command::Coverage(args) => coverage::run(&ctx, args, out),
+        Command::Review(args) => review::run(&ctx, args, out),
+        Command::Validate(args) => validate::run(&ctx, args, out),
         #[cfg(feature = "graph")]
         Command::Graph(args) => graph::run(&ctx, args, out),
         #[cfg(feature = "graph")]

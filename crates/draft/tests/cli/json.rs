@@ -74,6 +74,10 @@ fn every_json_output_matches_its_schema() {
     let fixed = validated(&env, &repo, &["check", "--format", "json", "--fix"], 0, "check");
     assert!(fixed["fixes"].is_object(), "{fixed}");
     validated(&env, &repo, &["check", "--list-rules", "--json"], 0, "check-rules");
+    validated(&env, &repo, &["review", "--no-run", "--json"], 0, "review");
+    validated(&env, &repo, &["review", "--record", "pass", "--json"], 0, "review-record");
+    validated(&env, &repo, &["validate", "--json"], 0, "validate");
+    validated(&env, &repo, &["validate", "--list-rules", "--json"], 0, "validate-rules");
     validated(&env, &repo, &["revert", "--abort", "--json"], 2, "error");
 }
 

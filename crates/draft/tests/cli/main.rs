@@ -16,7 +16,9 @@ mod json;
 mod new_track;
 mod options;
 mod refresh;
+mod review;
 mod status;
+mod validate;
 
 use common::{Env, stdout_of};
 

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 13] = [
+const TOOLS: [&str; 15] = [
     "status",
     "next_task",
     "update_task",
@@ -27,6 +27,8 @@ const TOOLS: [&str; 13] = [
     "refresh",
     "coverage",
     "index",
+    "review",
+    "validate",
     "graph_reach",
 ];
 
@@ -59,7 +61,7 @@ async fn read_only_tools_return_the_cli_json() {
     // Ignored, so the tree stays clean for revert_plan's dry run.
     p.write(".git/info/exclude", "lcov.info\n");
     p.write("lcov.info", "SF:src/parser.rs\nDA:1,1\nend_of_record\nSF:src/lib.rs\nDA:1,0\nend_of_record\n");
-    let cases: [(&str, Value, Vec<&str>); 11] = [
+    let cases: [(&str, Value, Vec<&str>); 13] = [
         ("status", json!({}), vec!["status"]),
         ("status", json!({ "track": "demo" }), vec!["status", "demo"]),
         ("next_task", json!({ "track": "demo" }), vec!["task", "next", "--track", "demo"]),
@@ -70,6 +72,8 @@ async fn read_only_tools_return_the_cli_json() {
         ("refresh", json!({ "check_only": true }), vec!["refresh", "--check"]),
         ("coverage", json!({ "track": "demo" }), vec!["coverage", "--track", "demo", "--no-record"]),
         ("index", json!({}), vec!["index", "--check"]),
+        ("review", json!({ "track": "demo" }), vec!["review", "--track", "demo", "--no-run", "--no-write"]),
+        ("validate", json!({}), vec!["validate"]),
         ("graph_reach", json!({ "target": "src", "direction": "dependencies" }), vec!["graph", "deps", "src"]),
     ];
     for (tool, args, cli) in cases {
