@@ -182,9 +182,18 @@ pub fn facts(r: &ReviewReport, now: &str) -> String {
     }
     let _ = writeln!(s, "### Diff coverage\n");
     match &r.diff_coverage {
-        Some(cov) => {
-            let _ = writeln!(s, "{:.1} % of {} coverable added lines run by tests.\n", cov.percent, cov.coverable_lines);
-        }
+        Some(cov) => match cov.percent {
+            Some(percent) => {
+                let _ = writeln!(
+                    s,
+                    "{percent:.1} % of {} coverable changed lines run by tests (against {}).\n",
+                    cov.lines_total, cov.base
+                );
+            }
+            None => {
+                let _ = writeln!(s, "No changed line is executable code (against {}).\n", cov.base);
+            }
+        },
         None => {
             let _ = writeln!(s, "_Not measured._\n");
         }

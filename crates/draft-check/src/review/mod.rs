@@ -149,30 +149,8 @@ pub struct DiffStats {
     pub changed: Vec<ChangedFile>,
 }
 
-/// Diff coverage: the share of the change's coverable added lines that tests
-/// run. Filled by `draft coverage` through [`diff_coverage`]; null until then.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DiffCoverage {
-    /// Added lines the tests ran.
-    pub covered_lines: u64,
-    /// Added lines that can be covered.
-    pub coverable_lines: u64,
-    /// `covered_lines / coverable_lines` in percent.
-    pub percent: f64,
-    /// Per file: path and the added lines no test ran.
-    pub uncovered: Vec<UncoveredLines>,
-}
-
-/// Added lines of one file no test ran.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct UncoveredLines {
-    /// Path relative to the root.
-    pub path: String,
-    /// 1-based lines.
-    pub lines: Vec<usize>,
-}
+/// Diff coverage as `draft coverage` measures it (see [`diff_coverage`]).
+pub use draft_core::engine::coverage::DiffCoverage;
 
 /// Files that depend on the changed ones, from the code graph.
 #[derive(Debug, Clone, Serialize)]
@@ -288,6 +266,7 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
     let commands = commands::gather(ws, opts.run, opts.timeout, &mut findings, &mut notes);
     let paths: Vec<String> = diff.changed.iter().filter(|f| f.status != ChangeStatus::Deleted).map(|f| f.path.clone()).collect();
     let blast_radius = blast_radius(ws, &paths, &mut notes);
+    let diff_coverage = diff_coverage(ws, base_of(&scope), &mut notes);
     let mut report = ReviewReport {
         root: ws.root.display().to_string(),
         layout: ws.layout,
@@ -297,7 +276,7 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
         diff,
         criteria,
         commands,
-        diff_coverage: diff_coverage(ws, &paths),
+        diff_coverage,
         blast_radius,
         findings,
         notes,
@@ -378,11 +357,28 @@ fn diff_stats(git: &draft_core::git::Git, source: &ChangeSource) -> Result<DiffS
     Ok(stats)
 }
 
-/// Diff coverage of the changed `paths`: the hook `draft coverage` fills.
-/// Until a coverage engine is wired in, there is nothing to report.
-#[must_use]
-pub fn diff_coverage(_ws: &Workspace, _paths: &[String]) -> Option<DiffCoverage> {
-    None
+/// Diff coverage of the change, from the coverage report `draft coverage`
+/// would read (found in the usual places), against `base` (else the merge
+/// base with the main branch, as `draft coverage` does). No report, or one
+/// that cannot be read, is a note, not an error: coverage is optional.
+pub fn diff_coverage(ws: &Workspace, base: Option<&str>, notes: &mut Vec<String>) -> Option<DiffCoverage> {
+    use draft_core::engine::coverage;
+    let (Some(report), _) = coverage::tool::find_report(&ws.root) else {
+        notes.push("no coverage report found: run `draft coverage --run`, then `draft review` again".to_owned());
+        return None;
+    };
+    match coverage::diff_coverage(ws, base, &report) {
+        Ok(found) => found,
+        Err(e) => {
+            notes.push(format!("diff coverage not measured: {e}"));
+            None
+        }
+    }
+}
+
+/// The ref a `--base` review compares with.
+fn base_of(scope: &ReviewScope) -> Option<&str> {
+    scope.base.as_deref()
 }
 
 /// Hops the blast radius follows from each changed file.
