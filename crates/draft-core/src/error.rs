@@ -156,6 +156,14 @@ pub enum Error {
         /// Every such file, with why.
         files: Vec<UnreadableFile>,
     },
+    /// No ADR with this number.
+    #[error("no ADR-{number:03} in {dir}")]
+    UnknownAdr {
+        /// The number asked for.
+        number: u32,
+        /// The ADR directory searched.
+        dir: String,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -217,6 +225,7 @@ impl Error {
                     .into(),
             ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
+            Self::UnknownAdr { .. } => Some("`draft adr list` lists the ADRs and their numbers".into()),
             _ => None,
         }
     }
@@ -252,6 +261,7 @@ impl Error {
             Self::Edit { .. } => "edit",
             Self::Unreadable { .. } => "unreadable",
             Self::Decode { .. } => "decode",
+            Self::UnknownAdr { .. } => "unknown-adr",
         }
     }
 
