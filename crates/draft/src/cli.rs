@@ -117,6 +117,7 @@ pub enum Command {
     Check(CheckArgs),
     Facts(FactsArgs),
     Refresh(RefreshArgs),
+    Adr(crate::commands::adr::AdrArgs),
     #[cfg(feature = "hosts")]
     Skills(crate::commands::skills::SkillsArgs),
     #[cfg(feature = "hosts")]
