@@ -181,6 +181,8 @@ pub fn collect_project(ws: &Workspace, tree: &Tree) -> (Vec<Doc>, Vec<Unread>) {
         let mut adrs: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            // `draft adr index` keeps the table of ADRs there; it is not one.
+            .filter(|p| !p.file_name().is_some_and(|n| n.eq_ignore_ascii_case("README.md")))
             .collect();
         adrs.sort();
         wanted.extend(adrs.into_iter().map(|p| (p, DocKind::Adr)));

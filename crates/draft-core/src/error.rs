@@ -169,6 +169,14 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// No ADR with this number.
+    #[error("no ADR-{number:03} in {dir}")]
+    UnknownAdr {
+        /// The number asked for.
+        number: u32,
+        /// The ADR directory searched.
+        dir: String,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -231,6 +239,7 @@ impl Error {
             ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
             Self::CoverageReport { hint, .. } => Some(hint.clone()),
+            Self::UnknownAdr { .. } => Some("`draft adr list` lists the ADRs and their numbers".into()),
             _ => None,
         }
     }
@@ -267,6 +276,7 @@ impl Error {
             Self::Unreadable { .. } => "unreadable",
             Self::Decode { .. } => "decode",
             Self::CoverageReport { .. } => "coverage-report",
+            Self::UnknownAdr { .. } => "unknown-adr",
         }
     }
 

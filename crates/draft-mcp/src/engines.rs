@@ -149,6 +149,15 @@ pub fn index(start: &Path, _: &NoArgs) -> Outcome {
     })
 }
 
+/// `draft adr list [--dir PATH] --json`
+pub fn adr_list(start: &Path, args: &crate::tools::AdrListArgs) -> Outcome {
+    use draft_core::engine::adr;
+    guarded(|| {
+        let source = adr::Source::resolve(start, args.dir.as_deref().map(Path::new), &environment())?;
+        json(&adr::list(&source)?)
+    })
+}
+
 /// `draft graph impact|deps TARGET [--depth N] --json`
 #[cfg(feature = "graph")]
 pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome {

@@ -217,6 +217,15 @@ pub struct CoverageArgs {
     pub base: Option<String>,
 }
 
+/// `{ dir? }`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdrListArgs {
+    /// Read this directory (adr-tools or MADR collections too) instead of draft/adrs/.
+    #[serde(default)]
+    pub dir: Option<String>,
+}
+
 /// Which way `graph_reach` walks.
 #[cfg(feature = "graph")]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -392,6 +401,13 @@ const TOOLS: &[ToolDef] = &[
         read_only: true,
         schema: schema::<ValidateArgs>,
         call: |p, a| with("validate", a, p, engines::validate),
+    },
+    ToolDef {
+        name: "adr_list",
+        description: "The architecture decision records: number, title, status, date, superseded by, relations, path.",
+        read_only: true,
+        schema: schema::<AdrListArgs>,
+        call: |p, a| with("adr_list", a, p, engines::adr_list),
     },
     #[cfg(feature = "graph")]
     ToolDef {

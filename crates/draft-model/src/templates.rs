@@ -24,6 +24,8 @@ pub const PLAN_FEATURE: &str = include_str!("../templates/plan-feature.md");
 pub const PLAN_BUGFIX: &str = include_str!("../templates/plan-bugfix.md");
 /// Plan body for refactors.
 pub const PLAN_REFACTOR: &str = include_str!("../templates/plan-refactor.md");
+/// ADR body (FORMATS.md §8): `{ADR_ID}`, `{TITLE}` and `{DATE}` are filled.
+pub const ADR: &str = include_str!("../templates/adr.md");
 
 /// The spec template's body: everything after its frontmatter block.
 #[must_use]
@@ -71,10 +73,19 @@ mod tests {
 
     #[test]
     fn templates_use_only_known_tokens() {
-        let known = ["PROJECT_NAME", "TRACK_ID", "TITLE", "CREATED", "DATE"];
-        for body in
-            [PRODUCT, TECH_STACK, WORKFLOW, ARCHITECTURE, AI_CONTEXT, TRACKS, PLAN_FEATURE, PLAN_BUGFIX, PLAN_REFACTOR]
-        {
+        let known = ["PROJECT_NAME", "TRACK_ID", "TITLE", "CREATED", "DATE", "ADR_ID"];
+        for body in [
+            PRODUCT,
+            TECH_STACK,
+            WORKFLOW,
+            ARCHITECTURE,
+            AI_CONTEXT,
+            TRACKS,
+            PLAN_FEATURE,
+            PLAN_BUGFIX,
+            PLAN_REFACTOR,
+            ADR,
+        ] {
             let values: Vec<(&str, &str)> = known.iter().map(|k| (*k, "x")).collect();
             let filled = fill(body, &values);
             assert!(!filled.contains("{PROJECT_NAME}") && !filled.contains("{TITLE}"), "{filled}");

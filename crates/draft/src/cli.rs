@@ -118,6 +118,7 @@ pub enum Command {
     Facts(FactsArgs),
     Refresh(RefreshArgs),
     Index(crate::commands::index::IndexArgs),
+    Adr(crate::commands::adr::AdrArgs),
     #[cfg(feature = "hosts")]
     Skills(crate::commands::skills::SkillsArgs),
     #[cfg(feature = "hosts")]

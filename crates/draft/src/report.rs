@@ -363,6 +363,43 @@ const REPORTS: &[ReportKind] = &[
     },
 ];
 
+/// The reports of `draft adr`.
+const ADR_REPORTS: &[ReportKind] = {
+    use draft_core::engine::adr::{AdrListReport, AdrShowReport, edit, import, index, new};
+    &[
+        ReportKind {
+            name: "adr-new",
+            printed_by: "draft adr new --json",
+            schema: schema::<Versioned<new::NewAdrReport>>,
+        },
+        ReportKind {
+            name: "adr-list",
+            printed_by: "draft adr list --json",
+            schema: schema::<Versioned<AdrListReport>>,
+        },
+        ReportKind {
+            name: "adr-show",
+            printed_by: "draft adr show N --json",
+            schema: schema::<Versioned<AdrShowReport>>,
+        },
+        ReportKind {
+            name: "adr-change",
+            printed_by: "draft adr supersede|link|status --json",
+            schema: schema::<Versioned<edit::AdrChangeReport>>,
+        },
+        ReportKind {
+            name: "adr-index",
+            printed_by: "draft adr index --json",
+            schema: schema::<Versioned<index::AdrIndexReport>>,
+        },
+        ReportKind {
+            name: "adr-import",
+            printed_by: "draft adr import [--apply] --json",
+            schema: schema::<Versioned<import::AdrImportReport>>,
+        },
+    ]
+};
+
 /// The reports of the `hosts` commands.
 #[cfg(feature = "hosts")]
 const HOSTS_REPORTS: &[ReportKind] = &[
@@ -434,7 +471,7 @@ const GRAPH_REPORTS: &[ReportKind] = &[];
 
 /// Every report, in the order `draft schema` lists them.
 pub fn reports() -> impl Iterator<Item = &'static ReportKind> {
-    REPORTS.iter().chain(HOSTS_REPORTS).chain(GRAPH_REPORTS)
+    REPORTS.iter().chain(ADR_REPORTS).chain(HOSTS_REPORTS).chain(GRAPH_REPORTS)
 }
 
 /// The report called `name`.

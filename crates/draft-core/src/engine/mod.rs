@@ -4,6 +4,7 @@
 //! return. Shared here: the "stamp" that fills a generated document's pinned
 //! frontmatter from the repository's state.
 
+pub mod adr;
 pub mod context;
 pub mod coverage;
 pub mod index;

@@ -1,6 +1,7 @@
 //! One module per command, the context every command runs in, and the
 //! single dispatch over them.
 
+pub mod adr;
 pub mod check;
 pub mod completions;
 pub mod context;
@@ -83,6 +84,7 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Facts(args) => facts::run(&ctx, args, out),
         Command::Refresh(args) => refresh::run(&ctx, args, out),
         Command::Index(args) => index::run(&ctx, args, out),
+        Command::Adr(args) => adr::run(&ctx, args, out),
         #[cfg(feature = "hosts")]
         Command::Skills(args) => skills::run(&ctx, args, out),
         #[cfg(feature = "hosts")]

@@ -4,6 +4,8 @@
 //! hermetic environment, and one module per command holds its tests.
 //! Snapshots live in `snapshots/` and are reviewed like code.
 
+mod adr;
+mod adr_import;
 mod common;
 mod coverage;
 mod diff_cover;

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 15] = [
+const TOOLS: [&str; 16] = [
     "status",
     "next_task",
     "update_task",
@@ -29,6 +29,7 @@ const TOOLS: [&str; 15] = [
     "index",
     "review",
     "validate",
+    "adr_list",
     "graph_reach",
 ];
 
@@ -57,11 +58,17 @@ async fn initialize_and_list_tools() {
 #[tokio::test(flavor = "current_thread")]
 async fn read_only_tools_return_the_cli_json() {
     let p = Project::new();
+    p.draft(&["adr", "new", "Use SQLite for the cache"]);
+    p.write(
+        "doc/adr/0001-record-architecture-decisions.md",
+        "# 1. Record architecture decisions\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n",
+    );
+    p.commit_all("docs: two ADRs");
     let client = p.client().await;
     // Ignored, so the tree stays clean for revert_plan's dry run.
     p.write(".git/info/exclude", "lcov.info\n");
     p.write("lcov.info", "SF:src/parser.rs\nDA:1,1\nend_of_record\nSF:src/lib.rs\nDA:1,0\nend_of_record\n");
-    let cases: [(&str, Value, Vec<&str>); 13] = [
+    let cases: [(&str, Value, Vec<&str>); 15] = [
         ("status", json!({}), vec!["status"]),
         ("status", json!({ "track": "demo" }), vec!["status", "demo"]),
         ("next_task", json!({ "track": "demo" }), vec!["task", "next", "--track", "demo"]),
@@ -74,12 +81,16 @@ async fn read_only_tools_return_the_cli_json() {
         ("index", json!({}), vec!["index", "--check"]),
         ("review", json!({ "track": "demo" }), vec!["review", "--track", "demo", "--no-run", "--no-write"]),
         ("validate", json!({}), vec!["validate"]),
+        ("adr_list", json!({}), vec!["adr", "list"]),
+        ("adr_list", json!({ "dir": "doc/adr" }), vec!["adr", "list", "--dir", "doc/adr"]),
         ("graph_reach", json!({ "target": "src", "direction": "dependencies" }), vec!["graph", "deps", "src"]),
     ];
     for (tool, args, cli) in cases {
         let from_mcp = ok_json(&call(&client, tool, args.clone()).await);
         assert_eq!(from_mcp, p.draft_json(&cli), "{tool} {args}");
     }
+    let adrs = ok_json(&call(&client, "adr_list", json!({ "dir": "doc/adr" })).await);
+    assert_eq!((adrs["flavour"].as_str(), adrs["adrs"][0]["state"].as_str()), (Some("adr-tools"), Some("accepted")));
     // check: the JSON of `draft check --format json`.
     let from_mcp = ok_json(&call(&client, "check", json!({})).await);
     let cli: Value = serde_json::from_str(&p.draft(&["check", "--format", "json"])).expect("check JSON");
