@@ -61,7 +61,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn Sink) -> Result<(), ParseErro
                     source_text.push_str(s);
                 }
             }
-            Event::CData(t) if in_source => source_text.push_str(&&t.xml10_content()),
+            Event::CData(t) if in_source => source_text.push_str(&t.xml10_content()),
             Event::End(e) => match e.name().as_ref() {
                 "source" => {
                     in_source = false;

@@ -100,7 +100,7 @@ fn diff_coverage_agrees_with_diff_cover() {
         if let (Some(p), Some(total)) = (dc["total_percent_covered"].as_u64(), j["diff"]["lines_total"].as_u64()) {
             let covered = j["diff"]["lines_covered"].as_u64().unwrap_or(0);
             // diff-cover truncates its total to a whole percent (100 with no lines).
-            let expected = if total == 0 { 100 } else { covered * 100 / total };
+            let expected = (covered * 100).checked_div(total).unwrap_or(100);
             assert_eq!(p, expected, "base {base}");
         }
     }
