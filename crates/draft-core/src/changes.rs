@@ -104,7 +104,13 @@ pub fn changed_files(git: &Git, source: &ChangeSource) -> Result<Vec<FileChange>
                     .filter(|b| !b.contains(&0))
                     .map(|b| String::from_utf8_lossy(&b).lines().count() as u64);
                 let deletions = additions.map(|_| 0);
-                let change = FileChange { path: path.clone(), old_path: None, status: ChangeStatus::Added, additions, deletions };
+                let change = FileChange {
+                    path: path.clone(),
+                    old_path: None,
+                    status: ChangeStatus::Added,
+                    additions,
+                    deletions,
+                };
                 merged.insert(path, change);
             }
         }
@@ -266,10 +272,11 @@ fn blamed_lines(blame: &str, set: &BTreeSet<&str>) -> Vec<AddedLine> {
         }
         let mut words = line.split(' ');
         let (Some(sha), Some(_orig), Some(final_line)) = (words.next(), words.next(), words.next()) else { continue };
-        if sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            if let Ok(n) = final_line.parse() {
-                current = Some((set.contains(sha), n));
-            }
+        if sha.len() == 40
+            && sha.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(n) = final_line.parse()
+        {
+            current = Some((set.contains(sha), n));
         }
     }
     out
@@ -339,6 +346,9 @@ mod tests {
         let blame = format!("{a} 1 1 1\nauthor x\n\tkept\n{b} 1 2 1\nauthor y\n\tother\n{a} 2 3\n\tkept too\n");
         let set: BTreeSet<&str> = [a.as_str()].into_iter().collect();
         let got = blamed_lines(&blame, &set);
-        assert_eq!(got, vec![AddedLine { line: 1, text: "kept".into() }, AddedLine { line: 3, text: "kept too".into() }]);
+        assert_eq!(
+            got,
+            vec![AddedLine { line: 1, text: "kept".into() }, AddedLine { line: 3, text: "kept too".into() }]
+        );
     }
 }

@@ -13,7 +13,7 @@
 //! server.
 
 use crate::tools::{
-    CheckArgs, ContextArgs, NewTrackArgs, NoArgs, RefreshArgs, ReviewArgs, RevertPlanArgs, SyncArgs, TaskAction,
+    CheckArgs, ContextArgs, NewTrackArgs, NoArgs, RefreshArgs, RevertPlanArgs, ReviewArgs, SyncArgs, TaskAction,
     TrackArg, TrackType, UpdateTaskArgs, ValidateArgs,
 };
 use draft_check::CheckOptions;

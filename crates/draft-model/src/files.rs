@@ -112,7 +112,8 @@ pub fn skip_kind(rel: &str) -> Option<SkipKind> {
     if LOCK_FILES.contains(&lower.as_str()) || lower.ends_with(".lock") && !lower.starts_with('.') {
         return Some(SkipKind::Lock);
     }
-    if dirs.iter().any(|d| matches!(*d, "vendor" | "third_party" | "third-party" | "node_modules" | "bower_components")) {
+    if dirs.iter().any(|d| matches!(*d, "vendor" | "third_party" | "third-party" | "node_modules" | "bower_components"))
+    {
         return Some(SkipKind::Vendored);
     }
     if lower.contains(".min.") || lower.ends_with(".map") && (lower.ends_with(".js.map") || lower.ends_with(".css.map"))

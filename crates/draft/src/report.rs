@@ -346,10 +346,26 @@ const REPORTS: &[ReportKind] = &[
         printed_by: "draft check --list-rules --format json (or --json)",
         schema: schema::<RulesJson>,
     },
-    ReportKind { name: "review", printed_by: "draft review --json", schema: schema::<Versioned<draft_check::review::ReviewReport>> },
-    ReportKind { name: "review-record", printed_by: "draft review --record VERDICT --json", schema: schema::<Versioned<draft_check::review::record::RecordReport>> },
-    ReportKind { name: "validate", printed_by: "draft validate --format json (or --json)", schema: schema::<Versioned<draft_check::validate::ValidateReport>> },
-    ReportKind { name: "validate-rules", printed_by: "draft validate --list-rules --json", schema: schema::<RulesJson> },
+    ReportKind {
+        name: "review",
+        printed_by: "draft review --json",
+        schema: schema::<Versioned<draft_check::review::ReviewReport>>,
+    },
+    ReportKind {
+        name: "review-record",
+        printed_by: "draft review --record VERDICT --json",
+        schema: schema::<Versioned<draft_check::review::record::RecordReport>>,
+    },
+    ReportKind {
+        name: "validate",
+        printed_by: "draft validate --format json (or --json)",
+        schema: schema::<Versioned<draft_check::validate::ValidateReport>>,
+    },
+    ReportKind {
+        name: "validate-rules",
+        printed_by: "draft validate --list-rules --json",
+        schema: schema::<RulesJson>,
+    },
     ReportKind { name: "error", printed_by: "any command run with --json that fails", schema: schema::<ErrorJson> },
     ReportKind {
         name: "index",

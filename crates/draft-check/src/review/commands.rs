@@ -110,9 +110,10 @@ pub fn gather(
                 0 => String::new(),
                 n => format!(": {n} failing test{} ({})", if n == 1 { "" } else { "s" }, c.failing.join(", ")),
             };
-            let (file, line) = c.source.rsplit_once(':').map_or((c.source.clone(), 0), |(f, l)| {
-                l.parse().map_or((c.source.clone(), 0), |n| (f.to_owned(), n))
-            });
+            let (file, line) = c
+                .source
+                .rsplit_once(':')
+                .map_or((c.source.clone(), 0), |(f, l)| l.parse().map_or((c.source.clone(), 0), |n| (f.to_owned(), n)));
             findings.push(
                 Diagnostic::file(COMMAND_FAILED, Severity::Error, file, format!("`{}` {why}{failing}", c.command))
                     .at(line, 0)
@@ -158,7 +159,8 @@ fn from_workflow(ws: &Workspace) -> Vec<CommandRun> {
             NodeValue::CodeBlock(block) if block.fenced => {
                 let info = block.info.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
                 let kind = kind_of(&heading);
-                if let (Some(kind), true) = (kind, matches!(info.as_str(), "sh" | "bash" | "shell" | "console" | "zsh")) {
+                if let (Some(kind), true) = (kind, matches!(info.as_str(), "sh" | "bash" | "shell" | "console" | "zsh"))
+                {
                     for (i, l) in block.literal.lines().enumerate() {
                         let cmd = l.trim().trim_start_matches("$ ").trim();
                         if !cmd.is_empty() && !cmd.starts_with('#') {
@@ -222,17 +224,20 @@ fn execute(ws: &Workspace, c: &mut CommandRun, timeout: Duration) {
             return;
         }
     };
-    let readers: Vec<_> = [child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>)]
-        .into_iter()
-        .flatten()
-        .map(|mut pipe| {
-            std::thread::spawn(move || {
-                let mut buf = Vec::new();
-                let _ = pipe.read_to_end(&mut buf);
-                buf
-            })
+    let readers: Vec<_> = [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            buf
         })
-        .collect();
+    })
+    .collect();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
@@ -297,15 +302,16 @@ pub fn failing_tests(output: &str) -> Vec<String> {
             Some(rest.split(" - ").next().unwrap_or(rest).trim())
         } else if let Some(rest) = t.strip_prefix("--- FAIL: ") {
             Some(rest.split(" (").next().unwrap_or(rest).trim())
-        } else if let Some(rest) = t.strip_prefix('✕').or_else(|| t.strip_prefix('×')).or_else(|| t.strip_prefix('✗')) {
-            Some(strip_timing(rest.trim()))
         } else {
-            None
+            t.strip_prefix('✕')
+                .or_else(|| t.strip_prefix('×'))
+                .or_else(|| t.strip_prefix('✗'))
+                .map(|rest| strip_timing(rest.trim()))
         };
-        if let Some(name) = name.filter(|n| !n.is_empty()) {
-            if !out.iter().any(|o| o == name) {
-                out.push(name.to_owned());
-            }
+        if let Some(name) = name.filter(|n| !n.is_empty())
+            && !out.iter().any(|o| o == name)
+        {
+            out.push(name.to_owned());
         }
     }
     out
@@ -318,7 +324,9 @@ fn strip_timing(name: &str) -> &str {
         _ => name,
     };
     match name.rsplit_once(' ') {
-        Some((head, tail)) if tail.ends_with("ms") && tail[..tail.len() - 2].chars().all(|c| c.is_ascii_digit()) => head,
+        Some((head, tail)) if tail.ends_with("ms") && tail[..tail.len() - 2].chars().all(|c| c.is_ascii_digit()) => {
+            head
+        }
         _ => name,
     }
 }

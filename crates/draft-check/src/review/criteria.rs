@@ -79,13 +79,22 @@ pub struct Criterion {
     pub status: CriterionStatus,
 }
 
+/// A criterion as read: line, text, ticked, and the names it gives tests
+/// (each with whether it surely names a test).
+type RawCriterion = (usize, String, bool, Vec<(String, bool)>);
+
 const SOURCE_EXTS: &[&str] = &[
     "rs", "py", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "java", "kt", "rb", "php", "cs", "c", "cc", "cpp", "h",
     "hpp", "swift", "sh", "ex", "exs",
 ];
 
 /// The track's criteria with their tests; missing tests become findings.
-pub fn gather(ws: &Workspace, track: &TrackDocs, findings: &mut Vec<Diagnostic>, notes: &mut Vec<String>) -> Vec<Criterion> {
+pub fn gather(
+    ws: &Workspace,
+    track: &TrackDocs,
+    findings: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) -> Vec<Criterion> {
     let path = track.dir.join("spec.md");
     let rel = ws.rel(&path);
     let Ok(src) = workspace::read_text(&path) else {
@@ -94,7 +103,7 @@ pub fn gather(ws: &Workspace, track: &TrackDocs, findings: &mut Vec<Diagnostic>,
     };
     let Some(model) = SpecModel::parse(&src) else { return Vec::new() };
     let lines: Vec<&str> = src.lines().collect();
-    let mut raw: Vec<(usize, String, bool, Vec<(String, bool)>)> = Vec::new();
+    let mut raw: Vec<RawCriterion> = Vec::new();
     let in_ac = |s: &Option<String>| s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Acceptance Criteria"));
     for t in model.tasks.iter().filter(|t| in_ac(&t.section)) {
         let line_text = lines.get(t.line.saturating_sub(1)).copied().unwrap_or_default();
@@ -116,8 +125,13 @@ pub fn gather(ws: &Workspace, track: &TrackDocs, findings: &mut Vec<Diagnostic>,
                         .collect()
                 })
                 .unwrap_or_default();
-            let text: Vec<&str> =
-                row.cells.iter().enumerate().filter(|(i, c)| *i != col && !c.is_empty()).map(|(_, c)| c.as_str()).collect();
+            let text: Vec<&str> = row
+                .cells
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i != col && !c.is_empty())
+                .map(|(_, c)| c.as_str())
+                .collect();
             raw.push((row.line, text.join(" — "), false, tests));
         }
     }
@@ -143,9 +157,14 @@ pub fn gather(ws: &Workspace, track: &TrackDocs, findings: &mut Vec<Diagnostic>,
             };
             for t in tests.iter().filter(|t| !t.found) {
                 findings.push(
-                    Diagnostic::file(MISSING_TEST, Severity::Error, rel.clone(), format!("the criterion names the test `{}`, which does not exist", t.name))
-                        .at(line, 0)
-                        .with_hint("write the test, or correct its name in the spec"),
+                    Diagnostic::file(
+                        MISSING_TEST,
+                        Severity::Error,
+                        rel.clone(),
+                        format!("the criterion names the test `{}`, which does not exist", t.name),
+                    )
+                    .at(line, 0)
+                    .with_hint("write the test, or correct its name in the spec"),
                 );
             }
             Criterion { line, text, checked, tests, status }
@@ -204,7 +223,8 @@ struct TestIndex {
 
 impl TestIndex {
     fn new(ws: &Workspace) -> Self {
-        let listed = ws.git().run(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).unwrap_or_default();
+        let listed =
+            ws.git().run(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).unwrap_or_default();
         let context = format!("{}/", ws.rel(&ws.context_dir()));
         let files = listed
             .split('\0')
@@ -248,9 +268,16 @@ impl TestIndex {
                 TestRef { kind: TestRefKind::File, found, location: found.then(|| p.to_owned()), name }
             }
             (Some(p), Some(f)) => {
-                let text = (!p.starts_with('/') && !p.contains("..")).then(|| std::fs::read_to_string(ws.root.join(p)).ok()).flatten();
+                let text = (!p.starts_with('/') && !p.contains(".."))
+                    .then(|| std::fs::read_to_string(ws.root.join(p)).ok())
+                    .flatten();
                 let line = text.as_deref().and_then(|t| word_line(t, f));
-                TestRef { kind: TestRefKind::FileFunction, found: line.is_some(), location: line.map(|l| format!("{p}:{l}")), name }
+                TestRef {
+                    kind: TestRefKind::FileFunction,
+                    found: line.is_some(),
+                    location: line.map(|l| format!("{p}:{l}")),
+                    name,
+                }
             }
             (None, _) => {
                 let word = name.rsplit("::").next().unwrap_or(&name).to_owned();
@@ -292,7 +319,10 @@ mod tests {
     #[test]
     fn backticked_test_names_are_picked_out() {
         let sure = |line: &str| -> Vec<String> { named_tests(line).into_iter().filter(|t| t.1).map(|t| t.0).collect() };
-        assert_eq!(sure("- [ ] a bad password gives `401` (`auth::rejects_bad_password`)"), ["auth::rejects_bad_password"]);
+        assert_eq!(
+            sure("- [ ] a bad password gives `401` (`auth::rejects_bad_password`)"),
+            ["auth::rejects_bad_password"]
+        );
         assert_eq!(sure("- [ ] covered by `tests/login.rs`"), ["tests/login.rs"]);
         assert_eq!(sure("- [ ] test: `login_works`"), ["login_works"]);
         assert_eq!(sure("- [ ] `test_export_csv` passes"), ["test_export_csv"]);
@@ -303,7 +333,8 @@ mod tests {
 
     #[test]
     fn plain_names_count_when_a_test_file_defines_them() {
-        let index = TestIndex { files: vec![("tests/a.rs".into(), "#[test]\nfn adds_two() {}\nlet user_id = 1;\n".into())] };
+        let index =
+            TestIndex { files: vec![("tests/a.rs".into(), "#[test]\nfn adds_two() {}\nlet user_id = 1;\n".into())] };
         assert!(index.defines("adds_two"));
         assert!(!index.defines("user_id"));
         assert!(!index.defines("adds"));

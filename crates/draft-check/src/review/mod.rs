@@ -254,7 +254,10 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
     };
     if commits.is_empty() {
         notes.push(match scope.kind {
-            "track" => "no commits found for the track: no SHA is recorded on a done task and no subject is scoped `(<id>)`".to_owned(),
+            "track" => {
+                "no commits found for the track: no SHA is recorded on a done task and no subject is scoped `(<id>)`"
+                    .to_owned()
+            }
             _ => "the range holds no commits".to_owned(),
         });
     }
@@ -264,7 +267,8 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
         None => Vec::new(),
     };
     let commands = commands::gather(ws, opts.run, opts.timeout, &mut findings, &mut notes);
-    let paths: Vec<String> = diff.changed.iter().filter(|f| f.status != ChangeStatus::Deleted).map(|f| f.path.clone()).collect();
+    let paths: Vec<String> =
+        diff.changed.iter().filter(|f| f.status != ChangeStatus::Deleted).map(|f| f.path.clone()).collect();
     let blast_radius = blast_radius(ws, &paths, &mut notes);
     let diff_coverage = diff_coverage(ws, base_of(&scope), &mut notes);
     let mut report = ReviewReport {
@@ -282,10 +286,10 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
         notes,
         report: None,
     };
-    if opts.write {
-        if let Some(t) = docs {
-            report.report = Some(document::write(ws, t, &report)?);
-        }
+    if opts.write
+        && let Some(t) = docs
+    {
+        report.report = Some(document::write(ws, t, &report)?);
     }
     Ok(report)
 }
@@ -298,15 +302,14 @@ fn missing_sha(ws: &Workspace, track: &TrackDocs, m: &draft_core::engine::contex
         format!("task {} records {} but git knows no such commit", m.task, m.sha),
     )
     .at(m.line, 0)
-    .with_hint("the branch was rebased or the SHA mistyped: record the right one with `draft task done REF --commit SHA`")
+    .with_hint(
+        "the branch was rebased or the SHA mistyped: record the right one with `draft task done REF --commit SHA`",
+    )
 }
 
 /// Commits in `BASE..HEAD` (what HEAD has that BASE does not), newest first.
 fn range_commits(ws: &Workspace, base: &str) -> Result<Vec<TrackCommit>> {
-    let out = ws
-        .git()
-        .run(&["log", "--format=%H%x00%h%x00%cs%x00%s", &format!("{base}..HEAD")])
-        ?;
+    let out = ws.git().run(&["log", "--format=%H%x00%h%x00%cs%x00%s", &format!("{base}..HEAD")])?;
     Ok(out
         .lines()
         .filter_map(|l| {

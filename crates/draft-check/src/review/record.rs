@@ -75,7 +75,8 @@ pub fn record(ws: &Workspace, track: Option<&str>, verdict: Verdict, notes: Opti
     let src = workspace::read_text(&meta_path).map_err(|_| Error::Malformed {
         file: meta_rel.clone(),
         line: 0,
-        message: "the track has no readable metadata.json to record the verdict in; run `draft sync` to write it".to_owned(),
+        message: "the track has no readable metadata.json to record the verdict in; run `draft sync` to write it"
+            .to_owned(),
     })?;
     let (bom, body) = src.split_at(text::bom_len(&src));
     let parsed = metadata::Metadata::parse(body, &meta_rel).map_err(|d| Error::Malformed {

@@ -103,13 +103,18 @@ pub fn load(ws: &Workspace) -> (ValidateConfig, Vec<Diagnostic>) {
                 for id in strings(&value) {
                     match known(&id) {
                         true => config.disable.push(id),
-                        false => problem(format!("unknown rule id {id:?} in `validate.disable` (see `draft validate --list-rules`)")),
+                        false => problem(format!(
+                            "unknown rule id {id:?} in `validate.disable` (see `draft validate --list-rules`)"
+                        )),
                     }
                 }
             }
             "severity" => {
                 let Some(t) = value.as_table() else {
-                    problem("`validate.severity` must be a table of rule id = \"error\" | \"warning\" | \"info\" | \"off\"".into());
+                    problem(
+                        "`validate.severity` must be a table of rule id = \"error\" | \"warning\" | \"info\" | \"off\""
+                            .into(),
+                    );
                     continue;
                 };
                 for (id, level) in t {
@@ -122,7 +127,9 @@ pub fn load(ws: &Workspace) -> (ValidateConfig, Vec<Diagnostic>) {
                         Some("warning") => config.severity.push((id.clone(), Severity::Warning)),
                         Some("info") => config.severity.push((id.clone(), Severity::Info)),
                         Some("off") => config.disable.push(id.clone()),
-                        _ => problem(format!("`validate.severity.{id}` must be \"error\", \"warning\", \"info\" or \"off\"")),
+                        _ => problem(format!(
+                            "`validate.severity.{id}` must be \"error\", \"warning\", \"info\" or \"off\""
+                        )),
                     }
                 }
             }
@@ -131,9 +138,9 @@ pub fn load(ws: &Workspace) -> (ValidateConfig, Vec<Diagnostic>) {
                 None => problem("`validate.max_file_size` must be a non-negative number of bytes".into()),
             },
             "exclude" => config.exclude = strings(&value),
-            other => problem(format!(
-                "unknown key `validate.{other}` (known: disable, severity, max_file_size, exclude)"
-            )),
+            other => {
+                problem(format!("unknown key `validate.{other}` (known: disable, severity, max_file_size, exclude)"))
+            }
         }
     }
     (config, problems)

@@ -25,7 +25,9 @@ pub fn size(ws: &Workspace, files: &[FileChange], limit: u64) -> Vec<Diagnostic>
             (len > limit).then(|| {
                 FILE_TOO_LARGE
                     .diag(f.path.clone(), format!("{} is {} bytes, over the {limit}-byte limit", f.path, len))
-                    .with_hint("keep large files out of git (Git LFS, an artifact store), or raise `[validate] max_file_size`")
+                    .with_hint(
+                        "keep large files out of git (Git LFS, an artifact store), or raise `[validate] max_file_size`",
+                    )
             })
         })
         .collect()
@@ -60,7 +62,8 @@ pub fn new_dependencies(
     if manifests.is_empty() {
         return Vec::new();
     }
-    let stack = std::fs::read_to_string(ws.context_dir().join("tech-stack.md")).unwrap_or_default().to_ascii_lowercase();
+    let stack =
+        std::fs::read_to_string(ws.context_dir().join("tech-stack.md")).unwrap_or_default().to_ascii_lowercase();
     let mut out = Vec::new();
     for m in manifests {
         let now_text = match source {

@@ -166,7 +166,10 @@ fn resolve_scope(ws: &Workspace, opts: &ValidateOptions) -> Result<(ValidateScop
             let scope = ValidateScope { kind: "track", track: Some(id), base: None, commits: shas.clone() };
             Ok((scope, ChangeSource::Commits(shas)))
         }
-        _ => Ok((ValidateScope { kind: "worktree", track: None, base: None, commits: Vec::new() }, ChangeSource::WorkTree)),
+        _ => Ok((
+            ValidateScope { kind: "worktree", track: None, base: None, commits: Vec::new() },
+            ChangeSource::WorkTree,
+        )),
     }
 }
 

@@ -72,7 +72,9 @@ static KEY_FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 /// `name = "literal"` / `name: 'literal'` for credential-like names.
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)\b([a-z0-9_]*(?:password|passwd|pwd|secret|api_?key|apikey|auth_?token|access_?token|secret_?key|private_?key|client_?secret))["']?\s*(?::=|=|:)\s*["']([^"'\s]{4,})["']"#)
+    re(
+        r#"(?i)\b([a-z0-9_]*(?:password|passwd|pwd|secret|api_?key|apikey|auth_?token|access_?token|secret_?key|private_?key|client_?secret))["']?\s*(?::=|=|:)\s*["']([^"'\s]{4,})["']"#,
+    )
 });
 
 /// Runs of base64-ish or hex characters, at least 20 long.
@@ -94,7 +96,8 @@ static DEBUG_PY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bbreakpoint\s*\(\s*\)|\bpdb\.set_trace\s*\(|^\s*import\s+i?pdb\b|\bipdb\.set_trace\s*\("));
 static PRINT_PY: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*print\s*\("));
 static PRINT_GO: LazyLock<Regex> = LazyLock::new(|| re(r"\bfmt\.Print(?:ln|f)?\s*\("));
-static PRINT_JAVA: LazyLock<Regex> = LazyLock::new(|| re(r"\bSystem\.(?:out|err)\.print(?:ln|f)?\s*\(|\.printStackTrace\s*\(\s*\)"));
+static PRINT_JAVA: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bSystem\.(?:out|err)\.print(?:ln|f)?\s*\(|\.printStackTrace\s*\(\s*\)"));
 
 /// Skipped tests by extension.
 static SKIP_RUST: LazyLock<Regex> = LazyLock::new(|| re(r"#\[ignore\b"));
@@ -125,7 +128,9 @@ fn found(rule: &'static RuleInfo, file: &FileFacts, line: usize, text: &str, at:
 /// Whether `text` is a comment line (commented-out code is not live debugging).
 fn is_comment(text: &str) -> bool {
     let t = text.trim_start();
-    ["//", "#", "/*", "*", "--", "<!--"].iter().any(|p| t.starts_with(p)) && !t.starts_with("#[") && !t.starts_with("#!")
+    ["//", "#", "/*", "*", "--", "<!--"].iter().any(|p| t.starts_with(p))
+        && !t.starts_with("#[")
+        && !t.starts_with("#!")
 }
 
 /// Every line rule over one added line.
@@ -142,10 +147,9 @@ fn secrets(file: &FileFacts, line: usize, text: &str, out: &mut Vec<Diagnostic>)
         if let Some(m) = pattern.find(text) {
             known = true;
             let message = format!("{name} is written into the source");
-            out.push(
-                found(&SECRET_KEY, file, line, text, m.start(), message)
-                    .with_hint("remove it, revoke it with the provider, and read it from the environment or a secret store"),
-            );
+            out.push(found(&SECRET_KEY, file, line, text, m.start(), message).with_hint(
+                "remove it, revoke it with the provider, and read it from the environment or a secret store",
+            ));
         }
     }
     if known {
@@ -212,7 +216,9 @@ fn looks_secret(token: &str, line: &str) -> bool {
         if matches!(token.len(), 32 | 40 | 64 | 128) || hashy.iter().any(|w| lower.contains(w)) {
             return false;
         }
-        return token.bytes().any(|b| b.is_ascii_digit()) && token.bytes().any(|b| b.is_ascii_alphabetic()) && entropy(token) >= 3.0;
+        return token.bytes().any(|b| b.is_ascii_digit())
+            && token.bytes().any(|b| b.is_ascii_alphabetic())
+            && entropy(token) >= 3.0;
     }
     let (upper, lower, digit) = token.bytes().fold((false, false, false), |(u, l, d), b| {
         (u || b.is_ascii_uppercase(), l || b.is_ascii_lowercase(), d || b.is_ascii_digit())
@@ -337,7 +343,10 @@ mod tests {
 
     #[test]
     fn allow_comments_name_rules() {
-        assert_eq!(allowed("x // draft-validate: allow debug-print, todo-without-issue"), ["debug-print", "todo-without-issue"]);
+        assert_eq!(
+            allowed("x // draft-validate: allow debug-print, todo-without-issue"),
+            ["debug-print", "todo-without-issue"]
+        );
         assert!(allowed("x").is_empty());
     }
 }

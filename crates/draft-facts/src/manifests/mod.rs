@@ -159,24 +159,22 @@ pub fn dependencies_in(root: &Path, rel: &str, text: &str) -> Vec<Dependency> {
 /// Read one manifest's text into `facts`, by its file name.
 fn read_one(root: &Path, rel: &str, text: &str, facts: &mut Facts) {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    {
-        let mut m = Reader { root, rel, dir: dir_of(rel), facts };
-        match name {
-            "Cargo.toml" => cargo::read(&mut m, &text),
-            "package.json" => node::read_package(&mut m, &text),
-            "pnpm-workspace.yaml" => node::read_pnpm_workspace(&mut m, &text),
-            "pyproject.toml" => python::read_pyproject(&mut m, &text),
-            "setup.cfg" => python::read_setup_cfg(&mut m, &text),
-            "go.mod" => go::read_mod(&mut m, &text),
-            "go.work" => go::read_work(&mut m, &text),
-            "pom.xml" => jvm::read_pom(&mut m, &text),
-            "build.gradle" | "build.gradle.kts" => jvm::read_gradle(&mut m, &text),
-            "settings.gradle" | "settings.gradle.kts" => jvm::read_gradle_settings(&mut m, &text),
-            "Gemfile" => others::read_gemfile(&mut m, &text),
-            "composer.json" => others::read_composer(&mut m, &text),
-            n if n.ends_with(".csproj") => others::read_csproj(&mut m, &text),
-            _ => python::read_requirements(&mut m, &text),
-        }
+    let mut m = Reader { root, rel, dir: dir_of(rel), facts };
+    match name {
+        "Cargo.toml" => cargo::read(&mut m, text),
+        "package.json" => node::read_package(&mut m, text),
+        "pnpm-workspace.yaml" => node::read_pnpm_workspace(&mut m, text),
+        "pyproject.toml" => python::read_pyproject(&mut m, text),
+        "setup.cfg" => python::read_setup_cfg(&mut m, text),
+        "go.mod" => go::read_mod(&mut m, text),
+        "go.work" => go::read_work(&mut m, text),
+        "pom.xml" => jvm::read_pom(&mut m, text),
+        "build.gradle" | "build.gradle.kts" => jvm::read_gradle(&mut m, text),
+        "settings.gradle" | "settings.gradle.kts" => jvm::read_gradle_settings(&mut m, text),
+        "Gemfile" => others::read_gemfile(&mut m, text),
+        "composer.json" => others::read_composer(&mut m, text),
+        n if n.ends_with(".csproj") => others::read_csproj(&mut m, text),
+        _ => python::read_requirements(&mut m, text),
     }
 }
 

@@ -26,7 +26,9 @@ use std::time::Duration;
 /// with a timeout. review.md gets the facts between generated markers;
 /// your Stage 1, Stage 2, Findings and Verdict sections are kept as written.
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 gathered (or recorded) · 1 a named test is missing or a command failed · 2 usage or runtime error.")]
+#[command(
+    after_help = "Exit codes: 0 gathered (or recorded) · 1 a named test is missing or a command failed · 2 usage or runtime error."
+)]
 pub struct ReviewArgs {
     /// The track (default: the first `[~]` track in the registry, else the first `[ ]` one).
     #[arg(long, value_name = "ID")]

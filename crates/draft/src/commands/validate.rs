@@ -75,7 +75,11 @@ pub fn run(ctx: &Ctx, args: &ValidateArgs, out: &mut Output) -> draft_core::Resu
         }
         CheckFormat::Json => out.report(&report),
         CheckFormat::Sarif => {
-            out.json(&draft_check::sarif::to_sarif_with(&report.diagnostics, VALIDATE_RULES, env!("CARGO_PKG_VERSION")));
+            out.json(&draft_check::sarif::to_sarif_with(
+                &report.diagnostics,
+                VALIDATE_RULES,
+                env!("CARGO_PKG_VERSION"),
+            ));
         }
         CheckFormat::Github => render_github(&as_check(), out),
     }

@@ -65,7 +65,9 @@ fn rules(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap_or_default().to_owned(), f["message"].as_str().unwrap_or_default().to_owned()))
+        .map(|f| {
+            (f["rule"].as_str().unwrap_or_default().to_owned(), f["message"].as_str().unwrap_or_default().to_owned())
+        })
         .collect()
 }
 
@@ -77,7 +79,8 @@ fn gathers_commits_criteria_and_the_failing_test() {
     assert_eq!(r["version"], 1);
     assert_eq!(r["track"]["id"], TRACK);
     // Commits: the one recorded on 1.1 and the scoped one; not the bookkeeping commits.
-    let subjects: Vec<&str> = r["commits"].as_array().expect("commits").iter().filter_map(|c| c["subject"].as_str()).collect();
+    let subjects: Vec<&str> =
+        r["commits"].as_array().expect("commits").iter().filter_map(|c| c["subject"].as_str()).collect();
     assert!(subjects.contains(&"feat: the adder"), "{subjects:?}");
     assert!(subjects.contains(&"feat(add-math): subtraction"), "{subjects:?}");
     assert!(subjects.contains(&"docs(add-math): spec and plan"), "{subjects:?}");
@@ -92,7 +95,10 @@ fn gathers_commits_criteria_and_the_failing_test() {
     assert_eq!(criteria[0]["tests"][0]["location"], "tests/math.rs:2");
     assert_eq!(criteria[1]["status"], "missing_test");
     assert_eq!(criteria[2]["status"], "no_test_named");
-    assert!(found.iter().any(|(rule, m)| rule == "review-missing-test" && m.contains("subtracts_two_numbers")), "{found:?}");
+    assert!(
+        found.iter().any(|(rule, m)| rule == "review-missing-test" && m.contains("subtracts_two_numbers")),
+        "{found:?}"
+    );
     // The workflow's test command ran; its failing test is parsed.
     let cmd = &r["commands"][0];
     assert_eq!(cmd["command"], "sh test.sh");
@@ -160,12 +166,10 @@ fn record_edits_metadata_losslessly_and_the_verdict_section() {
     let repo = project(&env);
     let meta_path = repo.join("draft/tracks/add-math/metadata.json");
     let before = read(&meta_path);
-    let keys_before: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(&before)
-        .expect("json")
-        .keys()
-        .cloned()
-        .collect();
-    let a = env.draft(&repo).args(["review", "--record", "pass-with-notes", "--notes", "naming nits"]).assert().success();
+    let keys_before: Vec<String> =
+        serde_json::from_str::<serde_json::Map<String, Value>>(&before).expect("json").keys().cloned().collect();
+    let a =
+        env.draft(&repo).args(["review", "--record", "pass-with-notes", "--notes", "naming nits"]).assert().success();
     assert!(stdout_of(&a).contains("PASS_WITH_NOTES"), "{}", stdout_of(&a));
     let after = read(&meta_path);
     let map: serde_json::Map<String, Value> = serde_json::from_str(&after).expect("json");
@@ -198,7 +202,8 @@ fn base_reviews_a_range() {
     let r = review(&env, &repo, &["--base", "HEAD~2", "--no-run", "--no-write"], 1);
     assert_eq!(r["scope"]["kind"], "base");
     assert_eq!(r["commits"].as_array().map(Vec::len), Some(2));
-    let paths: Vec<&str> = r["diff"]["changed"].as_array().expect("changed").iter().filter_map(|f| f["path"].as_str()).collect();
+    let paths: Vec<&str> =
+        r["diff"]["changed"].as_array().expect("changed").iter().filter_map(|f| f["path"].as_str()).collect();
     assert!(paths.contains(&"src/sub.rs"), "{paths:?}");
     assert!(!paths.contains(&"src/math.rs"), "{paths:?}");
     env.draft(&repo).args(["review", "--base", "nope"]).assert().code(2);

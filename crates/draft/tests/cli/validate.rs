@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 /// old `dbg!` and TODO, and a Python test file.
 fn project(env: &Env) -> PathBuf {
     let repo = env.initialised_repo("app");
-    write(&repo.join("Cargo.toml"), "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n");
+    write(
+        &repo.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n",
+    );
     write(&repo.join("src/lib.rs"), "// TODO: an old one\npub fn f(x: i32) -> i32 {\n    dbg!(x)\n}\n");
     write(&repo.join("tests/test_old.py"), "def test_old():\n    assert True\n");
     let stack = repo.join("draft/tech-stack.md");
@@ -56,7 +59,10 @@ fn every_rule_fires_on_added_lines() {
     write(&repo.join("src/lib.rs"), format!("{lib}pub fn g(y: i32) -> i32 {{\n    dbg!(y)\n}}\n"));
     write(&repo.join("web/app.ts"), "export const a = 1;\nconsole.log(a);\n");
     write(&repo.join("src/later.rs"), "// TODO: handle overflow\n");
-    write(&repo.join("Cargo.toml"), "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\nrand = \"0.8\"\n");
+    write(
+        &repo.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\nrand = \"0.8\"\n",
+    );
     write(&repo.join("assets/big.bin"), vec![b'a'; 1024 * 1024 + 1]);
     std::fs::remove_file(repo.join("tests/test_old.py")).expect("rm");
     write(&repo.join("tests/it.rs"), "#[test]\n#[ignore]\nfn slow() {}\n");
@@ -86,10 +92,16 @@ fn benign_changes_are_not_reported() {
     write(&repo.join("src/main.rs"), "fn main() {\n    println!(\"hello\");\n}\n");
     write(&repo.join("web/app.ts"), "// console.log(a);\nexport const a = 1;\n");
     write(&repo.join("src/later.rs"), "// TODO(#12): handle overflow\n// FIXME(PROJ-3) later\n");
-    write(&repo.join("Cargo.toml"), "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\ntokio = \"1\"\n");
+    write(
+        &repo.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\ntokio = \"1\"\n",
+    );
     write(&repo.join("assets/small.bin"), vec![b'a'; 1024]);
     env.git(&repo, &["mv", "tests/test_old.py", "tests/test_moved.py"]);
-    write(&repo.join("tests/test_skip.py"), "import sys, pytest\n@pytest.mark.skipif(sys.platform == 'win32', reason='posix')\ndef test_a():\n    pass\n");
+    write(
+        &repo.join("tests/test_skip.py"),
+        "import sys, pytest\n@pytest.mark.skipif(sys.platform == 'win32', reason='posix')\ndef test_a():\n    pass\n",
+    );
     let f = findings(&env, &repo, &[], 0);
     assert!(f.is_empty(), "{f:#?}");
 }
@@ -157,9 +169,10 @@ fn sarif_validates_against_the_schema() {
     let a = env.draft(&repo).args(["validate", "--format", "sarif"]).assert().code(1);
     let log: Value = serde_json::from_str(&stdout_of(&a)).expect("sarif json");
     // The schema copy `draft check`'s SARIF test uses, with the same in-memory pattern fix.
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check/sarif-schema-2.1.0.json"))
-        .expect("schema")
-        .replace(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", r"^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check/sarif-schema-2.1.0.json"))
+            .expect("schema")
+            .replace(r"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", r"^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
     let schema: Value = serde_json::from_str(&text).expect("schema json");
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
