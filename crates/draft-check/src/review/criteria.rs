@@ -347,6 +347,25 @@ mod tests {
     }
 
     #[test]
+    fn criteria_come_from_checkboxes_or_a_test_column() {
+        let src = "# Spec\n\n## Acceptance Criteria\n\n- [x] sums (`adds_two`)\n- [ ] prints\n\n\
+| ID | Criterion | Test ID |\n|---|---|---|\n| AC-3 | exports CSV | `T-7`, `export_csv_test` |\n| AC-4 | docs | n/a |\n\n\
+## Non-Goals\n\n- [ ] not this (`nope_test`)\n";
+        let raw = read_criteria(src);
+        let got: Vec<(usize, &str, bool, Vec<&str>)> =
+            raw.iter().map(|r| (r.0, r.1.as_str(), r.2, r.3.iter().map(|t| t.0.as_str()).collect())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (5, "sums (adds_two)", true, vec!["adds_two"]),
+                (6, "prints", false, vec![]),
+                (10, "AC-3 — exports CSV", false, vec!["T-7", "export_csv_test"]),
+                (11, "AC-4 — docs", false, vec![]),
+            ]
+        );
+    }
+
+    #[test]
     fn words_are_whole() {
         assert_eq!(word_line("fn a() {}\nfn login_works() {}\n", "login_works"), Some(2));
         assert_eq!(word_line("fn login_works_too() {}\n", "login_works"), None);
