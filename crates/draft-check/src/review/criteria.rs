@@ -101,7 +101,46 @@ pub fn gather(
         notes.push(format!("{rel} could not be read: no acceptance criteria to match"));
         return Vec::new();
     };
-    let Some(model) = SpecModel::parse(&src) else { return Vec::new() };
+    let raw = read_criteria(&src);
+    if raw.is_empty() {
+        notes.push(format!("{rel} lists no acceptance criteria (checkboxes or a table with a test column under `## Acceptance Criteria`)"));
+        return Vec::new();
+    }
+    let index = TestIndex::new(ws);
+    raw.into_iter()
+        .map(|(line, text, checked, names)| {
+            let tests: Vec<TestRef> = names
+                .into_iter()
+                .filter(|(n, sure)| *sure || index.defines(n))
+                .map(|(n, _)| index.resolve(ws, n))
+                .collect();
+            let status = if tests.is_empty() {
+                CriterionStatus::NoTestNamed
+            } else if tests.iter().all(|t| t.found) {
+                CriterionStatus::TestsFound
+            } else {
+                CriterionStatus::MissingTest
+            };
+            for t in tests.iter().filter(|t| !t.found) {
+                findings.push(
+                    Diagnostic::file(
+                        MISSING_TEST,
+                        Severity::Error,
+                        rel.clone(),
+                        format!("the criterion names the test `{}`, which does not exist", t.name),
+                    )
+                    .at(line, 0)
+                    .with_hint("write the test, or correct its name in the spec"),
+                );
+            }
+            Criterion { line, text, checked, tests, status }
+        })
+        .collect()
+}
+
+/// The checkbox items and test-column table rows under `## Acceptance Criteria`, in line order.
+fn read_criteria(src: &str) -> Vec<RawCriterion> {
+    let Some(model) = SpecModel::parse(src) else { return Vec::new() };
     let lines: Vec<&str> = src.lines().collect();
     let mut raw: Vec<RawCriterion> = Vec::new();
     let in_ac = |s: &Option<String>| s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Acceptance Criteria"));
@@ -135,41 +174,8 @@ pub fn gather(
             raw.push((row.line, text.join(" — "), false, tests));
         }
     }
-    if raw.is_empty() {
-        notes.push(format!("{rel} lists no acceptance criteria (checkboxes or a table with a test column under `## Acceptance Criteria`)"));
-        return Vec::new();
-    }
     raw.sort_by_key(|r| r.0);
-    let index = TestIndex::new(ws);
-    raw.into_iter()
-        .map(|(line, text, checked, names)| {
-            let tests: Vec<TestRef> = names
-                .into_iter()
-                .filter(|(n, sure)| *sure || index.defines(n))
-                .map(|(n, _)| index.resolve(ws, n))
-                .collect();
-            let status = if tests.is_empty() {
-                CriterionStatus::NoTestNamed
-            } else if tests.iter().all(|t| t.found) {
-                CriterionStatus::TestsFound
-            } else {
-                CriterionStatus::MissingTest
-            };
-            for t in tests.iter().filter(|t| !t.found) {
-                findings.push(
-                    Diagnostic::file(
-                        MISSING_TEST,
-                        Severity::Error,
-                        rel.clone(),
-                        format!("the criterion names the test `{}`, which does not exist", t.name),
-                    )
-                    .at(line, 0)
-                    .with_hint("write the test, or correct its name in the spec"),
-                );
-            }
-            Criterion { line, text, checked, tests, status }
-        })
-        .collect()
+    raw
 }
 
 fn is_none(s: &str) -> bool {
@@ -338,6 +344,25 @@ mod tests {
         assert!(index.defines("adds_two"));
         assert!(!index.defines("user_id"));
         assert!(!index.defines("adds"));
+    }
+
+    #[test]
+    fn criteria_come_from_checkboxes_or_a_test_column() {
+        let src = "# Spec\n\n## Acceptance Criteria\n\n- [x] sums (`adds_two`)\n- [ ] prints\n\n\
+| ID | Criterion | Test ID |\n|---|---|---|\n| AC-3 | exports CSV | `T-7`, `export_csv_test` |\n| AC-4 | docs | n/a |\n\n\
+## Non-Goals\n\n- [ ] not this (`nope_test`)\n";
+        let raw = read_criteria(src);
+        let got: Vec<(usize, &str, bool, Vec<&str>)> =
+            raw.iter().map(|r| (r.0, r.1.as_str(), r.2, r.3.iter().map(|t| t.0.as_str()).collect())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (5, "sums (adds_two)", true, vec!["adds_two"]),
+                (6, "prints", false, vec![]),
+                (10, "AC-3 — exports CSV", false, vec!["T-7", "export_csv_test"]),
+                (11, "AC-4 — docs", false, vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -64,6 +64,26 @@ fn restamp(ws: &Workspace, src: &str, now: &str) -> String {
     }
 }
 
+/// The agent's sections, empty but for a comment saying what goes in each.
+const SECTIONS: &str = r"## Stage 1: Spec compliance
+
+<!-- For every requirement and acceptance criterion: the code that meets it and the test that
+     proves it, run fresh. A gap or a failing test fails the review here; stage 2 waits. -->
+
+## Stage 2: Code quality
+
+<!-- Only once stage 1 passes: architecture and boundaries, invariants, error handling,
+     security, tests, maintainability. tech-stack.md's Accepted Patterns are not findings. -->
+
+## Findings
+
+<!-- One per finding: severity (critical, important, minor), file:line, what is wrong, why it
+     matters, the fix. -->
+
+## Verdict
+
+";
+
 /// A new review.md.
 fn skeleton(ws: &Workspace, track: &TrackDocs, report: &ReviewReport, facts: &str) -> String {
     let project = draft_core::manifest::project_name(&ws.root);
@@ -72,18 +92,7 @@ fn skeleton(ws: &Workspace, track: &TrackDocs, report: &ReviewReport, facts: &st
     let mut s = block.render();
     let _ = writeln!(s, "# Review: {title}\n");
     let _ = writeln!(s, "{FACTS_BEGIN}\n{facts}{FACTS_END}\n");
-    s.push_str(
-        "## Stage 1: Spec compliance\n\n\
-<!-- For every requirement and acceptance criterion: the code that meets it and the test that\n\
-     proves it, run fresh. A gap or a failing test fails the review here; stage 2 waits. -->\n\n\
-## Stage 2: Code quality\n\n\
-<!-- Only once stage 1 passes: architecture and boundaries, invariants, error handling,\n\
-     security, tests, maintainability. tech-stack.md's Accepted Patterns are not findings. -->\n\n\
-## Findings\n\n\
-<!-- One per finding: severity (critical, important, minor), file:line, what is wrong, why it\n\
-     matters, the fix. -->\n\n\
-## Verdict\n\n",
-    );
+    s.push_str(SECTIONS);
     let _ = writeln!(s, "{VERDICT_BEGIN}\n{}{VERDICT_END}", not_recorded());
     s
 }

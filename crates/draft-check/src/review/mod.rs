@@ -139,7 +139,7 @@ pub struct DiffStats {
     pub additions: u64,
     /// Lines removed, summed over the commits.
     pub deletions: u64,
-    /// Lines added and removed in files a reviewer reads (skipped files aside).
+    /// Lines added and removed in files a reviewer reads (skipped files and the draft tree aside).
     pub review_lines: u64,
     /// `review_lines` ≥ 300: review file by file.
     pub file_by_file: bool,
@@ -261,7 +261,7 @@ pub fn gather(ws: &Workspace, opts: &ReviewOptions) -> Result<ReviewReport> {
             _ => "the range holds no commits".to_owned(),
         });
     }
-    let diff = diff_stats(&git, &source)?;
+    let diff = diff_stats(&git, &source, &format!("{}/", ws.rel(&ws.context_dir())))?;
     let criteria = match docs {
         Some(t) => criteria::gather(ws, t, &mut findings, &mut notes),
         None => Vec::new(),
@@ -325,8 +325,10 @@ fn range_commits(ws: &Workspace, base: &str) -> Result<Vec<TrackCommit>> {
         .collect())
 }
 
-/// The combined diff stats of `source`.
-fn diff_stats(git: &draft_core::git::Git, source: &ChangeSource) -> Result<DiffStats> {
+/// The combined diff stats of `source`. Files under `context` (the draft
+/// tree: spec, plan, bookkeeping) are listed but not counted as lines to
+/// review: stage one reads the spec on its own terms.
+fn diff_stats(git: &draft_core::git::Git, source: &ChangeSource, context: &str) -> Result<DiffStats> {
     let files = changes::changed_files(git, source)?;
     let mut stats = DiffStats { files: files.len(), ..DiffStats::default() };
     for f in files {
@@ -343,7 +345,7 @@ fn diff_stats(git: &draft_core::git::Git, source: &ChangeSource) -> Result<DiffS
             (None, FileClass::Config) => &mut stats.by_class.config,
         };
         *slot += 1;
-        if skipped.is_none() {
+        if skipped.is_none() && !f.path.starts_with(context) {
             stats.review_lines += lines;
         }
         stats.changed.push(ChangedFile {

@@ -110,7 +110,6 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs, out: &mut Output) -> draft_core::Result
 
 fn render(s: &mut String, r: &ReviewReport) {
     let b = style::BOLD;
-    let dim = style::DIM;
     let what = match (&r.track, &r.scope.base) {
         (_, Some(base)) => format!("{base}...HEAD"),
         (Some(t), None) => format!("{} ({})", t.id, t.title),
@@ -136,6 +135,14 @@ fn render(s: &mut String, r: &ReviewReport) {
     if d.file_by_file {
         let _ = writeln!(s, "{} lines to review: review file by file", d.review_lines);
     }
+    render_lists(s, r);
+}
+
+/// Commits, changed files, criteria, commands, blast radius and findings.
+fn render_lists(s: &mut String, r: &ReviewReport) {
+    let b = style::BOLD;
+    let dim = style::DIM;
+    let d = &r.diff;
     let _ = writeln!(s, "\n{b}Commits{b:#}");
     for c in &r.commits {
         let _ = writeln!(s, "  {} {} {dim}({}){dim:#}", c.short, c.subject, c.reason);
