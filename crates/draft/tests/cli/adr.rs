@@ -267,9 +267,9 @@ fn bad_files_are_diagnostics_not_panics() {
         .iter()
         .map(|w| (w["file"].as_str().unwrap_or(""), w["rule"].as_str().unwrap_or("")))
         .collect();
-    assert!(warned.contains(&("draft/adrs/002-broken-yaml.md", "adr-frontmatter")), "{warned:?}");
-    assert!(warned.contains(&("draft/adrs/003-latin1.md", "adr-unreadable")), "{warned:?}");
-    assert!(warned.contains(&("draft/adrs/004-unclosed.md", "adr-frontmatter")), "{warned:?}");
+    assert!(warned.contains(&("draft/adrs/002-broken-yaml.md", "frontmatter-yaml")), "{warned:?}");
+    assert!(warned.contains(&("draft/adrs/003-latin1.md", "unreadable")), "{warned:?}");
+    assert!(warned.contains(&("draft/adrs/004-unclosed.md", "frontmatter-yaml")), "{warned:?}");
     let text = stderr_of(&env.draft(&repo).args(["adr", "list"]).assert().success());
     assert!(text.contains("draft/adrs/003-latin1.md: cannot read this ADR: the file is not valid UTF-8"), "{text}");
     assert!(text.contains("draft/adrs/002-broken-yaml.md:2"), "{text}");

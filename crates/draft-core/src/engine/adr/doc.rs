@@ -199,7 +199,7 @@ impl AdrDoc {
         if unclosed {
             diagnostics.push(
                 Diagnostic::file(
-                    "adr-frontmatter",
+                    "frontmatter-yaml",
                     Severity::Warning,
                     file,
                     "the frontmatter block opened here is never closed",
@@ -214,7 +214,6 @@ impl AdrDoc {
                 Ok(_) => meta = serde_saphyr::from_str(&src[block.yaml.clone()]).unwrap_or_default(),
                 Err(d) => {
                     let mut d = *d;
-                    d.rule = "adr-frontmatter";
                     d.severity = Severity::Warning;
                     diagnostics.push(d);
                 }
@@ -255,7 +254,7 @@ impl AdrDoc {
             doc.title_range = Some(span_of(&lines, h.first, h.last));
         } else {
             doc.diagnostics.push(
-                Diagnostic::file("adr-title", Severity::Warning, file, "no `# Title` heading")
+                Diagnostic::file("adr-numbering", Severity::Warning, file, "no `# Title` heading")
                     .with_hint("start the ADR with `# ADR-NNN: Title`"),
             );
         }
@@ -546,7 +545,7 @@ mod tests {
         let doc = AdrDoc::parse(v2.to_owned(), "docs/adr/0002-use-x.md");
         assert_eq!((doc.flavour, doc.superseded_by), (Flavour::Madr, Some(5)));
         let broken = AdrDoc::parse("---\nstatus: [\n---\n# T\n".to_owned(), "a.md");
-        assert_eq!(broken.diagnostics[0].rule, "adr-frontmatter");
+        assert_eq!(broken.diagnostics[0].rule, "frontmatter-yaml");
         let unclosed = AdrDoc::parse("---\nstatus: x\n# T\n".to_owned(), "a.md");
         assert!(unclosed.unclosed_frontmatter);
     }

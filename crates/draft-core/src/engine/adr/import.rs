@@ -167,11 +167,17 @@ fn plan(
         existing.entries.iter().map(|e| e.number).chain(existing.unreadable.iter().map(|u| u.0)).collect();
     for (n, path, why) in &src.unreadable {
         let hint = "fix the file (UTF-8 text) or move it out of the collection, then run the import again";
-        report.problems.push(problem(path, "adr-import-unreadable", format!("cannot read ADR {n}: {why}"), hint));
+        report.problems.push(problem(path, "unreadable", format!("cannot read ADR {n}: {why}"), hint));
     }
-    report
-        .warnings
-        .extend(src.warnings.iter().filter(|w| w.rule != "adr-unreadable" && w.rule != "adr-duplicate").cloned());
+    // Unreadable ADRs and second files of a number are problems here (above
+    // and below); the collection's other warnings pass through.
+    let blocking: BTreeSet<String> = src
+        .unreadable
+        .iter()
+        .map(|u| ws.rel(&u.1))
+        .chain(src.entries.windows(2).filter(|w| w[0].number == w[1].number).map(|w| ws.rel(&w[1].path)))
+        .collect();
+    report.warnings.extend(src.warnings.iter().filter(|w| !blocking.contains(&w.file)).cloned());
     let project = manifest::project_name(&ws.root);
     let stamp = super::super::stamp(&ws.git(), &project, "draft:adr", None, ws.now()).0.render();
     let names: Vec<(String, String)> = src.entries.iter().map(|e| (file_name(&e.path), target_name(e))).collect();
@@ -182,7 +188,7 @@ fn plan(
             let hint = "renumber one of them in the source collection first";
             report.problems.push(problem(
                 &e.path,
-                "adr-import-duplicate",
+                "adr-numbering",
                 format!("a second ADR numbered {}", e.number),
                 hint,
             ));
@@ -196,7 +202,7 @@ fn plan(
                 format!("{} already exists in draft/adrs ({there}); import never overwrites", refs::adr_id(e.number));
             report.problems.push(problem(
                 &e.path,
-                "adr-import-conflict",
+                "adr-numbering",
                 message,
                 "move or renumber one of the two, then run the import again",
             ));
@@ -214,12 +220,9 @@ fn plan(
                 });
                 out.push((to, c.text));
             }
-            Err(why) => report.problems.push(problem(
-                &e.path,
-                "adr-import-unconvertible",
-                why,
-                "fix the file by hand, then run the import again",
-            )),
+            Err((rule, why)) => {
+                report.problems.push(problem(&e.path, rule, why, "fix the file by hand, then run the import again"))
+            }
         }
     }
     out
@@ -247,17 +250,20 @@ struct Converted {
     notes: Vec<String>,
 }
 
-/// Map one ADR's header into draft's; `Err` says why it cannot be done without loss.
-fn convert(e: &Entry, stamp: &str, names: &[(String, String)]) -> Result<Converted, String> {
+/// Map one ADR's header into draft's; `Err` has the rule and why it cannot
+/// be done without loss.
+fn convert(e: &Entry, stamp: &str, names: &[(String, String)]) -> Result<Converted, (&'static str, String)> {
     let d = &e.doc;
     let src = d.src.as_str();
     if d.unclosed_frontmatter {
-        return Err("its frontmatter block is never closed".to_owned());
+        return Err(("frontmatter-yaml", "cannot import: its frontmatter block is never closed".to_owned()));
     }
-    if let Some(bad) = d.diagnostics.iter().find(|x| x.rule == "adr-frontmatter") {
-        return Err(format!("line {}: {}", bad.line, bad.message));
+    if let Some(bad) = d.diagnostics.iter().find(|x| x.rule == "frontmatter-yaml") {
+        return Err(("frontmatter-yaml", format!("cannot import: line {}: {}", bad.line, bad.message)));
     }
-    let Some(title) = d.title_range.clone() else { return Err("it has no `# Title` heading".to_owned()) };
+    let Some(title) = d.title_range.clone() else {
+        return Err(("adr-numbering", "cannot import: it has no `# Title` heading".to_owned()));
+    };
     let eol = text::line_ending(src);
     let (mut mapped, mut notes) = (Vec::new(), Vec::new());
     let (body_at, _) = frontmatter::body_start(src, d.frontmatter.as_ref());
@@ -299,7 +305,7 @@ fn convert(e: &Entry, stamp: &str, names: &[(String, String)]) -> Result<Convert
         let block: String = fields.iter().map(|f| format!("{f}{eol}")).collect();
         edits.push(Edit::insert(title.end, format!("{eol}{block}{gap}")));
     }
-    let text = edit::apply(src, edits).map_err(|err| format!("internal edit error: {err}"))?;
+    let text = edit::apply(src, edits).map_err(|err| ("adr-numbering", format!("internal edit error: {err}")))?;
     for (old, new) in names {
         if old != new && (text.contains(&format!("]({old})")) || text.contains(&format!("](./{old})"))) {
             notes.push(format!("links to {old}, which is now {new}"));

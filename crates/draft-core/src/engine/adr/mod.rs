@@ -132,7 +132,7 @@ impl Collection {
                     other => other.to_string(),
                 };
                 self.warnings.push(
-                    Diagnostic::file("adr-unreadable", Severity::Warning, &rel, format!("cannot read this ADR: {why}"))
+                    Diagnostic::file("unreadable", Severity::Warning, &rel, format!("cannot read this ADR: {why}"))
                         .with_hint("save it as UTF-8 text, or move it out of the ADR directory"),
                 );
                 if let Some(n) = from_name {
@@ -147,7 +147,7 @@ impl Collection {
             Some(number) => self.entries.push(Entry { number, path, doc }),
             None => self.warnings.push(
                 Diagnostic::file(
-                    "adr-unnumbered",
+                    "adr-numbering",
                     Severity::Warning,
                     &rel,
                     "no number in the file name or the heading; not listed",
@@ -165,7 +165,7 @@ impl Collection {
                 let (first, second) = (workspace::relative(root, &a.path), workspace::relative(root, &b.path));
                 self.warnings.push(
                     Diagnostic::file(
-                        "adr-duplicate",
+                        "adr-numbering",
                         Severity::Warning,
                         &second,
                         format!("ADR number {:03} is also used by {first}", a.number),
