@@ -455,9 +455,10 @@ mod tests {
     #[test]
     fn tools_list_is_small_and_every_tool_has_an_object_schema() {
         // Every tool's name, description and schema sit in the agent's context
-        // for the whole session: keep the list short.
+        // for the whole session: keep the list short (one tool per read engine
+        // or bookkeeping verb, nothing a CLI call through the shell does as well).
         let tools = list();
-        assert!(tools.len() <= 12, "{} tools", tools.len());
+        assert!(tools.len() <= 16, "{} tools", tools.len());
         let bytes = serde_json::to_vec(&serde_json::json!({ "tools": tools })).expect("json");
         assert!(bytes.len() <= 10 * 1024, "tools/list is {} bytes", bytes.len());
         for t in &tools {
