@@ -156,6 +156,18 @@ pub enum Error {
         /// Every such file, with why.
         files: Vec<UnreadableFile>,
     },
+    /// Jira's settings are incomplete, or Jira refused or failed a request
+    /// (`draft jira create`). The message is already free of credentials.
+    #[error("{message}")]
+    Jira {
+        /// The stable code: `jira-config`, `jira-credentials`, `jira-auth`,
+        /// `jira-refused`, `jira-server`, `jira-rate-limited`, `jira-network`, `jira-answer`.
+        code: &'static str,
+        /// What happened.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -217,6 +229,7 @@ impl Error {
                     .into(),
             ),
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
+            Self::Jira { hint, .. } => hint.clone(),
             _ => None,
         }
     }
@@ -252,6 +265,7 @@ impl Error {
             Self::Edit { .. } => "edit",
             Self::Unreadable { .. } => "unreadable",
             Self::Decode { .. } => "decode",
+            Self::Jira { code, .. } => code,
         }
     }
 

@@ -334,6 +334,14 @@ const TOOLS: &[ToolDef] = &[
         schema: schema::<GraphReachArgs>,
         call: |p, a| with("graph_reach", a, p, engines::graph_reach),
     },
+    #[cfg(feature = "jira")]
+    ToolDef {
+        name: "jira_preview",
+        description: "The Jira issues a track becomes: its epic, a story per phase with story points, a sub-task per task, and the keys already created. Writes nothing.",
+        read_only: true,
+        schema: schema::<TrackArg>,
+        call: |p, a| with("jira_preview", a, p, engines::jira_preview),
+    },
 ];
 
 /// Every tool as `tools/list` describes it.

@@ -9,6 +9,8 @@ mod common;
 mod graph;
 mod help;
 mod init;
+#[cfg(feature = "jira")]
+mod jira;
 mod json;
 mod new_track;
 mod options;

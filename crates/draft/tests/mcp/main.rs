@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 11] = [
+const TOOLS: [&str; 12] = [
     "status",
     "next_task",
     "update_task",
@@ -26,6 +26,7 @@ const TOOLS: [&str; 11] = [
     "facts",
     "refresh",
     "graph_reach",
+    "jira_preview",
 ];
 
 #[tokio::test(flavor = "current_thread")]
@@ -69,6 +70,16 @@ async fn read_only_tools_return_the_cli_json() {
         let from_mcp = ok_json(&call(&client, tool, args.clone()).await);
         assert_eq!(from_mcp, p.draft_json(&cli), "{tool} {args}");
     }
+    // jira_preview: the CLI's report, except that the tool writes no export.
+    let export = "draft/tracks/demo/jira-export.md";
+    let mut from_mcp = ok_json(&call(&client, "jira_preview", json!({ "track": "demo" })).await);
+    assert_eq!(from_mcp["written"], false);
+    assert!(!p.root().join(export).exists(), "the tool writes nothing");
+    assert_eq!(from_mcp["totals"]["story_points"], 4, "two phases of four tasks: 2 points each");
+    let cli = p.draft_json(&["jira", "preview", "--track", "demo"]);
+    assert!(p.root().join(export).exists());
+    from_mcp["written"] = json!(true);
+    assert_eq!(from_mcp, cli);
     // check: the JSON of `draft check --format json`.
     let from_mcp = ok_json(&call(&client, "check", json!({})).await);
     let cli: Value = serde_json::from_str(&p.draft(&["check", "--format", "json"])).expect("check JSON");
