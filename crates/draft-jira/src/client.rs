@@ -203,7 +203,16 @@ impl Client {
 
     fn transport(&self, e: &ureq::Error) -> Failure {
         use ureq::Error as E;
-        let not_sent = matches!(e, E::HostNotFound | E::ConnectionFailed | E::BadUri(_) | E::Tls(_) | E::Rustls(_));
+        use ureq::Timeout as T;
+        let not_sent = matches!(
+            e,
+            E::HostNotFound
+                | E::ConnectionFailed
+                | E::BadUri(_)
+                | E::Tls(_)
+                | E::Rustls(_)
+                | E::Timeout(T::Resolve | T::Connect)
+        );
         let detail = match e {
             E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
             other => other.to_string(),

@@ -216,10 +216,10 @@ impl Run<'_> {
         let key = self.send(&fields, IssueKind::Epic, &epic.summary, None)?;
         self.loaded.export.epic.key = Some(key.clone());
         if let Some(path) = self.loaded.metadata_path.clone() {
-            writeback::record_in_metadata(self.ws, &path, &key).map_err(|e| self.after_created(e))?;
+            writeback::record_in_metadata(self.ws, &path, &key).map_err(|e| self.after_created(&e, &key, false))?;
             self.wrote(&path);
         }
-        self.write_export()?;
+        self.write_export(&key)?;
         self.done(IssueKind::Epic, None, &epic.summary, key, None);
         Ok(())
     }
@@ -236,7 +236,7 @@ impl Run<'_> {
             let key = self.send(&fields, IssueKind::Story, &story.summary, Some(story.line))?;
             self.record(Target::Group(story.group), &key)?;
             self.loaded.export.stories[i].key = Some(key.clone());
-            self.write_export()?;
+            self.write_export(&key)?;
             self.done(IssueKind::Story, story.phase.clone(), &story.summary, key, epic.clone());
         }
         Ok(())
@@ -258,7 +258,7 @@ impl Run<'_> {
                 let key = self.send(&fields, IssueKind::Subtask, &task.summary, Some(task.line))?;
                 self.record(Target::Task(story.group, task.position), &key)?;
                 self.loaded.export.stories[i].subtasks[j].key = Some(key.clone());
-                self.write_export()?;
+                self.write_export(&key)?;
                 self.done(IssueKind::Subtask, reference, &task.summary, key, Some(parent));
             }
         }
@@ -313,17 +313,17 @@ impl Run<'_> {
     fn record(&mut self, target: Target, key: &str) -> Result<()> {
         let path = self.loaded.plan_path.clone();
         let plan = writeback::record_in_plan(self.ws, &path, &self.loaded.plan, target, key)
-            .map_err(|e| self.after_created(e))?;
+            .map_err(|e| self.after_created(&e, key, false))?;
         self.loaded.plan = plan;
         self.wrote(&path);
         Ok(())
     }
 
-    fn write_export(&mut self) -> Result<()> {
+    fn write_export(&mut self, key: &str) -> Result<()> {
         self.loaded.export.recount();
         let text = render::render(&self.loaded.export, &self.frontmatter);
         let path = self.loaded.export_path.clone();
-        self.ws.write(&path, text.as_bytes()).map_err(|e| self.after_created(e))?;
+        self.ws.write(&path, text.as_bytes()).map_err(|e| self.after_created(&e, key, true))?;
         self.wrote(&path);
         Ok(())
     }
@@ -358,11 +358,19 @@ impl Run<'_> {
         }
     }
 
-    /// A write-back failure after Jira created the issue.
-    fn after_created(&self, e: Error) -> Error {
-        let redacted = self.client.redactor().apply(&e.to_string());
-        let hint = e.hint().map_or_else(|| self.so_far(), |h| format!("{h}. {}", self.so_far()));
-        Error::Jira { code: e.code(), message: redacted, hint: Some(self.client.redactor().apply(&hint)) }
+    /// A write-back failure after Jira created issue `key` (`recorded`: its
+    /// key is already in plan.md or metadata.json, only the export failed).
+    fn after_created(&self, e: &Error, key: &str, recorded: bool) -> Error {
+        let text = e.to_string();
+        let message = if recorded {
+            format!("{key} was created and recorded, but jira-export.md could not be written ({text}); `draft jira preview` writes it again")
+        } else if text.contains(key) {
+            text
+        } else {
+            format!("{key} was created in Jira but could not be recorded ({text}): record it by hand before running again")
+        };
+        let r = self.client.redactor();
+        Error::Jira { code: e.code(), message: r.apply(&message), hint: Some(r.apply(&self.so_far())) }
     }
 
     fn failed(&self, failure: &Failure, kind: IssueKind, summary: &str, line: Option<usize>) -> Error {

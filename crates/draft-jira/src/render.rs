@@ -51,7 +51,8 @@ pub fn render(export: &JiraExport, frontmatter: &str) -> String {
 
 fn render_story(out: &mut String, story: &StoryItem) {
     let key = story.key.as_deref().map(|k| format!(" [{k}]")).unwrap_or_default();
-    let _ = writeln!(out, "\n## Story {}: {}{key}\n", story.number, story.summary);
+    let name = if story.title.is_empty() { &story.summary } else { &story.title };
+    let _ = writeln!(out, "\n## Story {}: {name}{key}\n", story.number);
     let _ = writeln!(out, "**Summary:** {}", story.summary);
     let _ = writeln!(out, "**Issue Type:** {}", story.issue_type);
     let _ = writeln!(out, "**Story Points:** {}", story.story_points);
@@ -119,7 +120,7 @@ mod tests {
         });
         let text = render(&export, "---\nproject: \"p\"\n---\n");
         assert!(text.starts_with("---\nproject: \"p\"\n---\n\n# Jira Export: X\n"), "{text}");
-        assert!(text.contains("\n## Story 1: Phase 1: A | B [PROJ-2]\n"), "{text}");
+        assert!(text.contains("\n## Story 1: A | B [PROJ-2]\n\n**Summary:** Phase 1: A | B\n"), "{text}");
         assert!(text.contains("| 1.1 | Task 1.1: do \\| it | To Do | PROJ-3 |\n| 1.2 | two | Done | — |\n"), "{text}");
         assert_eq!(epic_key_in_export(&text), None);
         export.epic.key = Some("PROJ-1".into());

@@ -138,6 +138,16 @@ mod tests {
     }
 
     #[test]
+    fn a_group_that_is_not_a_phase_takes_its_key_on_the_heading() {
+        let plan = Plan::parse("# Plan: X\n\n## Review Fixes\n- [ ] Fix it\n".to_owned());
+        let out = apply(&plan, Target::Group(1), "P-9");
+        assert_eq!(out, "# Plan: X\n\n## Review Fixes [P-9]\n- [ ] Fix it\n");
+        let again = Plan::parse(out);
+        assert!(shows_key(&again, Target::Group(1), "P-9"));
+        assert_eq!(again.phases[0].title, "Review Fixes");
+    }
+
+    #[test]
     fn metadata_gets_the_epic_key_in_place() {
         let dir = tempfile::tempdir().expect("tmp");
         std::fs::create_dir_all(dir.path().join("draft")).expect("mkdir");
