@@ -89,7 +89,11 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Refused { status, detail } | Self::Server { status, detail } => {
-                write!(f, "Jira answered {status}{}", if detail.is_empty() { String::new() } else { format!(": {detail}") })
+                write!(
+                    f,
+                    "Jira answered {status}{}",
+                    if detail.is_empty() { String::new() } else { format!(": {detail}") }
+                )
             }
             Self::RateLimited { attempts } => {
                 write!(f, "Jira still answered 429 (rate limited) after {attempts} tries")
@@ -244,7 +248,8 @@ impl Client {
                 parts.extend(errors.iter().map(|(k, m)| format!("{k}: {}", m.as_str().unwrap_or_default())));
             }
         }
-        let raw = if parts.is_empty() { text.split_whitespace().collect::<Vec<_>>().join(" ") } else { parts.join("; ") };
+        let raw =
+            if parts.is_empty() { text.split_whitespace().collect::<Vec<_>>().join(" ") } else { parts.join("; ") };
         let mut out = self.redactor.apply(&raw);
         if out.chars().count() > DETAIL_MAX {
             out = out.chars().take(DETAIL_MAX).collect::<String>() + "…";

@@ -128,9 +128,10 @@ pub fn load(ws: &Workspace, env: &dyn Fn(&str) -> Option<String>) -> Result<Jira
         }
     }
     if let Some(v) = env(ENV_MAX_WAIT).filter(|v| !v.trim().is_empty()) {
-        let secs = v.trim().parse::<f64>().map_err(|_| {
-            env_origin.error(format!("{ENV_MAX_WAIT}={v:?} is not a number of seconds"))
-        })?;
+        let secs = v
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| env_origin.error(format!("{ENV_MAX_WAIT}={v:?} is not a number of seconds")))?;
         from_env.insert("max_wait".to_owned(), serde_json::Number::from_f64(secs).map_or(Value::Null, Value::Number));
     }
     if !from_env.is_empty() {
@@ -147,8 +148,11 @@ pub fn credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<Credentials> 
     match (email, token) {
         (Some(email), Some(token)) => Ok(Credentials { email, token: Secret::new(token) }),
         (email, token) => {
-            let missing: Vec<&str> =
-                [(email.is_none(), ENV_EMAIL), (token.is_none(), ENV_TOKEN)].into_iter().filter(|m| m.0).map(|m| m.1).collect();
+            let missing: Vec<&str> = [(email.is_none(), ENV_EMAIL), (token.is_none(), ENV_TOKEN)]
+                .into_iter()
+                .filter(|m| m.0)
+                .map(|m| m.1)
+                .collect();
             Err(Error::Jira {
                 code: "jira-credentials",
                 message: format!("Jira credentials missing: {} not set", missing.join(" and ")),
@@ -168,8 +172,8 @@ fn read_jira_md(ws: &Workspace, path: &Path, settings: &mut JiraSettings) -> Res
         return Ok(());
     };
     let origin = Origin { file: &rel, line };
-    let value: Value = serde_saphyr::from_str(&yaml)
-        .map_err(|e| origin.error(format!("the ```yaml block is not valid YAML: {e}")))?;
+    let value: Value =
+        serde_saphyr::from_str(&yaml).map_err(|e| origin.error(format!("the ```yaml block is not valid YAML: {e}")))?;
     let map = match value {
         Value::Object(map) => map,
         Value::Null => Map::new(),
@@ -263,7 +267,8 @@ fn string_value(key: &str, value: &Value, origin: &Origin<'_>) -> Result<Option<
 }
 
 fn labels(value: &Value, origin: &Origin<'_>) -> Result<Vec<String>> {
-    let bad = || origin.error("`labels` must be a list of strings without spaces (Jira labels cannot hold spaces)".into());
+    let bad =
+        || origin.error("`labels` must be a list of strings without spaces (Jira labels cannot hold spaces)".into());
     let items: Vec<&Value> = match value {
         Value::Null => Vec::new(),
         Value::Array(items) => items.iter().collect(),
@@ -306,7 +311,9 @@ fn base_url(url: &str, origin: &Origin<'_>) -> Result<String> {
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let bad = |why: &str| origin.error(format!("base_url {url:?} {why}"));
     if host.contains('@') {
-        return Err(bad("carries credentials: keep only the site's address and set DRAFT_JIRA_EMAIL / DRAFT_JIRA_TOKEN"));
+        return Err(bad(
+            "carries credentials: keep only the site's address and set DRAFT_JIRA_EMAIL / DRAFT_JIRA_TOKEN",
+        ));
     }
     if host.is_empty() || rest.contains(['?', '#']) {
         return Err(bad("is not a site address such as https://acme.atlassian.net"));
@@ -346,7 +353,8 @@ mod tests {
 
     #[test]
     fn reads_jira_md_then_config_toml_then_the_environment() {
-        let (_d, ws) = project(&[("jira.md", MD), ("config.toml", "[check]\n\n[jira]\nproject_key = \"OPS\"\nmax_wait = 0.5\n")]);
+        let (_d, ws) =
+            project(&[("jira.md", MD), ("config.toml", "[check]\n\n[jira]\nproject_key = \"OPS\"\nmax_wait = 0.5\n")]);
         let s = load(&ws, &|_| None).expect("settings");
         assert_eq!(s.project_key.as_deref(), Some("OPS"));
         assert_eq!(s.board_id.as_deref(), Some("42"));

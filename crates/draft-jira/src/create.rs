@@ -100,7 +100,12 @@ pub struct CreateReport {
 
 /// Create the track's missing issues (default track: the active one).
 /// `env` looks up `DRAFT_JIRA_*` variables.
-pub fn create(ws: &Workspace, track: Option<&str>, dry_run: bool, env: &dyn Fn(&str) -> Option<String>) -> Result<CreateReport> {
+pub fn create(
+    ws: &Workspace,
+    track: Option<&str>,
+    dry_run: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<CreateReport> {
     let settings = config::load(ws, env)?;
     if dry_run {
         let loaded = track::load(ws, track, Some(&settings))?;
@@ -115,7 +120,8 @@ pub fn create(ws: &Workspace, track: Option<&str>, dry_run: bool, env: &dyn Fn(&
     let _lock = ws.lock()?;
     let loaded = track::load(ws, track, Some(&settings))?;
     let project_name = draft_core::manifest::project_name(&ws.root);
-    let (block, _) = draft_core::engine::stamp(&ws.git(), &project_name, "draft:jira-create", Some(&loaded.id), ws.now());
+    let (block, _) =
+        draft_core::engine::stamp(&ws.git(), &project_name, "draft:jira-create", Some(&loaded.id), ws.now());
     let mut run = Run {
         ws,
         client: &client,
@@ -150,11 +156,12 @@ fn report(export: &JiraExport, settings: &JiraSettings, dry_run: bool) -> Create
 }
 
 fn missing_settings(settings: &JiraSettings) -> Error {
-    let missing: Vec<&str> = [(settings.base_url.is_none(), "base_url"), (settings.project_key.is_none(), "project_key")]
-        .into_iter()
-        .filter(|m| m.0)
-        .map(|m| m.1)
-        .collect();
+    let missing: Vec<&str> =
+        [(settings.base_url.is_none(), "base_url"), (settings.project_key.is_none(), "project_key")]
+            .into_iter()
+            .filter(|m| m.0)
+            .map(|m| m.1)
+            .collect();
     Error::Jira {
         code: "jira-config",
         message: format!("Jira is not configured: {} not set", missing.join(" and ")),
@@ -188,7 +195,13 @@ fn dry_run_report(export: &JiraExport, settings: &JiraSettings) -> CreateReport 
     r
 }
 
-fn item(kind: IssueKind, reference: Option<String>, summary: &str, key: Option<String>, parent: Option<String>) -> CreateItem {
+fn item(
+    kind: IssueKind,
+    reference: Option<String>,
+    summary: &str,
+    key: Option<String>,
+    parent: Option<String>,
+) -> CreateItem {
     let action = if key.is_some() { Action::Skipped } else { Action::WouldCreate };
     CreateItem { kind, reference, summary: summary.to_owned(), key, parent, action }
 }
@@ -300,7 +313,13 @@ impl Run<'_> {
     }
 
     /// Create one issue; a failure becomes the error that ends the run.
-    fn send(&mut self, fields: &Map<String, Value>, kind: IssueKind, summary: &str, line: Option<usize>) -> Result<String> {
+    fn send(
+        &mut self,
+        fields: &Map<String, Value>,
+        kind: IssueKind,
+        summary: &str,
+        line: Option<usize>,
+    ) -> Result<String> {
         match self.client.create_issue(&Value::Object(fields.clone())) {
             Ok(created) => {
                 self.report.rate_limited += created.rate_limited;
@@ -363,11 +382,15 @@ impl Run<'_> {
     fn after_created(&self, e: &Error, key: &str, recorded: bool) -> Error {
         let text = e.to_string();
         let message = if recorded {
-            format!("{key} was created and recorded, but jira-export.md could not be written ({text}); `draft jira preview` writes it again")
+            format!(
+                "{key} was created and recorded, but jira-export.md could not be written ({text}); `draft jira preview` writes it again"
+            )
         } else if text.contains(key) {
             text
         } else {
-            format!("{key} was created in Jira but could not be recorded ({text}): record it by hand before running again")
+            format!(
+                "{key} was created in Jira but could not be recorded ({text}): record it by hand before running again"
+            )
         };
         let r = self.client.redactor();
         Error::Jira { code: e.code(), message: r.apply(&message), hint: Some(r.apply(&self.so_far())) }
@@ -390,7 +413,9 @@ impl Run<'_> {
         };
         let mut hint = self.so_far();
         if code == "jira-auth" {
-            hint.push_str(" Check DRAFT_JIRA_EMAIL and DRAFT_JIRA_TOKEN, and that this account may create issues in the project.");
+            hint.push_str(
+                " Check DRAFT_JIRA_EMAIL and DRAFT_JIRA_TOKEN, and that this account may create issues in the project.",
+            );
         }
         if failure.maybe_created() {
             let place = if kind == IssueKind::Epic {

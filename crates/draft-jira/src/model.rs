@@ -335,7 +335,11 @@ pub fn status(marker: Marker) -> &'static str {
 /// The first key on a line; a line with several is reported.
 fn first_key(keys: &[String], line: usize, warnings: &mut Vec<String>) -> Option<String> {
     if keys.len() > 1 {
-        warnings.push(format!("plan.md line {line} carries several Jira keys ({}); {} is used", keys.join(", "), keys[0]));
+        warnings.push(format!(
+            "plan.md line {line} carries several Jira keys ({}); {} is used",
+            keys.join(", "),
+            keys[0]
+        ));
     }
     keys.first().cloned()
 }
@@ -406,11 +410,18 @@ mod tests {
     fn groups_become_stories_and_keys_are_read_back() {
         let plan = Plan::parse(PLAN.to_owned());
         let e = export(&plan);
-        let s: Vec<(&str, Option<&str>, u32, usize)> =
-            e.stories.iter().map(|s| (s.summary.as_str(), s.key.as_deref(), s.story_points, s.subtasks.len())).collect();
+        let s: Vec<(&str, Option<&str>, u32, usize)> = e
+            .stories
+            .iter()
+            .map(|s| (s.summary.as_str(), s.key.as_deref(), s.story_points, s.subtasks.len()))
+            .collect();
         assert_eq!(
             s,
-            [("Phase 1: Foundation", Some("PROJ-2"), 2, 3), ("Phase 2: Empty", None, 1, 0), ("Review Fixes", None, 1, 1)]
+            [
+                ("Phase 1: Foundation", Some("PROJ-2"), 2, 3),
+                ("Phase 2: Empty", None, 1, 0),
+                ("Review Fixes", None, 1, 1)
+            ]
         );
         let first = &e.stories[0];
         assert_eq!((first.goal.as_deref(), first.verification.as_deref()), (Some("a parser"), Some("tests pass")));

@@ -14,7 +14,12 @@ use draft_core::workspace::Workspace;
 
 /// The export of track `track` (default: the active one). With `write`, the
 /// project lock is taken and jira-export.md is regenerated from it.
-pub fn preview(ws: &Workspace, track: Option<&str>, write: bool, env: &dyn Fn(&str) -> Option<String>) -> Result<JiraExport> {
+pub fn preview(
+    ws: &Workspace,
+    track: Option<&str>,
+    write: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<JiraExport> {
     let (settings, problem) = match config::load(ws, env) {
         Ok(s) => (Some(s), None),
         Err(e) => (None, Some(format!("Jira settings not used: {e}"))),
@@ -27,7 +32,8 @@ pub fn preview(ws: &Workspace, track: Option<&str>, write: bool, env: &dyn Fn(&s
     export.warnings.splice(0..0, notes);
     if write {
         let project = draft_core::manifest::project_name(&ws.root);
-        let (block, _) = draft_core::engine::stamp(&ws.git(), &project, "draft:jira-preview", Some(&loaded.id), ws.now());
+        let (block, _) =
+            draft_core::engine::stamp(&ws.git(), &project, "draft:jira-preview", Some(&loaded.id), ws.now());
         export.written = true;
         ws.write(&loaded.export_path, render::render(&export, &block.render()).as_bytes())?;
     }

@@ -91,7 +91,8 @@ pub fn epic_key_in_export(text: &str) -> Option<String> {
             in_epic = heading.trim() == "Epic";
             continue;
         }
-        let value = line.strip_prefix("**Epic Key:**").or_else(|| in_epic.then(|| line.strip_prefix("**Key:**")).flatten());
+        let value =
+            line.strip_prefix("**Epic Key:**").or_else(|| in_epic.then(|| line.strip_prefix("**Key:**")).flatten());
         if let Some(key) = value.map(str::trim).filter(|k| is_jira_key(k)) {
             return Some(key.to_owned());
         }
@@ -107,7 +108,9 @@ mod tests {
 
     #[test]
     fn renders_and_reads_the_epic_key_back() {
-        let plan = Plan::parse("# Plan: X\n\n## Phase 1: A | B [PROJ-2]\n- [ ] **Task 1.1:** do | it [PROJ-3]\n- [x] two\n".into());
+        let plan = Plan::parse(
+            "# Plan: X\n\n## Phase 1: A | B [PROJ-2]\n- [ ] **Task 1.1:** do | it [PROJ-3]\n- [x] two\n".into(),
+        );
         let mut export = build(&Sources {
             id: "x",
             title: "X",

@@ -75,7 +75,8 @@ pub fn record_in_plan(ws: &Workspace, path: &Path, plan: &Plan, target: Target, 
     let Some((edit, line)) = key_edit(plan, target, key) else {
         return Err(by_hand(0, "its line in plan.md could not be found again"));
     };
-    let new_text = edit::apply(plan.source(), vec![edit]).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
+    let new_text =
+        edit::apply(plan.source(), vec![edit]).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
     let new_plan = Plan::parse(new_text);
     if !shows_key(&new_plan, target, key) {
         return Err(by_hand(line, "draft could not append it to this line in a way it reads back"));
@@ -94,7 +95,9 @@ pub fn record_in_metadata(ws: &Workspace, path: &Path, key: &str) -> Result<()> 
         return Err(Error::Malformed {
             file: ws.rel(path),
             line: 1,
-            message: format!("{key} (the epic) was created in Jira but metadata.json is not a JSON object draft can edit; add \"{EPIC_KEY_FIELD}\": \"{key}\" by hand"),
+            message: format!(
+                "{key} (the epic) was created in Jira but metadata.json is not a JSON object draft can edit; add \"{EPIC_KEY_FIELD}\": \"{key}\" by hand"
+            ),
         });
     };
     let out = edit::apply(body, vec![e]).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;

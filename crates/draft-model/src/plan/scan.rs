@@ -355,7 +355,10 @@ mod tests {
     fn keys_on_a_group_heading_that_is_not_a_phase_are_read() {
         let plan = super::super::Plan::parse("## Review Fixes [PROJ-9]\n- [ ] a [PROJ-10]\n".to_owned());
         let group = &plan.phases[0];
-        assert_eq!((group.is_phase, group.title.as_str(), group.jira.as_slice()), (false, "Review Fixes", &["PROJ-9".to_owned()][..]));
+        assert_eq!(
+            (group.is_phase, group.title.as_str(), group.jira.as_slice()),
+            (false, "Review Fixes", &["PROJ-9".to_owned()][..])
+        );
         assert_eq!(group.tasks[0].jira, ["PROJ-10"]);
     }
 

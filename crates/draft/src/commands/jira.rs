@@ -89,7 +89,13 @@ fn render_preview(e: &JiraExport, out: &mut Output) {
     let _ = writeln!(s, "{b}epic{b:#}      {}  {}", key_or_new(e.epic.key.as_deref()), e.epic.summary);
     for story in &e.stories {
         let pts = story.story_points;
-        let _ = writeln!(s, "{b}story{b:#}     {}  {} ({pts} pt{})", key_or_new(story.key.as_deref()), story.summary, if pts == 1 { "" } else { "s" });
+        let _ = writeln!(
+            s,
+            "{b}story{b:#}     {}  {} ({pts} pt{})",
+            key_or_new(story.key.as_deref()),
+            story.summary,
+            if pts == 1 { "" } else { "s" }
+        );
         for t in &story.subtasks {
             let _ = writeln!(s, "  sub-task {}  {} [{}]", key_or_new(t.key.as_deref()), t.summary, t.status);
         }
@@ -121,9 +127,21 @@ fn render_create(r: &CreateReport, out: &mut Output) {
         let what = kind_word(item.kind);
         let reference = item.reference.as_deref().map(|x| format!(" {x}")).unwrap_or_default();
         let line = match item.action {
-            Action::Created => format!("{}created{:#} {what}{reference} {}  {}", style::GOOD, style::GOOD, item.key.as_deref().unwrap_or_default(), item.summary),
+            Action::Created => format!(
+                "{}created{:#} {what}{reference} {}  {}",
+                style::GOOD,
+                style::GOOD,
+                item.key.as_deref().unwrap_or_default(),
+                item.summary
+            ),
             Action::Skipped if out.quiet => continue,
-            Action::Skipped => format!("{}skipped{:#} {what}{reference} {}  {} (already has a key)", style::DIM, style::DIM, item.key.as_deref().unwrap_or_default(), item.summary),
+            Action::Skipped => format!(
+                "{}skipped{:#} {what}{reference} {}  {} (already has a key)",
+                style::DIM,
+                style::DIM,
+                item.key.as_deref().unwrap_or_default(),
+                item.summary
+            ),
             Action::WouldCreate => format!("would create {what}{reference}  {}", item.summary),
         };
         let _ = writeln!(s, "{line}");
@@ -133,11 +151,19 @@ fn render_create(r: &CreateReport, out: &mut Output) {
     }
     let project = r.project_key.as_deref().unwrap_or("(project not set)");
     let summary = if r.dry_run {
-        format!("dry run: {} to create in {project}, {} already there; nothing sent or written", r.would_create, r.skipped)
+        format!(
+            "dry run: {} to create in {project}, {} already there; nothing sent or written",
+            r.would_create, r.skipped
+        )
     } else if r.created == 0 {
         format!("nothing to create: all {} issues have keys", r.skipped)
     } else {
-        format!("{} created in {project}, {} already there; keys written to {}", r.created, r.skipped, r.written.join(", "))
+        format!(
+            "{} created in {project}, {} already there; keys written to {}",
+            r.created,
+            r.skipped,
+            r.written.join(", ")
+        )
     };
     let _ = writeln!(s, "{summary}");
     if r.rate_limited > 0 {

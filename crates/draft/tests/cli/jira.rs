@@ -54,7 +54,8 @@ The CSV writer first, then the command line.
 * [ ] Fix the header typo
 ";
 
-const JIRA_MD: &str = "# Jira\n\n```yaml\nproject_key: PROJ\nlabels: [draft]\nstory_points_field: customfield_10016\n```\n";
+const JIRA_MD: &str =
+    "# Jira\n\n```yaml\nproject_key: PROJ\nlabels: [draft]\nstory_points_field: customfield_10016\n```\n";
 
 fn project() -> (Env, PathBuf) {
     let env = Env::new();
@@ -112,22 +113,41 @@ fn preview_writes_the_export_and_prints_the_model() {
     let (env, repo) = project();
     let a = env.draft(&repo).args(["jira", "preview", "--json"]).assert().success();
     let e = valid(&env, &a, "jira-preview");
-    assert_eq!((e["track"].as_str(), e["written"].as_bool(), e["project_key"].as_str()), (Some("export-csv"), Some(true), Some("PROJ")));
+    assert_eq!(
+        (e["track"].as_str(), e["written"].as_bool(), e["project_key"].as_str()),
+        (Some("export-csv"), Some(true), Some("PROJ"))
+    );
     let stories: Vec<(&str, u64, usize)> = e["stories"]
         .as_array()
         .expect("stories")
         .iter()
-        .map(|s| (s["summary"].as_str().unwrap_or(""), s["story_points"].as_u64().unwrap_or(0), s["subtasks"].as_array().map_or(0, Vec::len)))
+        .map(|s| {
+            (
+                s["summary"].as_str().unwrap_or(""),
+                s["story_points"].as_u64().unwrap_or(0),
+                s["subtasks"].as_array().map_or(0, Vec::len),
+            )
+        })
         .collect();
     assert_eq!(
         stories,
-        [("Phase 1: CSV writer", 2, 3), ("Phase 2: Command line", 1, 1), ("Phase 3: Docs", 1, 0), ("Review Fixes", 1, 1)]
+        [
+            ("Phase 1: CSV writer", 2, 3),
+            ("Phase 2: Command line", 1, 1),
+            ("Phase 3: Docs", 1, 0),
+            ("Review Fixes", 1, 1)
+        ]
     );
     assert_eq!(e["totals"]["to_create"], 10);
     assert!(e["warnings"][0].as_str().is_some_and(|w| w.contains("above the first heading")), "{e}");
     let doc = read(&repo.join(TRACK).join("jira-export.md"));
     assert!(doc.starts_with("---\nproject: "), "the pinned frontmatter block: {doc}");
-    assert!(doc.contains("\n## Story 1: CSV writer\n\n**Summary:** Phase 1: CSV writer\n**Issue Type:** Story\n**Story Points:** 2\n"), "{doc}");
+    assert!(
+        doc.contains(
+            "\n## Story 1: CSV writer\n\n**Summary:** Phase 1: CSV writer\n**Issue Type:** Story\n**Story Points:** 2\n"
+        ),
+        "{doc}"
+    );
     assert!(doc.contains("| 1.1 | Task 1.1: Add the writer | Done | — |\n"), "{doc}");
     // Text: every issue, then the totals; nothing on stdout asks for credentials.
     let a = env.draft(&repo).args(["jira", "preview", "--track", "export-csv"]).assert().success();
@@ -149,7 +169,10 @@ fn create_makes_every_issue_once_and_writes_each_key_back() {
     // Order and links: epic, the four stories under it, the sub-tasks under their stories.
     let seen = fake.seen();
     let kinds: Vec<&str> = seen.iter().map(fake::Seen::issue_type).collect();
-    assert_eq!(kinds, ["Epic", "Story", "Story", "Story", "Story", "Sub-task", "Sub-task", "Sub-task", "Sub-task", "Sub-task"]);
+    assert_eq!(
+        kinds,
+        ["Epic", "Story", "Story", "Story", "Story", "Sub-task", "Sub-task", "Sub-task", "Sub-task", "Sub-task"]
+    );
     assert!(seen.iter().all(|s| s.method == "POST" && s.path == "/rest/api/3/issue"));
     assert!(seen.iter().all(|s| s.auth.as_deref().is_some_and(|h| h.starts_with("Basic "))));
     assert_eq!(seen[0].summary(), "Export ledgers as CSV");
@@ -186,7 +209,8 @@ fn create_makes_every_issue_once_and_writes_each_key_back() {
     // metadata.json: the epic key added last, the rest untouched.
     let meta = read(&repo.join(TRACK).join("metadata.json"));
     let closing = meta_before.rfind('}').expect("object");
-    let expected = format!("{},\n  \"jira_epic\": \"PROJ-1\"\n{}", meta_before[..closing].trim_end(), &meta_before[closing..]);
+    let expected =
+        format!("{},\n  \"jira_epic\": \"PROJ-1\"\n{}", meta_before[..closing].trim_end(), &meta_before[closing..]);
     assert_eq!(meta, expected);
     let doc = read(&repo.join(TRACK).join("jira-export.md"));
     assert!(doc.contains("| Epic Key | PROJ-1 |\n") && doc.contains("| Created | 10 of 10 |\n"), "{doc}");
@@ -213,10 +237,16 @@ fn a_500_half_way_stops_and_the_rerun_creates_only_the_rest() {
     let err = stderr_of(&a);
     assert!(err.contains("error: creating the story for plan.md line 25 (\"Phase 3: Docs\") failed: Jira answered 500: Internal server error"), "{err}");
     assert!(err.contains("The 3 issue(s) created before it are recorded"), "{err}");
-    assert!(err.contains("Jira may have created this issue before failing: search the project for \"Phase 3: Docs\""), "{err}");
+    assert!(
+        err.contains("Jira may have created this issue before failing: search the project for \"Phase 3: Docs\""),
+        "{err}"
+    );
     // What was created before the failure is on disk.
     let plan = read(&repo.join(TRACK).join("plan.md"));
-    assert!(plan.contains("## Phase 2: Command line [x] Complete [PROJ-3]\n") && plan.contains("## Phase 3: Docs\n"), "{plan}");
+    assert!(
+        plan.contains("## Phase 2: Command line [x] Complete [PROJ-3]\n") && plan.contains("## Phase 3: Docs\n"),
+        "{plan}"
+    );
     assert!(read(&repo.join(TRACK).join("metadata.json")).contains("\"jira_epic\": \"PROJ-1\""));
     assert!(read(&repo.join(TRACK).join("jira-export.md")).contains("| Created | 3 of 10 |"));
 
@@ -290,9 +320,17 @@ fn dry_run_sends_and_writes_nothing() {
     let fake = FakeJira::start();
     let before = crate::common::snapshot_tree(&repo);
     // No credentials needed.
-    let a = env.draft(&repo).env("DRAFT_JIRA_URL", fake.url()).args(["jira", "create", "--dry-run", "--json"]).assert().success();
+    let a = env
+        .draft(&repo)
+        .env("DRAFT_JIRA_URL", fake.url())
+        .args(["jira", "create", "--dry-run", "--json"])
+        .assert()
+        .success();
     let r = valid(&env, &a, "jira-create");
-    assert_eq!((r["dry_run"].as_bool(), r["would_create"].as_u64(), r["created"].as_u64()), (Some(true), Some(10), Some(0)));
+    assert_eq!(
+        (r["dry_run"].as_bool(), r["would_create"].as_u64(), r["created"].as_u64()),
+        (Some(true), Some(10), Some(0))
+    );
     assert_eq!(r["items"][1]["action"], "would_create");
     assert!(fake.seen().is_empty());
     assert_eq!(crate::common::snapshot_tree(&repo), before);
@@ -307,7 +345,9 @@ fn missing_settings_and_credentials_are_named() {
     assert_eq!(code(&a), "jira-config");
     let a = env.draft(&repo).env("DRAFT_JIRA_URL", fake.url()).args(["jira", "create", "--json"]).assert().code(2);
     assert_eq!(code(&a), "jira-credentials");
-    assert!(json_of(&a)["error"]["message"].as_str().is_some_and(|m| m.contains("DRAFT_JIRA_EMAIL and DRAFT_JIRA_TOKEN")));
+    assert!(
+        json_of(&a)["error"]["message"].as_str().is_some_and(|m| m.contains("DRAFT_JIRA_EMAIL and DRAFT_JIRA_TOKEN"))
+    );
     write(&repo.join("draft/config.toml"), "[jira]\ntoken = \"abc\"\n");
     let a = env.draft(&repo).args(["jira", "preview"]).assert().success();
     assert!(stderr_of(&a).contains("Jira settings not used: draft/config.toml:1:"), "{}", stderr_of(&a));
@@ -322,12 +362,21 @@ fn the_token_is_never_shown_or_written() {
     let echo = format!(r#"{{"errorMessages":["Bad credentials: {{auth}} / {EMAIL}:{TOKEN} / {TOKEN}"]}}"#);
     fake.on(3, Reply::Fail(401, echo));
     let mut outputs = Vec::new();
-    for args in [&["jira", "create"][..], &["jira", "create", "--json"], &["jira", "create", "--dry-run"], &["jira", "preview", "--json"]] {
+    for args in [
+        &["jira", "create"][..],
+        &["jira", "create", "--json"],
+        &["jira", "create", "--dry-run"],
+        &["jira", "preview", "--json"],
+    ] {
         let out = jira(&env, &repo, &fake).args(args).output().expect("runs");
         outputs.push(String::from_utf8_lossy(&out.stdout).into_owned());
         outputs.push(String::from_utf8_lossy(&out.stderr).into_owned());
     }
-    assert!(outputs[1].contains("Jira answered 401: Bad credentials: Basic [redacted] / [redacted] / [redacted]"), "{}", outputs[1]);
+    assert!(
+        outputs[1].contains("Jira answered 401: Bad credentials: Basic [redacted] / [redacted] / [redacted]"),
+        "{}",
+        outputs[1]
+    );
     assert!(outputs[1].contains("Check DRAFT_JIRA_EMAIL and DRAFT_JIRA_TOKEN"), "{}", outputs[1]);
     let header = fake.seen()[0].auth.clone().expect("auth header");
     let encoded = header.strip_prefix("Basic ").expect("basic auth").to_owned();

@@ -167,13 +167,22 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
             Reply::Create => {
                 st.next_key += 1;
                 let key = format!("PROJ-{}", st.next_key);
-                let text = format!(r#"{{"id":"{}","key":"{key}","self":"http://x/rest/api/3/issue/{}"}}"#, 10_000 + st.next_key, 10_000 + st.next_key);
+                let text = format!(
+                    r#"{{"id":"{}","key":"{key}","self":"http://x/rest/api/3/issue/{}"}}"#,
+                    10_000 + st.next_key,
+                    10_000 + st.next_key
+                );
                 (201, String::new(), text, Some(key))
             }
-            Reply::Fail(status, text) => (status, String::new(), text.replace("{auth}", auth.as_deref().unwrap_or("")), None),
-            Reply::RateLimit(after) => {
-                (429, format!("Retry-After: {after}\r\n"), r#"{"errorMessages":["Rate limit exceeded."]}"#.to_owned(), None)
+            Reply::Fail(status, text) => {
+                (status, String::new(), text.replace("{auth}", auth.as_deref().unwrap_or("")), None)
             }
+            Reply::RateLimit(after) => (
+                429,
+                format!("Retry-After: {after}\r\n"),
+                r#"{"errorMessages":["Rate limit exceeded."]}"#.to_owned(),
+                None,
+            ),
         };
         st.seen.push(Seen { method, path, auth, body, at: Instant::now(), key: answer.3 });
         (answer.0, answer.1, answer.2)
