@@ -177,6 +177,18 @@ pub enum Error {
         /// The ADR directory searched.
         dir: String,
     },
+    /// Jira's settings are incomplete, or Jira refused or failed a request
+    /// (`draft jira create`). The message is already free of credentials.
+    #[error("{message}")]
+    Jira {
+        /// The stable code: `jira-config`, `jira-credentials`, `jira-auth`,
+        /// `jira-refused`, `jira-server`, `jira-rate-limited`, `jira-network`, `jira-answer`.
+        code: &'static str,
+        /// What happened.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
     /// A document could not be read as text.
     #[error("{path}: {source}")]
     Decode {
@@ -240,6 +252,7 @@ impl Error {
             Self::Git(GitError::Missing(_)) => Some("install git, or set DRAFT_GIT to its path".into()),
             Self::CoverageReport { hint, .. } => Some(hint.clone()),
             Self::UnknownAdr { .. } => Some("`draft adr list` lists the ADRs and their numbers".into()),
+            Self::Jira { hint, .. } => hint.clone(),
             _ => None,
         }
     }
@@ -277,6 +290,7 @@ impl Error {
             Self::Decode { .. } => "decode",
             Self::CoverageReport { .. } => "coverage-report",
             Self::UnknownAdr { .. } => "unknown-adr",
+            Self::Jira { code, .. } => code,
         }
     }
 

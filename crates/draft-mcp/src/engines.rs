@@ -174,6 +174,15 @@ pub fn graph_reach(start: &Path, args: &crate::tools::GraphReachArgs) -> Outcome
     })
 }
 
+/// `draft jira preview [--track ID] --json`, without writing jira-export.md.
+#[cfg(feature = "jira")]
+pub fn jira_preview(start: &Path, args: &TrackArg) -> Outcome {
+    guarded(|| {
+        let env = |name: &str| std::env::var(name).ok();
+        json(&draft_jira::preview(&discover(start)?, args.track.as_deref(), false, &env)?)
+    })
+}
+
 /// `draft status [TRACK] --json`
 pub fn status(start: &Path, args: &TrackArg) -> Outcome {
     guarded(|| json(&status::status(&discover(start)?, args.track.as_deref())?))

@@ -417,6 +417,14 @@ const TOOLS: &[ToolDef] = &[
         schema: schema::<GraphReachArgs>,
         call: |p, a| with("graph_reach", a, p, engines::graph_reach),
     },
+    #[cfg(feature = "jira")]
+    ToolDef {
+        name: "jira_preview",
+        description: "The Jira issues a track becomes: its epic, a story per phase with story points, a sub-task per task, and the keys already created. Writes nothing.",
+        read_only: true,
+        schema: schema::<TrackArg>,
+        call: |p, a| with("jira_preview", a, p, engines::jira_preview),
+    },
 ];
 
 /// Every tool as `tools/list` describes it.
@@ -458,7 +466,7 @@ mod tests {
         // for the whole session: keep the list short (one tool per read engine
         // or bookkeeping verb, nothing a CLI call through the shell does as well).
         let tools = list();
-        assert!(tools.len() <= 16, "{} tools", tools.len());
+        assert!(tools.len() <= 17, "{} tools", tools.len());
         let bytes = serde_json::to_vec(&serde_json::json!({ "tools": tools })).expect("json");
         assert!(bytes.len() <= 10 * 1024, "tools/list is {} bytes", bytes.len());
         for t in &tools {

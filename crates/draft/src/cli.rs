@@ -136,6 +136,8 @@ pub enum Command {
     Graph(crate::commands::graph::GraphArgs),
     #[cfg(feature = "graph")]
     Decompose(crate::commands::decompose::DecomposeArgs),
+    #[cfg(feature = "jira")]
+    Jira(crate::commands::jira::JiraArgs),
     /// Serve the engines, documents and skills over MCP on stdin/stdout.
     #[cfg(feature = "mcp")]
     Mcp(McpArgs),

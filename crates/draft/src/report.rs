@@ -485,9 +485,26 @@ const GRAPH_REPORTS: &[ReportKind] = {
 #[cfg(not(feature = "graph"))]
 const GRAPH_REPORTS: &[ReportKind] = &[];
 
+/// The reports of `draft jira`.
+#[cfg(feature = "jira")]
+const JIRA_REPORTS: &[ReportKind] = &[
+    ReportKind {
+        name: "jira-preview",
+        printed_by: "draft jira preview --json",
+        schema: schema::<Versioned<draft_jira::JiraExport>>,
+    },
+    ReportKind {
+        name: "jira-create",
+        printed_by: "draft jira create [--dry-run] --json",
+        schema: schema::<Versioned<draft_jira::CreateReport>>,
+    },
+];
+#[cfg(not(feature = "jira"))]
+const JIRA_REPORTS: &[ReportKind] = &[];
+
 /// Every report, in the order `draft schema` lists them.
 pub fn reports() -> impl Iterator<Item = &'static ReportKind> {
-    REPORTS.iter().chain(ADR_REPORTS).chain(HOSTS_REPORTS).chain(GRAPH_REPORTS)
+    REPORTS.iter().chain(ADR_REPORTS).chain(HOSTS_REPORTS).chain(GRAPH_REPORTS).chain(JIRA_REPORTS)
 }
 
 /// The report called `name`.

@@ -14,6 +14,8 @@ use crate::text::{self, Line};
 /// A heading that has not had a task under it yet.
 struct Candidate {
     title: String,
+    /// Jira keys on the heading (`## Review Fixes [PROJ-9]`).
+    jira: Vec<String>,
     level: usize,
     line: usize,
     heading_span: std::ops::Range<usize>,
@@ -87,8 +89,8 @@ impl Scanner {
             return;
         }
         self.close(line.start);
-        let (title, ..) = split_heading_suffixes(heading_text);
-        self.candidate = Some(Candidate { title, level, line: line.number, heading_span: line.start..line.end });
+        let (title, _, jira, _) = split_heading_suffixes(heading_text);
+        self.candidate = Some(Candidate { title, jira, level, line: line.number, heading_span: line.start..line.end });
     }
 
     fn close(&mut self, at: usize) {
@@ -114,7 +116,7 @@ impl Scanner {
     fn group_for_task(&mut self, line: &Line<'_>) -> &mut Phase {
         if !self.open || self.groups.is_empty() {
             let group = match self.candidate.take() {
-                Some(c) => numberless(c.title, c.level, c.line, c.heading_span),
+                Some(c) => Phase { jira: c.jira, ..numberless(c.title, c.level, c.line, c.heading_span) },
                 None => numberless(String::new(), 0, line.number, line.start..line.start),
             };
             self.push(group);
@@ -347,6 +349,17 @@ mod tests {
         for (s, len) in cases {
             assert_eq!(phase_number_len(s), len, "{s}");
         }
+    }
+
+    #[test]
+    fn keys_on_a_group_heading_that_is_not_a_phase_are_read() {
+        let plan = super::super::Plan::parse("## Review Fixes [PROJ-9]\n- [ ] a [PROJ-10]\n".to_owned());
+        let group = &plan.phases[0];
+        assert_eq!(
+            (group.is_phase, group.title.as_str(), group.jira.as_slice()),
+            (false, "Review Fixes", &["PROJ-9".to_owned()][..])
+        );
+        assert_eq!(group.tasks[0].jira, ["PROJ-10"]);
     }
 
     #[test]

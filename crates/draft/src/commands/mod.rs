@@ -17,6 +17,8 @@ pub mod index;
 pub mod init;
 #[cfg(feature = "hosts")]
 pub mod install;
+#[cfg(feature = "jira")]
+pub mod jira;
 pub mod man;
 #[cfg(feature = "mcp")]
 pub mod mcp;
@@ -104,6 +106,8 @@ pub fn dispatch(cli: &Cli, out: &mut Output) -> draft_core::Result<u8> {
         Command::Graph(args) => graph::run(&ctx, args, out),
         #[cfg(feature = "graph")]
         Command::Decompose(args) => decompose::run(&ctx, args, out),
+        #[cfg(feature = "jira")]
+        Command::Jira(args) => jira::run(&ctx, args, out),
         #[cfg(feature = "mcp")]
         Command::Mcp(args) => mcp::run(&ctx, args),
     }

@@ -14,6 +14,8 @@ mod graph;
 mod help;
 mod index;
 mod init;
+#[cfg(feature = "jira")]
+mod jira;
 mod json;
 mod new_track;
 mod options;

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write as _};
 use std::process::Stdio;
 use support::{Project, RootsClient, call, connect, ok_json, text};
 
-const TOOLS: [&str; 16] = [
+const TOOLS: [&str; 17] = [
     "status",
     "next_task",
     "update_task",
@@ -31,6 +31,7 @@ const TOOLS: [&str; 16] = [
     "validate",
     "adr_list",
     "graph_reach",
+    "jira_preview",
 ];
 
 #[tokio::test(flavor = "current_thread")]
@@ -91,6 +92,16 @@ async fn read_only_tools_return_the_cli_json() {
     }
     let adrs = ok_json(&call(&client, "adr_list", json!({ "dir": "doc/adr" })).await);
     assert_eq!((adrs["flavour"].as_str(), adrs["adrs"][0]["state"].as_str()), (Some("adr-tools"), Some("accepted")));
+    // jira_preview: the CLI's report, except that the tool writes no export.
+    let export = "draft/tracks/demo/jira-export.md";
+    let mut from_mcp = ok_json(&call(&client, "jira_preview", json!({ "track": "demo" })).await);
+    assert_eq!(from_mcp["written"], false);
+    assert!(!p.root().join(export).exists(), "the tool writes nothing");
+    assert_eq!(from_mcp["totals"]["story_points"], 4, "two phases of four tasks: 2 points each");
+    let cli = p.draft_json(&["jira", "preview", "--track", "demo"]);
+    assert!(p.root().join(export).exists());
+    from_mcp["written"] = json!(true);
+    assert_eq!(from_mcp, cli);
     // check: the JSON of `draft check --format json`.
     let from_mcp = ok_json(&call(&client, "check", json!({})).await);
     let cli: Value = serde_json::from_str(&p.draft(&["check", "--format", "json"])).expect("check JSON");
