@@ -41,7 +41,9 @@ fn manifest(dir: &Path, i: usize, dep: Option<usize>) {
     let n = name(i);
     match i % 4 {
         0 => {
-            let mut s = format!("[package]\nname = \"{n}\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\ntokio = \"1\"\n");
+            let mut s = format!(
+                "[package]\nname = \"{n}\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\ntokio = \"1\"\n"
+            );
             if let Some(d) = dep {
                 let _ = writeln!(s, "{} = {{ path = \"../{}\" }}", name(d), name(d));
             }
@@ -52,7 +54,9 @@ fn manifest(dir: &Path, i: usize, dep: Option<usize>) {
             let dep = dep.map(|d| format!(", \"{}\": \"workspace:*\"", name(d))).unwrap_or_default();
             write(
                 &dir.join("package.json"),
-                &format!("{{\"name\": \"{n}\", \"dependencies\": {{\"react\": \"^18.2.0\"{dep}}}, \"devDependencies\": {{\"vitest\": \"1\"}}, \"scripts\": {{\"test\": \"vitest\"}}}}\n"),
+                &format!(
+                    "{{\"name\": \"{n}\", \"dependencies\": {{\"react\": \"^18.2.0\"{dep}}}, \"devDependencies\": {{\"vitest\": \"1\"}}, \"scripts\": {{\"test\": \"vitest\"}}}}\n"
+                ),
             );
             write(&dir.join("index.js"), "export const x = 1;\n");
         }
@@ -71,7 +75,13 @@ fn manifest(dir: &Path, i: usize, dep: Option<usize>) {
         _ => {
             let mut s = format!("module example.com/mono/{n}\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n");
             if let Some(d) = dep {
-                let _ = write!(s, "require example.com/mono/{} v0.0.0\nreplace example.com/mono/{} => ../{}\n", name(d), name(d), name(d));
+                let _ = write!(
+                    s,
+                    "require example.com/mono/{} v0.0.0\nreplace example.com/mono/{} => ../{}\n",
+                    name(d),
+                    name(d),
+                    name(d)
+                );
             }
             write(&dir.join("go.mod"), &s);
             write(&dir.join("main.go"), "package main\n\nfunc main() {}\n");
@@ -82,7 +92,10 @@ fn manifest(dir: &Path, i: usize, dep: Option<usize>) {
 /// A draft/ context with a registry and a few tracks.
 fn context(dir: &Path, i: usize) {
     let ctx = dir.join("draft");
-    write(&ctx.join("product.md"), &format!("# Product: {}\n\n## Vision\n\nService {i} of the generated monorepo.\n", name(i)));
+    write(
+        &ctx.join("product.md"),
+        &format!("# Product: {}\n\n## Vision\n\nService {i} of the generated monorepo.\n", name(i)),
+    );
     let mut registry = String::from("# Tracks\n\n## Active\n");
     for t in 0..TRACKS_PER_INITIALISED {
         let id = format!("track-{t}");

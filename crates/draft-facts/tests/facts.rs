@@ -213,7 +213,10 @@ fn local_path_dependencies_name_their_directory() {
         "svc/py/pyproject.toml",
         "[project]\nname = \"py\"\ndependencies = [\"shared-models\", \"requests>=2\"]\n[tool.uv.sources]\nshared_models = { path = \"../../libs/models\" }\n",
     );
-    write("svc/poetry/pyproject.toml", "[tool.poetry]\nname = \"po\"\n[tool.poetry.dependencies]\nlib = { path = \"../../libs/lib\" }\n");
+    write(
+        "svc/poetry/pyproject.toml",
+        "[tool.poetry]\nname = \"po\"\n[tool.poetry.dependencies]\nlib = { path = \"../../libs/lib\" }\n",
+    );
     write("jvm/settings.gradle", "include ':app', ':libs:core'\n");
     write("jvm/app/build.gradle", "dependencies {\n    implementation(project(\":libs:core\"))\n}\n");
     write(

@@ -22,7 +22,10 @@ pub(super) fn read_package(m: &mut Reader<'_>, text: &str) {
         if let Some(deps) = obj.get(section).and_then(Value::as_object) {
             for (dep, version) in deps {
                 let local = version.as_str().and_then(|v| {
-                    ["file:", "link:", "portal:"].iter().find_map(|p| v.strip_prefix(p)).map(|p| p.trim_start_matches("//"))
+                    ["file:", "link:", "portal:"]
+                        .iter()
+                        .find_map(|p| v.strip_prefix(p))
+                        .map(|p| p.trim_start_matches("//"))
                 });
                 m.dep_at(dep, version.as_str(), dev, local);
             }

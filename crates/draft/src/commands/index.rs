@@ -102,8 +102,9 @@ fn render(report: &IndexReport, out: &mut Output) {
     }
     if !report.uninitialised.is_empty() {
         let _ = writeln!(s, "Not initialised ({dim}`draft index --init-missing` initialises them all{dim:#}):");
+        let width = report.uninitialised.iter().map(|u| u.path.chars().count()).max().unwrap_or(0);
         for u in &report.uninitialised {
-            let _ = writeln!(s, "  {}  {dim}{}{dim:#}", u.path, u.command);
+            let _ = writeln!(s, "  {:<width$}  {dim}{}{dim:#}", u.path, u.command);
         }
     }
 }

@@ -60,9 +60,11 @@ fn regeneration_keeps_manual_blocks_and_is_idempotent() {
     let path = root.join("draft/dependency-graph.md");
     let text = read(&path);
     let inside = "<!-- MANUAL START -->\r\nThe api/auth cycle is *known*: see ADR-007.   \n<!-- MANUAL END -->\n";
-    let edited = text
-        .replacen("\n## Build order\n", &format!("\n{inside}\n## Build order\n"), 1)
-        .replacen("# Service Dependency Graph\n", "# Service Dependency Graph\n\nHand-written intro  \n", 1);
+    let edited = text.replacen("\n## Build order\n", &format!("\n{inside}\n## Build order\n"), 1).replacen(
+        "# Service Dependency Graph\n",
+        "# Service Dependency Graph\n\nHand-written intro  \n",
+        1,
+    );
     assert_ne!(edited, text);
     std::fs::write(&path, &edited).expect("write");
     env.commit_all(&root, "docs: notes");
@@ -190,7 +192,8 @@ fn index_json_has_services_dependencies_cycles_and_order() {
 fn status_all_services_aggregates_every_service() {
     let env = Env::new();
     let root = monorepo(&env);
-    let a = env.draft(&root.join("services/billing/src")).args(["status", "--all-services", "--json"]).assert().success();
+    let a =
+        env.draft(&root.join("services/billing/src")).args(["status", "--all-services", "--json"]).assert().success();
     let j = json_of(&a);
     assert_eq!(j["version"], 1);
     assert_eq!((j["services_found"].as_u64(), j["services_initialised"].as_u64()), (Some(9), Some(2)));

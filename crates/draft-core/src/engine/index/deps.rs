@@ -73,7 +73,8 @@ pub(crate) fn analyse(found: &[Found], diagnostics: &mut Vec<Diagnostic>) -> Gra
                 }
             };
             if let Some(t) = target.filter(|t| *t != i) {
-                let evidence = Evidence { manifest: d.manifest.clone(), dependency: d.name.clone(), kind: kind.to_owned() };
+                let evidence =
+                    Evidence { manifest: d.manifest.clone(), dependency: d.name.clone(), kind: kind.to_owned() };
                 links.entry((i, t)).or_default().push((evidence, d.dev));
             }
         }
@@ -90,7 +91,10 @@ pub(crate) fn analyse(found: &[Found], diagnostics: &mut Vec<Diagnostic>) -> Gra
                 "index-ambiguous-package",
                 Severity::Info,
                 owners.first().copied().unwrap_or_default(),
-                format!("{eco} package {name:?} is declared by {}: dependencies on it link to none of them", owners.join(", ")),
+                format!(
+                    "{eco} package {name:?} is declared by {}: dependencies on it link to none of them",
+                    owners.join(", ")
+                ),
             )
             .with_hint("rename one of the packages, or exclude the copy that is not a service (exclude_patterns)"),
         );
@@ -122,7 +126,8 @@ pub(crate) fn analyse(found: &[Found], diagnostics: &mut Vec<Diagnostic>) -> Gra
         })
         .collect();
     cycles.sort_by(|a, b| a.services.cmp(&b.services));
-    let order = build_order(&components, &adj).into_iter().map(|step| step.into_iter().map(path_of).collect()).collect();
+    let order =
+        build_order(&components, &adj).into_iter().map(|step| step.into_iter().map(path_of).collect()).collect();
     Graph { edges, cycles, order }
 }
 

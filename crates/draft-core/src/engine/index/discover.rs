@@ -221,7 +221,9 @@ fn service(root: &Path, dir: String, facts: Facts, env: &Environment, with_statu
     let mut build: Vec<String> = facts.manifests.iter().map(|m| build_tool(&m.kind).to_owned()).collect();
     build.sort();
     build.dedup();
-    let summary = layout.and_then(|l| read_text(&abs.join(l.dir_name()).join("product.md")).ok()).and_then(|t| first_paragraph(&t));
+    let summary = layout
+        .and_then(|l| read_text(&abs.join(l.dir_name()).join("product.md")).ok())
+        .and_then(|t| first_paragraph(&t));
     let status = match layout {
         Some(l) if with_status => Some(service_status(root, &dir, l, env)),
         _ => None,

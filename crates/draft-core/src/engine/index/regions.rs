@@ -90,7 +90,11 @@ fn scan(src: &str, file: &str) -> Result<Layout> {
         return Err(malformed(file, number, "`<!-- MANUAL START -->` is never closed"));
     }
     if let Some(start) = open_region {
-        return Err(malformed(file, text::line_of_offset(src, start.saturating_sub(1)), "the draft:index region is never closed"));
+        return Err(malformed(
+            file,
+            text::line_of_offset(src, start.saturating_sub(1)),
+            "the draft:index region is never closed",
+        ));
     }
     Ok(layout)
 }
@@ -222,7 +226,9 @@ mod tests {
         ];
         for (src, want) in cases {
             match regenerate(src, "b\n", "d.md") {
-                Err(Error::Malformed { line, file, .. }) => assert_eq!((line, file.as_str()), (want, "d.md"), "{src:?}"),
+                Err(Error::Malformed { line, file, .. }) => {
+                    assert_eq!((line, file.as_str()), (want, "d.md"), "{src:?}")
+                }
                 other => panic!("{src:?}: {other:?}"),
             }
         }

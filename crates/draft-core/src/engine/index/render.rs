@@ -234,7 +234,9 @@ fn dash(items: &[String]) -> String {
 /// A mermaid flowchart of the services that take part in a dependency.
 fn mermaid(s: &mut String, services: &[Service], graph: &Graph, labels: &Labels) {
     let id: HashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.path.as_str(), i)).collect();
-    s.push_str("Services without dependencies either way are left out; dashed arrows are development dependencies.\n\n");
+    s.push_str(
+        "Services without dependencies either way are left out; dashed arrows are development dependencies.\n\n",
+    );
     s.push_str("```mermaid\ngraph LR\n");
     for (i, svc) in services.iter().enumerate() {
         if svc.depends_on.is_empty() && svc.used_by.is_empty() {
