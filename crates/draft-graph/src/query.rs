@@ -128,9 +128,8 @@ pub fn reach(graph: &Graph, query: &str, depth: Option<usize>, dir: Direction) -
     let mut found = file_targets(graph, query)?;
     let mut symbols = Vec::new();
     if found.is_empty() {
-        symbols = calls::symbol_targets(graph, query)?.ok_or_else(|| {
-            Error::Usage(format!("{query} names no file, folder, module or symbol in the graph"))
-        })?;
+        symbols = calls::symbol_targets(graph, query)?
+            .ok_or_else(|| Error::Usage(format!("{query} names no file, folder, module or symbol in the graph")))?;
         found = calls::files_of(graph, &symbols);
     }
     let mut report = file_reach(graph, query, found, depth, dir);

@@ -323,6 +323,7 @@ fn rust_calls_follow_uses_paths_and_scopes() {
     assert_eq!(call(&g, "src/weird/c_impl.rs::Gamma::size", "Self::unit"), "src/weird/c_impl.rs::Gamma::unit");
     assert_eq!(call(&g, "src/b/deep.rs::go", "a::alpha"), "src/a.rs::alpha");
     assert_eq!(call(&g, "src/b/deep.rs::tests::it_goes", "go"), "src/b/deep.rs::go", "through `use super::*`");
+    assert_eq!(call(&g, "src/b/deep.rs::tests::it_goes", "run_it"), "src/b/deep.rs::go", "`super` of an inline module");
     assert_eq!(call(&g, "src/main.rs::main", "fix_rs::b::helper"), "src/b/mod.rs::helper");
     assert_eq!(call(&g, "src/main.rs::main", "deep::go"), "src/b/deep.rs::go");
     assert_eq!(call(&g, "src/main.rs::main", "std::process::exit"), "external:std");
@@ -361,7 +362,10 @@ fn go_java_and_c_calls() {
     assert_eq!(call(&java, main, "join"), "src/main/java/com/ex/util/Strings.java::Strings.join", "static import");
     assert_eq!(call(&java, main, "User.create"), "src/main/java/com/ex/model/User.java::User.create");
     assert_eq!(call(&java, main, "Strings.join"), "UNRESOLVED", "Strings is not imported as a type");
-    assert_eq!(call(&java, "src/main/java/com/ex/App.java::App.helper", "this.check"), "src/main/java/com/ex/App.java::App.check");
+    assert_eq!(
+        call(&java, "src/main/java/com/ex/App.java::App.helper", "this.check"),
+        "src/main/java/com/ex/App.java::App.check"
+    );
     assert_eq!(call(&java, "src/main/java/com/ex/model/User.java::User.create", "helper"), "UNRESOLVED");
 
     let c = graph_of("c");
@@ -418,14 +422,23 @@ fn tsconfig_extends_chains_merge_like_typescript() {
                 "{\n  // JSONC: comments and trailing commas\n  \"compilerOptions\": { \"paths\": { \"@lib/*\": [\"lib/*\"], }, },\n}",
             ),
             ("configs/other.json", "{ \"compilerOptions\": { \"paths\": { \"@old/*\": [\"old/*\"] } } }"),
-            ("web/tsconfig.json", "{ \"extends\": [\"./../configs/other\", \"../configs/paths.json\", \"@tsconfig/base/tsconfig.json\"] }"),
-            ("web/src/main.ts", "import { f } from '@lib/f';\nimport { g } from 'util/g';\nimport { o } from '@old/o';\n"),
+            (
+                "web/tsconfig.json",
+                "{ \"extends\": [\"./../configs/other\", \"../configs/paths.json\", \"@tsconfig/base/tsconfig.json\"] }",
+            ),
+            (
+                "web/src/main.ts",
+                "import { f } from '@lib/f';\nimport { g } from 'util/g';\nimport { o } from '@old/o';\n",
+            ),
             ("web/lib/f.ts", "export const f = 1;\n"),
             ("web/util/g.ts", "export const g = 1;\n"),
             ("configs/lib/f.ts", "export const f = 2;\n"),
             // A cycle: a → b → a.
             ("loop/tsconfig.json", "{ \"extends\": \"./a.json\" }"),
-            ("loop/a.json", "{ \"extends\": \"./b.json\", \"compilerOptions\": { \"paths\": { \"~/*\": [\"src/*\"] } } }"),
+            (
+                "loop/a.json",
+                "{ \"extends\": \"./b.json\", \"compilerOptions\": { \"paths\": { \"~/*\": [\"src/*\"] } } }",
+            ),
             ("loop/b.json", "{ \"extends\": \"./a.json\" }"),
             ("loop/src/x.ts", "import { y } from '~/y';\n"),
             ("loop/src/y.ts", "export const y = 1;\n"),
@@ -436,7 +449,15 @@ fn tsconfig_extends_chains_merge_like_typescript() {
     // `paths` come from configs/paths.json but baseUrl (from the package base) is set, so they are relative to it.
     assert_eq!(targets(&g, "web/src/main.ts", "@lib/f"), resolved("web/lib/f.ts"));
     assert_eq!(targets(&g, "web/src/main.ts", "util/g"), resolved("web/util/g.ts"));
-    assert_eq!(targets(&g, "web/src/main.ts", "@old/o")[0].1, EdgeStatus::External, "a later base's paths replace an earlier one's");
-    assert_eq!(targets(&g, "loop/src/x.ts", "~/y"), resolved("loop/src/y.ts"), "paths relative to the config defining them");
+    assert_eq!(
+        targets(&g, "web/src/main.ts", "@old/o")[0].1,
+        EdgeStatus::External,
+        "a later base's paths replace an earlier one's"
+    );
+    assert_eq!(
+        targets(&g, "loop/src/x.ts", "~/y"),
+        resolved("loop/src/y.ts"),
+        "paths relative to the config defining them"
+    );
     assert!(stats.warnings.iter().any(|w| w.contains("cycle")), "{:?}", stats.warnings);
 }

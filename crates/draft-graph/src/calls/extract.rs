@@ -353,6 +353,10 @@ impl Walk<'_> {
                 // Methods of an anonymous or local class still see the enclosing class's methods.
                 Frame { class, ..self.def(node, name, frame, container) }
             }
+            // An anonymous class: `this` in its methods is not the enclosing class.
+            "class_body" if node.parent().is_some_and(|p| p.kind() == "object_creation_expression") => {
+                Frame { class: Some(self.intern("(anonymous)".to_owned())), ..frame }
+            }
             "method_invocation" => {
                 let name = self.field_text(node, "name").unwrap_or_default();
                 match node.child_by_field_name("object") {

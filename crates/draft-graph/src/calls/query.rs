@@ -76,7 +76,14 @@ pub fn walk(graph: &Graph, starts: &[String], depth: Option<usize>, dependents: 
             let sym = graph.symbols.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| &graph.symbols[i]);
             let file = sym.map_or_else(|| id.split_once("::").map_or(id, |(f, _)| f).to_owned(), |s| s.file.clone());
             let class = graph.files.get(&file).map_or_else(|| FileClass::of(&file), |n| n.class);
-            ReachedSymbol { symbol: id.to_owned(), file, line: sym.map_or(0, |s| s.line), hops, class, via: via.to_owned() }
+            ReachedSymbol {
+                symbol: id.to_owned(),
+                file,
+                line: sym.map_or(0, |s| s.line),
+                hops,
+                class,
+                via: via.to_owned(),
+            }
         })
         .collect()
 }
@@ -87,10 +94,10 @@ pub fn files_of(graph: &Graph, ids: &[String]) -> Vec<String> {
     let files: BTreeSet<String> = ids
         .iter()
         .map(|id| {
-            graph
-                .symbols
-                .binary_search_by(|s| s.id.cmp(id))
-                .map_or_else(|_| id.split_once("::").map_or(id.as_str(), |(f, _)| f).to_owned(), |i| graph.symbols[i].file.clone())
+            graph.symbols.binary_search_by(|s| s.id.cmp(id)).map_or_else(
+                |_| id.split_once("::").map_or(id.as_str(), |(f, _)| f).to_owned(),
+                |i| graph.symbols[i].file.clone(),
+            )
         })
         .collect();
     files.into_iter().collect()
@@ -109,7 +116,9 @@ pub fn open_calls(graph: &Graph, ids: &[String]) -> (Vec<String>, Vec<String>) {
             EdgeStatus::Unresolved => {
                 unresolved.push(format!("{file}:{line} {callee}: {}", c.reason.as_deref().unwrap_or("")));
             }
-            EdgeStatus::External => external.push(format!("{file}:{line} {callee} → {}", c.to.as_deref().unwrap_or(""))),
+            EdgeStatus::External => {
+                external.push(format!("{file}:{line} {callee} → {}", c.to.as_deref().unwrap_or("")))
+            }
             EdgeStatus::Resolved => {}
         }
     }

@@ -15,10 +15,12 @@ use crate::lang::Language;
 use crate::resolve::rust::Located;
 use crate::resolve::{EdgeStatus, Resolver, Target, parent};
 use crate::store::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How far re-exports (`from .core import f` in `__init__.py`, `export { f } from './c'`) are followed.
 const MAX_HOPS: usize = 8;
+
+mod langs;
 
 /// What a lookup found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,12 +80,13 @@ pub(crate) fn qualified(entry: &Entry, i: u32) -> String {
     let defs = &entry.facts.calls.defs;
     let s = sep(entry.lang);
     let mut parts = Vec::new();
-    let mut cur = defs.get(i as usize);
     let mut top = None;
-    while let Some(d) = cur {
+    // Parents always come earlier in the file; the `p < at` guard keeps a damaged store from looping.
+    let mut at = Some(i);
+    while let Some(d) = at.and_then(|k| defs.get(k as usize)) {
         parts.push(d.qualified(s));
         top = Some(d);
-        cur = d.parent.and_then(|p| defs.get(p as usize)).filter(|_| d.parent.is_some_and(|p| p < i));
+        at = d.parent.filter(|p| at.is_some_and(|k| *p < k));
     }
     parts.reverse();
     let scope = top.map(|d| d.scope.as_str()).unwrap_or_default();
@@ -106,9 +109,11 @@ impl<'a> Calls<'a> {
             for (i, d) in entry.facts.calls.defs.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
                 match (&d.container, d.parent) {
-                    (Some(c), _) => {
+                    (Some(c), None) => {
                         t.methods.entry((c.as_str(), d.name.as_str())).or_insert(i);
                     }
+                    // A method of a class declared inside a function: not reachable by name from outside it.
+                    (Some(_), Some(_)) => {}
                     (None, Some(p)) => {
                         t.nested.entry((p, d.name.as_str())).or_insert(i);
                     }
@@ -183,7 +188,15 @@ impl<'a> Calls<'a> {
                 Found::Unresolved(why) => (EdgeStatus::Unresolved, None, Some(why)),
                 Found::Receiver => (EdgeStatus::Unresolved, None, Some(RECEIVER.to_owned())),
             };
-            out.push(CallEdge { caller, file: file.to_owned(), line: call.line, callee: call.written(), status, to, reason });
+            out.push(CallEdge {
+                caller,
+                file: file.to_owned(),
+                line: call.line,
+                callee: call.written(),
+                status,
+                to,
+                reason,
+            });
         }
         out
     }
@@ -240,8 +253,10 @@ impl<'a> Calls<'a> {
                 let up = scope.rsplit_once("::").map_or("", |(s, _)| s);
                 self.tables.get(file).and_then(|t| t.funcs.get(&(up, name))).map(|i| Found::Def(file.to_owned(), *i))
             } else {
-                match self.rust_bound(file, &b.spec) {
-                    Bound::Module(m) => Some(self.lookup(&m, &[name.to_owned()], 1)).filter(|f| matches!(f, Found::Def(..))),
+                match self.rust_bound(file, &strip_inline(&b.spec, &b.scope)) {
+                    Bound::Module(m) => {
+                        Some(self.lookup(&m, &[name.to_owned()], 1)).filter(|f| matches!(f, Found::Def(..)))
+                    }
                     _ => None,
                 }
             };
@@ -314,16 +329,17 @@ impl<'a> Calls<'a> {
         // An inline module or a type of this file, seen from the caller's module.
         let local = call.path.join("::");
         let nested = if scope.is_empty() { local.clone() } else { format!("{scope}::{local}") };
-        if let Some(i) = table.and_then(|t| t.funcs.get(&(nested.as_str(), name)).or_else(|| t.methods.get(&(local.as_str(), name)))) {
+        if let Some(i) =
+            table.and_then(|t| t.funcs.get(&(nested.as_str(), name)).or_else(|| t.methods.get(&(local.as_str(), name))))
+        {
             return Found::Def(file.to_owned(), *i);
         }
         if matches!(first, "self" | "super") && !scope.is_empty() {
             let mut s: Vec<&str> = scope.split("::").collect();
-            for seg in call.path.iter().take_while(|p| *p == "super") {
-                let _ = seg;
-                s.pop();
-            }
-            let rest: Vec<&str> = call.path.iter().map(String::as_str).skip_while(|p| matches!(*p, "self" | "super")).collect();
+            let ups = call.path.iter().take_while(|p| *p == "super").count();
+            s.truncate(s.len().saturating_sub(ups));
+            let rest: Vec<&str> =
+                call.path.iter().map(String::as_str).skip_while(|p| matches!(*p, "self" | "super")).collect();
             s.extend(rest);
             let inner = s.join("::");
             return match table.and_then(|t| t.funcs.get(&(inner.as_str(), name))) {
@@ -332,10 +348,18 @@ impl<'a> Calls<'a> {
             };
         }
         // A path through a `use`d name, or through the crates' module trees.
-        let mut full: Vec<&str> = match entry.facts.calls.bindings.iter().rev().find(|b| b.local == first && b.scope == scope) {
-            Some(b) => b.spec.split("::").filter(|s| !s.is_empty()).collect(),
-            None => vec![first],
+        let bound = entry.facts.calls.bindings.iter().rev().find(|b| b.local == first && b.scope == scope);
+        let spec = match bound {
+            Some(b) => match inside_file(&b.spec, &b.scope) {
+                Some(mut segs) => {
+                    segs.extend(tail(&call.path[1..], name));
+                    return self.lookup(file, &segs, 0);
+                }
+                None => strip_inline(&b.spec, &b.scope),
+            },
+            None => first.to_owned(),
         };
+        let mut full: Vec<&str> = spec.split("::").filter(|s| !s.is_empty()).collect();
         full.extend(call.path[1..].iter().map(String::as_str));
         full.push(name);
         match self.resolver.rust_locate(file, &full) {
@@ -354,7 +378,10 @@ impl<'a> Calls<'a> {
     fn binding(&self, file: &str, entry: &Entry, local: &str, scope: &str) -> Option<Bound> {
         let b = entry.facts.calls.bindings.iter().rev().find(|b| b.local == local && b.scope == scope)?;
         Some(match entry.lang {
-            Language::Rust => self.rust_bound(file, &b.spec),
+            Language::Rust => match inside_file(&b.spec, &b.scope) {
+                Some(segs) => Bound::Item(file.to_owned(), segs),
+                None => self.rust_bound(file, &strip_inline(&b.spec, &b.scope)),
+            },
             Language::Python => self.python_bound(file, &b.spec, b.kind, b.item.as_deref()),
             Language::JavaScript | Language::TypeScript | Language::Tsx => {
                 let import = RawImport { spec: b.spec.clone(), line: 0, kind: ImportKind::Import, names: vec![] };
@@ -490,151 +517,35 @@ impl<'a> Calls<'a> {
         }
         Found::Unresolved(format!("{file} defines no function {}", segs.join(sep(entry.lang))))
     }
+}
 
-    fn java_bare(&self, file: &str, entry: &Entry, call: &RawCall) -> Found {
-        let name = call.name.as_str();
-        let table = self.tables.get(file);
-        // The enclosing class, then the classes around it.
-        let mut class = Self::enclosing_container(entry, call.caller);
-        while let Some(c) = class {
-            if let Some(i) = table.and_then(|t| t.methods.get(&(c, name))) {
-                return Found::Def(file.to_owned(), *i);
-            }
-            class = c.rsplit_once('.').map(|(outer, _)| outer);
-        }
-        let statics = entry.facts.calls.bindings.iter().filter(|b| b.kind == ImportKind::Static);
-        if let Some(b) = statics.clone().rev().find(|b| b.local == name) {
-            return match self.binding(file, entry, &b.local, "") {
-                Some(bound) => self.item(bound, &[], 0),
-                None => Found::Unresolved(format!("static import of {name} leads nowhere")),
-            };
-        }
-        let mut hits = Vec::new();
-        for b in statics.filter(|b| b.local == "*") {
-            let import = RawImport { spec: b.spec.clone(), line: 0, kind: b.kind, names: vec![] };
-            if let Bound::Module(m) = self.target(file, entry.lang, &import) {
-                let pkg = self.entries.get(&m).and_then(|e| e.facts.package.clone()).unwrap_or_default();
-                let ty = b.spec.trim_end_matches(".*");
-                let ty = ty.strip_prefix(&format!("{pkg}.")).unwrap_or(ty);
-                let mut segs: Vec<String> = ty.split('.').map(str::to_owned).collect();
-                segs.push(name.to_owned());
-                if let found @ Found::Def(..) = self.lookup(&m, &segs, MAX_HOPS) {
-                    hits.push(found);
-                }
-            }
-        }
-        hits.dedup();
-        match hits.len() {
-            1 => hits.remove(0),
-            0 => Found::Unresolved(format!("{name} is not a method of this class or a static import")),
-            _ => Found::Unresolved(format!("{name} comes from several static imports")),
-        }
+/// A Rust `use` path written in inline module `scope` that stays inside the
+/// file (`self::x`, or no more `super`s than inline levels): the item path
+/// from the file's top (`tests::helper`, `helper`).
+fn inside_file(spec: &str, scope: &str) -> Option<Vec<String>> {
+    if scope.is_empty() {
+        return None;
     }
+    let mut at: Vec<&str> = scope.split("::").collect();
+    let segs: Vec<&str> = spec.split("::").collect();
+    let supers = segs.iter().take_while(|s| **s == "super").count();
+    let rest = if segs[0] == "self" {
+        &segs[1..]
+    } else if supers > 0 && supers <= at.len() {
+        at.truncate(at.len() - supers);
+        &segs[supers..]
+    } else {
+        return None;
+    };
+    Some(at.iter().chain(rest).map(|s| (*s).to_owned()).collect())
+}
 
-    /// Go: the files of the caller's own package (same folder, same package clause).
-    fn go_siblings(&self, file: &str, entry: &Entry) -> Vec<String> {
-        let pkg = entry.facts.package.as_deref().unwrap_or_default();
-        self.go_packages.get(&(parent(file), pkg)).map_or_else(Vec::new, |v| v.iter().map(|f| (*f).to_owned()).collect())
-    }
-
-    /// Go: the one package-level function `name` among a package's files.
-    fn go_function(&self, files: &[String], name: &str, what: &str) -> Found {
-        let hits: Vec<(&String, u32)> = files
-            .iter()
-            .filter_map(|f| self.tables.get(f.as_str()).and_then(|t| t.funcs.get(&("", name))).map(|i| (f, *i)))
-            .collect();
-        match hits.as_slice() {
-            [(f, i)] => Found::Def((*f).clone(), *i),
-            [] => Found::Unresolved(format!("{what} has no function {name}")),
-            _ => Found::Unresolved(format!(
-                "{name} is defined in several files: {}",
-                hits.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")
-            )),
-        }
-    }
-
-    /// Go: the package an import name stands for (its alias, else the imported files' package clause).
-    fn go_import(&self, file: &str, entry: &Entry, local: &str) -> Option<Bound> {
-        for b in entry.facts.calls.bindings.iter().rev() {
-            if !b.local.is_empty() && b.local != local {
-                continue;
-            }
-            let import = RawImport { spec: b.spec.clone(), line: 0, kind: ImportKind::Import, names: vec![] };
-            let targets = self.resolver.resolve(file, Language::Go, &import);
-            let files: Vec<String> =
-                targets.iter().filter_map(|t| if let Target::File(f) = t { Some(f.clone()) } else { None }).collect();
-            let name = files.first().and_then(|f| self.entries.get(f)).and_then(|e| e.facts.package.as_deref());
-            let last = b.spec.rsplit('/').next().unwrap_or_default();
-            match targets.first() {
-                Some(Target::File(_)) if b.local == local || name == Some(local) => return Some(Bound::Package(files)),
-                // An outside package is known by its last path element unless aliased.
-                Some(Target::External(_)) if b.local == local || last == local => {
-                    return Some(Bound::External(b.spec.clone()));
-                }
-                Some(Target::Unresolved(why)) if b.local == local || last == local => {
-                    return Some(Bound::Unresolved(why.clone()));
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    /// C/C++: a definition in this file, else a function declared in an
-    /// included project header and defined (non-`static`) in exactly one file.
-    fn c_call(&self, file: &str, entry: &Entry, call_caller: Option<u32>, name: &str, qualifier: Option<&str>) -> Found {
-        let matches = |d: &super::Def| match qualifier {
-            None => d.container.is_none() && d.parent.is_none(),
-            Some(q) => d.container.as_deref() == Some(q) || d.scope == q || d.scope.ends_with(&format!("::{q}")),
-        };
-        let defs = &entry.facts.calls.defs;
-        // C++: inside a member function, a bare name is first a member of its class.
-        if qualifier.is_none()
-            && let Some(class) = Self::enclosing_container(entry, call_caller)
-            && let Some(i) = self.tables.get(file).and_then(|t| t.methods.get(&(class, name)))
-        {
-            return Found::Def(file.to_owned(), *i);
-        }
-        if let Some(i) = defs.iter().position(|d| d.name == name && matches(d)) {
-            return Found::Def(file.to_owned(), u32::try_from(i).unwrap_or(u32::MAX));
-        }
-        let headers = self.included(file);
-        let declared = headers.iter().any(|h| {
-            self.entries.get(*h).is_some_and(|e| {
-                e.facts.calls.decls.iter().any(|d| d == name) || e.facts.calls.defs.iter().any(|d| d.name == name)
-            })
-        });
-        if !declared {
-            return Found::Unresolved(format!("{name} is not declared in an included project header"));
-        }
-        let mut files: BTreeMap<&str, u32> = BTreeMap::new();
-        for (f, i) in self.c_defs.get(name).into_iter().flatten() {
-            let Some(d) = self.entries.get(*f).and_then(|e| e.facts.calls.defs.get(*i as usize)) else { continue };
-            if matches(d) && (!d.local || headers.contains(f)) {
-                files.entry(f).or_insert(*i);
-            }
-        }
-        match files.len() {
-            1 => files.into_iter().next().map_or(Found::Receiver, |(f, i)| Found::Def(f.to_owned(), i)),
-            0 => Found::Unresolved(format!("{name} is declared in a project header but defined in no project file")),
-            _ => Found::Unresolved(format!(
-                "{name} is defined in several files: {}",
-                files.keys().copied().collect::<Vec<_>>().join(", ")
-            )),
-        }
-    }
-
-    /// Project headers `file` includes, directly or through other headers.
-    fn included(&self, file: &str) -> BTreeSet<&'a str> {
-        let mut seen = BTreeSet::new();
-        let mut queue: VecDeque<&str> = self.includes.get(file).into_iter().flatten().copied().collect();
-        while let Some(h) = queue.pop_front() {
-            if seen.insert(h) {
-                queue.extend(self.includes.get(h).into_iter().flatten().copied());
-            }
-        }
-        seen
-    }
+/// The same path seen from the file's module: the `super`s spent on inline levels dropped.
+fn strip_inline(spec: &str, scope: &str) -> String {
+    let depth = if scope.is_empty() { 0 } else { scope.split("::").count() };
+    let segs: Vec<&str> = spec.split("::").collect();
+    let supers = segs.iter().take_while(|s| **s == "super").count();
+    if depth > 0 && supers > depth { segs[depth..].join("::") } else { spec.to_owned() }
 }
 
 /// `rest…` then `name`.

@@ -78,8 +78,11 @@ impl Index {
             let mut chain = Vec::new();
             let Some(options) = load_config(p, f, &mut chain, &mut index.warnings) else { continue };
             let (paths, paths_dir) = options.paths.unwrap_or_else(|| (Vec::new(), dir.clone()));
-            let config =
-                TsConfig { paths_base: options.base_url.clone().unwrap_or(paths_dir), base_url: options.base_url, paths };
+            let config = TsConfig {
+                paths_base: options.base_url.clone().unwrap_or(paths_dir),
+                base_url: options.base_url,
+                paths,
+            };
             // tsconfig.json wins over jsconfig.json in the same folder.
             if file_name(f) == "tsconfig.json" || !index.configs.contains_key(&dir) {
                 index.configs.insert(dir, config);
@@ -227,9 +230,10 @@ fn extends_file(p: &Project<'_>, dir: &str, spec: &str) -> Option<String> {
             if let Some(f) = with_json(pkg.clone()) {
                 return Some(f);
             }
-            let field = p.read(&format!("{pkg}/package.json")).and_then(|t| parse_jsonc(&t)).and_then(|j| {
-                j.get("tsconfig").and_then(Value::as_str).map(str::to_owned)
-            });
+            let field = p
+                .read(&format!("{pkg}/package.json"))
+                .and_then(|t| parse_jsonc(&t))
+                .and_then(|j| j.get("tsconfig").and_then(Value::as_str).map(str::to_owned));
             if let Some(f) = field.and_then(|f| join(&pkg, &f)).filter(|f| is_file(f)) {
                 return Some(f);
             }

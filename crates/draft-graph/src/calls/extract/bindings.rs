@@ -158,7 +158,8 @@ impl Cx<'_> {
             return;
         };
         let is_require = value.child_by_field_name("function").is_some_and(|f| self.text(f) == "require");
-        let arg = value.child_by_field_name("arguments").and_then(|a| a.named_child(0)).filter(|a| a.kind() == "string");
+        let arg =
+            value.child_by_field_name("arguments").and_then(|a| a.named_child(0)).filter(|a| a.kind() == "string");
         let (true, Some(arg)) = (is_require, arg) else { return };
         let source = self.unquote(arg);
         let Some(name) = node.child_by_field_name("name") else { return };
