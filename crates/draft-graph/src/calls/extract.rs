@@ -501,6 +501,43 @@ fn strip_generics(s: &str) -> &str {
 mod tests {
     use super::*;
 
+    fn bindings(lang: Language, src: &str) -> Vec<String> {
+        let mut parser = tree_sitter::Parser::new();
+        let facts = crate::extract::extract(&mut parser, lang, src.as_bytes()).expect("parses");
+        facts
+            .calls
+            .bindings
+            .iter()
+            .map(|b| format!("{} = {} {:?} {}", b.local, b.spec, b.item, b.scope).trim_end().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn imports_bind_the_names_they_bring_in() {
+        let rust = "use crate::a::{self as x, b::f as g};\nmod tests { use super::*; }\n";
+        assert_eq!(
+            bindings(Language::Rust, rust),
+            ["x = crate::a None", "g = crate::a::b::f None", "* = super None tests"]
+        );
+        let py = "import a.b as c, d.e\nfrom .m import f as g, h\n";
+        assert_eq!(
+            bindings(Language::Python, py),
+            ["c = a.b None", "d = d None", "g = .m Some(\"f\")", "h = .m Some(\"h\")"]
+        );
+        let js = "import d, { f as g } from './m';\nimport * as ns from './n';\nconst { p, q: r } = require('./o');\nexport { z } from './z';\n";
+        assert_eq!(
+            bindings(Language::TypeScript, js),
+            [
+                "d = ./m Some(\"default\")",
+                "g = ./m Some(\"f\")",
+                "ns = ./n None",
+                "p = ./o Some(\"p\")",
+                "r = ./o Some(\"q\")",
+                "z = ./z Some(\"z\")"
+            ]
+        );
+    }
+
     #[test]
     fn rust_paths_drop_generics() {
         assert_eq!(rust_path("crate::a::f"), ["crate", "a", "f"]);

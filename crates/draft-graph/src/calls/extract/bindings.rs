@@ -207,8 +207,10 @@ impl Cx<'_> {
             "use_as_clause" => {
                 let path = node.child_by_field_name("path").map(|p| self.text(p)).unwrap_or_default();
                 let alias = node.child_by_field_name("alias").map(|a| self.text(a)).unwrap_or_default();
+                let full = format!("{prefix}{path}");
+                let full = full.strip_suffix("::self").unwrap_or(&full).to_owned();
                 if alias != "_" {
-                    self.bind(alias, &format!("{prefix}{path}"), ImportKind::Use, None);
+                    self.bind(alias, &full, ImportKind::Use, None);
                 }
             }
             "scoped_use_list" => {
