@@ -25,15 +25,18 @@ struct TsConfig {
     /// Folder `paths` substitutions are relative to: `baseUrl`, else the folder of the config that set `paths`.
     paths_base: String,
     /// (pattern, substitutions) in file order.
-    paths: Vec<(String, Vec<String>)>,
+    paths: Paths,
 }
+
+/// tsconfig `paths`: (pattern, substitutions) in file order.
+type Paths = Vec<(String, Vec<String>)>;
 
 /// Options as inherited along an `extends` chain: each with the folder it is relative to.
 #[derive(Debug, Default, Clone)]
 struct Inherited {
     base_url: Option<String>,
     /// (patterns, folder of the config that defined them).
-    paths: Option<(Vec<(String, Vec<String>)>, String)>,
+    paths: Option<(Paths, String)>,
 }
 
 impl Inherited {
