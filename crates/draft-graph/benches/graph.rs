@@ -1,6 +1,8 @@
 //! Benches of the code graph on a generated tree: a full build (files/s,
 //! beside the raw tree-sitter parse of the same files), an incremental
-//! rebuild after one file changed, and an `impact` query.
+//! rebuild after one file changed (definitions, calls and bindings
+//! extracted and every call re-resolved), and `impact` queries on a file
+//! and on a symbol.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -10,21 +12,32 @@ use draft_graph::store::Store;
 use draft_graph::{Language, build};
 use std::path::Path;
 
-/// `n` Python modules in packages of 20, each importing three earlier ones.
+/// `n` Python modules in packages of 20, each importing three earlier ones
+/// and calling what it imports (so call resolution has real work).
 fn generate(root: &Path, n: usize) {
     for i in 0..n {
         let pkg = root.join(format!("pkg{}", i / 20));
         std::fs::create_dir_all(&pkg).unwrap();
         std::fs::write(pkg.join("__init__.py"), "").unwrap();
-        let mut src = format!("\"\"\"Module {i}.\"\"\"\nimport os\n");
-        for j in [i / 2, i / 3, i.saturating_sub(7)] {
-            if j < i {
-                src.push_str(&format!("from pkg{}.m{j} import f{j}\n", j / 20));
-            }
-        }
-        src.push_str(&format!("\n\ndef f{i}(x):\n    return [y * {i} for y in range(x) if y % 3]\n\n\nclass C{i}:\n    def m(self):\n        return f{i}(10)\n"));
-        std::fs::write(pkg.join(format!("m{i}.py")), src).unwrap();
+        std::fs::write(pkg.join(format!("m{i}.py")), module(i, 0)).unwrap();
     }
+}
+
+/// The source of module `i` (`k` varies a constant, for rewrites).
+fn module(i: usize, k: u32) -> String {
+    let mut src = format!("\"\"\"Module {i}.\"\"\"\nimport os\n");
+    let mut calls = String::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for j in [i / 2, i / 3, i.saturating_sub(7)] {
+        if j < i && seen.insert(j) {
+            src.push_str(&format!("from pkg{}.m{j} import f{j}\n", j / 20));
+            calls.push_str(&format!(" + f{j}(x)"));
+        }
+    }
+    src.push_str(&format!(
+        "\n\ndef f{i}(x):\n    return len([y * {i} + {k} for y in range(x) if y % 3]){calls} + len(os.sep)\n\n\nclass C{i}:\n    def m(self):\n        return f{i}(10) + self.n()\n\n    def n(self):\n        return helper(1)\n\n\ndef helper(v):\n    return v\n"
+    ));
+    src
 }
 
 fn benches(c: &mut Criterion) {
@@ -55,13 +68,16 @@ fn benches(c: &mut Criterion) {
     group.bench_function("incremental_one_file_changed", |b| {
         b.iter(|| {
             k += 1;
-            std::fs::write(&touched, format!("import os\nX = {k}\n")).unwrap();
+            std::fs::write(&touched, module(1, k)).unwrap();
             let (_, stats) = build(&root, &state, None).unwrap();
             assert_eq!(stats.parsed, 1);
         });
     });
     group.bench_function("impact_query", |b| {
         b.iter(|| reach(&graph, "pkg0/m1.py", None, Direction::Dependents).unwrap().files.len());
+    });
+    group.bench_function("impact_symbol_query", |b| {
+        b.iter(|| reach(&graph, "pkg0/m1.py::f1", None, Direction::Dependents).unwrap().files.len());
     });
     group.finish();
 }

@@ -1,8 +1,9 @@
 //! A build: walk the project (gitignore-aware), reuse stored facts for
 //! files whose stat or content hash is unchanged, parse the rest in
-//! parallel, resolve every import and write the store back. The report
+//! parallel, resolve every import and call and write the store back. The report
 //! counts what was parsed, so "one file changed" is checkable as "one parse".
 
+use crate::calls::{CallEdge, Symbol};
 use crate::extract;
 use crate::graph::{Edge, FileNode, Graph};
 use crate::lang::{FileClass, Language};
@@ -50,8 +51,29 @@ pub struct BuildStats {
     pub external: usize,
     /// Imports no rule could place (listed in the graph with their specifier).
     pub unresolved: usize,
+    /// Function and method definitions.
+    pub symbols: usize,
+    /// Call sites by outcome.
+    pub calls: CallCounts,
     /// Files seen but not parsed.
     pub skipped: Vec<Skipped>,
+    /// Problems with project configuration met while resolving (a tsconfig `extends` cycle, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Call sites by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CallCounts {
+    /// Bound to a definition in the project.
+    pub resolved: usize,
+    /// Through an import of an outside package.
+    pub external: usize,
+    /// Not bound (builtins, names no rule places, several candidates, unknown receivers).
+    pub unresolved: usize,
+    /// Of the unresolved: method calls on a receiver whose type is not known.
+    pub unknown_receiver: usize,
 }
 
 /// Progress callback: (files parsed so far, files to parse).
@@ -122,7 +144,7 @@ pub fn update(root: &Path, store: &mut Store, progress: Option<Progress<'_>>) ->
             Err(reason) => stats.skipped.push(Skipped { path: rel, reason }),
         }
     }
-    let graph = resolve_all(root, &files, &store.files);
+    let (graph, warnings) = resolve_all(root, &files, &store.files);
     stats.source_files = store.files.len();
     for e in store.files.values() {
         *stats.languages.entry(e.lang.name().to_owned()).or_default() += 1;
@@ -130,6 +152,18 @@ pub fn update(root: &Path, store: &mut Store, progress: Option<Progress<'_>>) ->
     stats.resolved = graph.with_status(EdgeStatus::Resolved).count();
     stats.external = graph.with_status(EdgeStatus::External).count();
     stats.unresolved = graph.with_status(EdgeStatus::Unresolved).count();
+    stats.symbols = graph.symbols.iter().filter(|s| s.kind != crate::calls::DefKind::Module).count();
+    for c in &graph.calls {
+        match c.status {
+            EdgeStatus::Resolved => stats.calls.resolved += 1,
+            EdgeStatus::External => stats.calls.external += 1,
+            EdgeStatus::Unresolved => stats.calls.unresolved += 1,
+        }
+        if c.reason.as_deref() == Some(crate::calls::resolve::RECEIVER) {
+            stats.calls.unknown_receiver += 1;
+        }
+    }
+    stats.warnings = warnings;
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((graph, stats))
 }
@@ -215,9 +249,10 @@ fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> (BTreeSet<String>, Sourc
     (files, sources)
 }
 
-/// Resolve every stored file's imports into the graph.
+/// Resolve every stored file's imports and calls into the graph, with the
+/// warnings resolution met on the way.
 #[must_use]
-pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<String, Entry>) -> Graph {
+pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<String, Entry>) -> (Graph, Vec<String>) {
     let resolver = Resolver::new(Project { root, files, facts: entries });
     let mut graph = Graph::default();
     for (rel, e) in entries {
@@ -267,5 +302,17 @@ pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<Str
         (&a.from, a.line, &a.spec, &a.to, &a.reason).cmp(&(&b.from, b.line, &b.spec, &b.to, &b.reason))
     });
     graph.edges.dedup();
-    graph
+    let edges = std::mem::take(&mut graph.edges);
+    let calls = crate::calls::resolve::Calls::new(&resolver, entries, &edges);
+    let per_file: Vec<(Vec<Symbol>, Vec<CallEdge>)> =
+        entries.par_iter().map(|(rel, e)| (calls.symbols(rel, e), calls.resolve_file(rel, e))).collect();
+    drop(calls);
+    graph.edges = edges;
+    for (symbols, edges) in per_file {
+        graph.symbols.extend(symbols);
+        graph.calls.extend(edges);
+    }
+    graph.symbols.sort_by(|a, b| a.id.cmp(&b.id));
+    graph.calls.sort_by(|a, b| (&a.file, a.line, &a.callee, &a.caller).cmp(&(&b.file, b.line, &b.callee, &b.caller)));
+    (graph, resolver.warnings())
 }

@@ -1,9 +1,11 @@
 //! Extraction: one parse per file with tree-sitter, reduced to the facts the
 //! graph needs — the raw import specifiers as written (with their line), the
-//! module's own doc text and, for Go and Java, the declared package. Nothing
+//! module's own doc text, for Go and Java the declared package, and (through
+//! [`crate::calls::extract`]) the definitions, call sites and import bindings. Nothing
 //! here looks at other files; resolution happens later, so a cached result
 //! stays valid for as long as the file's content does.
 
+use crate::calls::CallFacts;
 use crate::lang::Language;
 use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, Parser};
@@ -57,6 +59,9 @@ pub struct Facts {
     /// tree-sitter recovered from syntax errors; imports are best effort.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub syntax_errors: bool,
+    /// Definitions, call sites and import bindings (see [`crate::calls`]).
+    #[serde(default, skip_serializing_if = "CallFacts::is_empty")]
+    pub calls: CallFacts,
 }
 
 /// Parse `source` as `lang` and extract its facts. `None` when the grammar
@@ -76,6 +81,7 @@ pub fn extract(parser: &mut Parser, lang: Language, source: &[u8]) -> Option<Fac
         Language::Java => cx.java(root),
         Language::C | Language::Cpp => cx.c(root),
     }
+    cx.facts.calls = crate::calls::extract::extract(lang, root, source);
     Some(cx.facts)
 }
 
@@ -138,8 +144,9 @@ impl Cx<'_> {
                 if let Some(arg) = node.child_by_field_name("argument") {
                     let mut paths = Vec::new();
                     self.use_tree(arg, "", &mut paths);
+                    let depth = inline_depth(node);
                     for p in paths {
-                        self.push(p, node, ImportKind::Use);
+                        self.push(outside_inline(&p, depth), node, ImportKind::Use);
                     }
                 }
                 false
@@ -360,6 +367,26 @@ impl Cx<'_> {
     }
 }
 
+/// How many inline `mod x { … }` blocks enclose a Rust node.
+fn inline_depth(node: Node<'_>) -> usize {
+    std::iter::successors(node.parent(), Node::parent).filter(|p| p.kind() == "mod_item").count()
+}
+
+/// A `use` path written `depth` inline modules deep, as seen from the file's
+/// own module: `self::…` and the `super`s that stay inside the file name the
+/// file itself; the `super`s beyond them climb from the file's module.
+fn outside_inline(path: &str, depth: usize) -> String {
+    if depth == 0 {
+        return path.to_owned();
+    }
+    let segs: Vec<&str> = path.split("::").collect();
+    let supers = segs.iter().take_while(|s| **s == "super").count();
+    if segs[0] == "self" || (supers > 0 && supers <= depth) {
+        return "self".to_owned();
+    }
+    if supers > depth { segs[depth..].join("::") } else { path.to_owned() }
+}
+
 /// The first paragraph of the comments that open the file, when they start with one of `markers`.
 fn leading_doc(cx: &Cx<'_>, root: Node<'_>, markers: &[&str]) -> Option<String> {
     let mut lines = Vec::new();
@@ -452,6 +479,15 @@ mod tests {
             specs(&f),
             ["Mod a", "Mod b", "Use crate::x", "Use crate::x::Y", "Use crate::z", "Use super::q", "Use std::fmt"]
         );
+    }
+
+    #[test]
+    fn rust_uses_inside_inline_modules_are_seen_from_the_file() {
+        let f = facts(
+            Language::Rust,
+            "mod tests {\n    use super::*;\n    use super::super::up;\n    mod deeper { use super::super::x; use crate::y; }\n}\n",
+        );
+        assert_eq!(specs(&f), ["Use self", "Use super::up", "Use self", "Use crate::y"]);
     }
 
     #[test]

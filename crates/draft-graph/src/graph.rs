@@ -1,8 +1,11 @@
 //! The resolved graph: one node per project file that takes part (every
 //! parsed source file, plus any other file an import lands on), and one
 //! edge per import target — resolved, external or unresolved. Adjacency
-//! lists over the resolved edges serve the queries.
+//! lists over the resolved edges serve the queries. Beside the files sit the
+//! symbols (function and method definitions) and the call sites, resolved
+//! or not, with the same three statuses.
 
+use crate::calls::{CallEdge, Symbol};
 use crate::extract::ImportKind;
 use crate::lang::{FileClass, Language};
 use crate::resolve::EdgeStatus;
@@ -50,6 +53,10 @@ pub struct Graph {
     pub files: BTreeMap<String, FileNode>,
     /// Every edge, sorted by `from`, `line`, then the rest.
     pub edges: Vec<Edge>,
+    /// Every function and method definition (and `<module>` for files with top-level calls), sorted by id.
+    pub symbols: Vec<Symbol>,
+    /// Every call site, sorted by file, line, then the rest.
+    pub calls: Vec<CallEdge>,
 }
 
 impl Graph {
@@ -95,6 +102,47 @@ impl Graph {
     /// Edges with this status.
     pub fn with_status(&self, status: EdgeStatus) -> impl Iterator<Item = &Edge> {
         self.edges.iter().filter(move |e| e.status == status)
+    }
+
+    /// Resolved calls as caller id → callee ids (self-calls dropped).
+    #[must_use]
+    pub fn callees(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for c in &self.calls {
+            if let (EdgeStatus::Resolved, Some(to)) = (c.status, &c.to)
+                && *to != c.caller
+            {
+                out.entry(c.caller.as_str()).or_default().insert(to.as_str());
+            }
+        }
+        out
+    }
+
+    /// The same calls reversed: callee id → caller ids.
+    #[must_use]
+    pub fn callers(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (from, tos) in self.callees() {
+            for to in tos {
+                out.entry(to).or_default().insert(from);
+            }
+        }
+        out
+    }
+
+    /// One line per call (`caller :line -> callee-id [written]`), for snapshots and diffs.
+    #[must_use]
+    pub fn call_lines(&self) -> String {
+        let mut out = String::new();
+        for c in &self.calls {
+            let to = match c.status {
+                EdgeStatus::Resolved => c.to.clone().unwrap_or_default(),
+                EdgeStatus::External => format!("external:{}", c.to.clone().unwrap_or_default()),
+                EdgeStatus::Unresolved => format!("UNRESOLVED({})", c.reason.clone().unwrap_or_default()),
+            };
+            out.push_str(&format!("{}:{} {} -> {to}   [{}]\n", c.file, c.line, c.caller, c.callee));
+        }
+        out
     }
 
     /// One line per edge (`from:line -> to [status kind spec]`), for snapshots and diffs.

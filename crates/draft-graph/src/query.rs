@@ -2,8 +2,10 @@
 //! with hop counts), `deps` (what this depends on), `cycles` (strongly
 //! connected components, each with one concrete cycle) and `hotspots`
 //! (fan-in × churn). Targets are files, folders, or dotted/`::` module
-//! names that match exactly one file — never a guess among several.
+//! names that match exactly one file, or one symbol (then the call graph is
+//! walked too) — never a guess among several.
 
+use crate::calls::query::{self as calls, ReachedSymbol};
 use crate::graph::Graph;
 use crate::lang::FileClass;
 use crate::resolve::EdgeStatus;
@@ -46,6 +48,21 @@ pub struct Reach {
     /// deps only: the targets' imports that resolve nowhere (`file:line spec`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<String>,
+    /// Symbol queries: the symbols named (`file::name`); `targets` holds their files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<String>,
+    /// Symbol queries: callers (impact) or callees (deps), transitively, nearest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<ReachedSymbol>,
+    /// Symbol queries: how many of `calls` fall in each class.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub calls_by_class: BTreeMap<FileClass, usize>,
+    /// deps of a symbol: its own calls that are bound to no definition (`file:line callee: reason`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_calls: Vec<String>,
+    /// deps of a symbol: its own calls into outside packages (`file:line callee → package`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_calls: Vec<String>,
 }
 
 /// Which way to walk.
@@ -61,6 +78,15 @@ pub enum Direction {
 /// or a module name (`a.b.c`, `a::b::c`, `a/b/c`) that matches exactly one
 /// file once its extension (and a trailing `mod.rs`/`__init__.py`/`index.*`) is dropped.
 pub fn targets(graph: &Graph, query: &str) -> Result<Vec<String>> {
+    let found = file_targets(graph, query)?;
+    if found.is_empty() {
+        return Err(Error::Usage(format!("{query} names no file, folder or module in the graph")));
+    }
+    Ok(found)
+}
+
+/// Like [`targets`], with no match an empty list rather than an error.
+fn file_targets(graph: &Graph, query: &str) -> Result<Vec<String>> {
     let q = query.trim_start_matches("./").trim_end_matches('/');
     if graph.files.contains_key(q) {
         return Ok(vec![q.to_owned()]);
@@ -81,8 +107,7 @@ pub fn targets(graph: &Graph, query: &str) -> Result<Vec<String>> {
         .cloned()
         .collect();
     match candidates.len() {
-        1 => Ok(candidates),
-        0 => Err(Error::Usage(format!("{query} names no file, folder or module in the graph"))),
+        0 | 1 => Ok(candidates),
         _ => Err(Error::Usage(format!("{query} is ambiguous: {}; pass one path", candidates.join(", ")))),
     }
 }
@@ -96,9 +121,30 @@ fn module_stem(path: &str) -> String {
     if dir.is_empty() { stem.to_owned() } else { format!("{dir}/{stem}") }
 }
 
-/// Breadth-first walk from `query`'s files, up to `depth` hops.
+/// Breadth-first walk from `query`'s files, up to `depth` hops. A query
+/// that names no file, folder or module but one symbol (`file::name` or a
+/// bare name) also walks the call graph from it.
 pub fn reach(graph: &Graph, query: &str, depth: Option<usize>, dir: Direction) -> Result<Reach> {
-    let targets = targets(graph, query)?;
+    let mut found = file_targets(graph, query)?;
+    let mut symbols = Vec::new();
+    if found.is_empty() {
+        symbols = calls::symbol_targets(graph, query)?
+            .ok_or_else(|| Error::Usage(format!("{query} names no file, folder, module or symbol in the graph")))?;
+        found = calls::files_of(graph, &symbols);
+    }
+    let mut report = file_reach(graph, query, found, depth, dir);
+    if !symbols.is_empty() {
+        report.calls = calls::walk(graph, &symbols, depth, dir == Direction::Dependents);
+        report.calls_by_class = calls::by_class(&report.calls);
+        if dir == Direction::Dependencies {
+            (report.unresolved_calls, report.external_calls) = calls::open_calls(graph, &symbols);
+        }
+        report.symbols = symbols;
+    }
+    Ok(report)
+}
+
+fn file_reach(graph: &Graph, query: &str, targets: Vec<String>, depth: Option<usize>, dir: Direction) -> Reach {
     let adj = match dir {
         Direction::Dependents => graph.reverse(),
         Direction::Dependencies => graph.forward(),
@@ -127,7 +173,7 @@ pub fn reach(graph: &Graph, query: &str, depth: Option<usize>, dir: Direction) -
             }
         }
     }
-    Ok(Reach {
+    Reach {
         query: query.to_owned(),
         targets,
         depth,
@@ -135,7 +181,12 @@ pub fn reach(graph: &Graph, query: &str, depth: Option<usize>, dir: Direction) -
         by_class,
         external: external.into_iter().collect(),
         unresolved,
-    })
+        symbols: Vec::new(),
+        calls: Vec::new(),
+        calls_by_class: BTreeMap::new(),
+        unresolved_calls: Vec::new(),
+        external_calls: Vec::new(),
+    }
 }
 
 /// (path, hops, via) for every node reached from `starts`, nearest first.

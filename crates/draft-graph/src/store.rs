@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when the stored shape or the extraction rules change; an older store is rebuilt.
-pub const STORE_FORMAT: u32 = 2;
+pub const STORE_FORMAT: u32 = 3;
 
 /// File name of the store inside the graph state folder.
 pub const STORE_FILE: &str = "graph.json";

@@ -268,3 +268,196 @@ fn same_names_in_different_places_are_never_guessed() {
     // Two files declaring one Java type: unresolved, not the first one found.
     assert!(unresolved(&g, "j3/B.java", "com.x.A"));
 }
+
+/// The target of the call written `callee` in `caller` (a symbol id): the callee's id, or `external:pkg`, or `UNRESOLVED`.
+fn call(g: &Graph, caller: &str, callee: &str) -> String {
+    let hits: Vec<String> = g
+        .calls
+        .iter()
+        .filter(|c| c.caller == caller && c.callee == callee)
+        .map(|c| match c.status {
+            EdgeStatus::Resolved => c.to.clone().unwrap(),
+            EdgeStatus::External => format!("external:{}", c.to.clone().unwrap()),
+            EdgeStatus::Unresolved => "UNRESOLVED".to_owned(),
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "{caller} calls {callee}: {hits:?}\n{}", g.call_lines());
+    hits[0].clone()
+}
+
+#[test]
+fn python_calls_bind_through_imports_only() {
+    let g = graph_of("python");
+    insta::assert_snapshot!("python_calls", g.call_lines());
+    let main = "pkg/core.py::main";
+    assert_eq!(call(&g, main, "run"), "pkg/core.py::run");
+    assert_eq!(call(&g, main, "helper"), "UNRESOLVED", "two modules define helper; core imports neither");
+    assert_eq!(call(&g, main, "w.draw"), "UNRESOLVED", "a receiver of unknown type");
+    assert_eq!(call(&g, main, "Widget.size"), "pkg/core.py::Widget.size");
+    assert_eq!(call(&g, main, "util.shout"), "pkg/util.py::shout");
+    assert_eq!(call(&g, main, "os.getcwd"), "external:os");
+    assert_eq!(call(&g, "pkg/core.py::Widget.draw", "self.size"), "pkg/core.py::Widget.size");
+    assert_eq!(call(&g, "pkg/core.py::Widget.size", "leaf.compute"), "pkg/sub/leaf.py::compute");
+    assert_eq!(call(&g, "pkg/sub/leaf.py::compute", "helper"), "pkg/util.py::helper");
+    assert_eq!(call(&g, "pkg/sub/leaf.py::compute", "util.helper"), "pkg/util.py::helper");
+    assert_eq!(call(&g, "pkg/util.py::shout", "other.thing.loud"), "src/other/thing.py::loud");
+    assert_eq!(call(&g, "src/other/thing.py::loud", "requests.get"), "external:requests");
+    // `pkg.run` is re-exported by pkg/__init__.py (`from .core import run`).
+    assert_eq!(call(&g, "tests/test_core.py::test_run", "pkg.run"), "pkg/core.py::run");
+    assert_eq!(call(&g, "tests/test_core.py::test_run", "run"), "pkg/core.py::run");
+}
+
+#[test]
+fn rust_calls_follow_uses_paths_and_scopes() {
+    let g = graph_of("rust");
+    insta::assert_snapshot!("rust_calls", g.call_lines());
+    let alpha = "src/a.rs::alpha";
+    assert_eq!(call(&g, alpha, "beta"), "src/b/mod.rs::beta");
+    assert_eq!(call(&g, alpha, "Gamma::new"), "src/weird/c_impl.rs::Gamma::new");
+    assert_eq!(call(&g, alpha, "inner::deep_inner"), "src/a.rs::inner::deep_inner");
+    assert_eq!(call(&g, alpha, "local"), "src/a.rs::local");
+    assert_eq!(call(&g, alpha, "helper"), "UNRESOLVED", "b and c define helper; a imports neither");
+    assert_eq!(call(&g, alpha, "crate::b::helper"), "src/b/mod.rs::helper");
+    assert_eq!(call(&g, alpha, "g.size"), "UNRESOLVED");
+    assert_eq!(call(&g, "src/weird/c_impl.rs::Gamma::size", "self.inner"), "src/weird/c_impl.rs::Gamma::inner");
+    assert_eq!(call(&g, "src/weird/c_impl.rs::Gamma::size", "Self::unit"), "src/weird/c_impl.rs::Gamma::unit");
+    assert_eq!(call(&g, "src/b/deep.rs::go", "a::alpha"), "src/a.rs::alpha");
+    assert_eq!(call(&g, "src/b/deep.rs::tests::it_goes", "go"), "src/b/deep.rs::go", "through `use super::*`");
+    assert_eq!(call(&g, "src/b/deep.rs::tests::it_goes", "run_it"), "src/b/deep.rs::go", "`super` of an inline module");
+    assert_eq!(call(&g, "src/main.rs::main", "fix_rs::b::helper"), "src/b/mod.rs::helper");
+    assert_eq!(call(&g, "src/main.rs::main", "deep::go"), "src/b/deep.rs::go");
+    assert_eq!(call(&g, "src/main.rs::main", "std::process::exit"), "external:std");
+}
+
+#[test]
+fn node_calls_follow_named_default_namespace_imports_and_reexports() {
+    let g = graph_of("node");
+    insta::assert_snapshot!("node_calls", g.call_lines());
+    let main = "src/index.ts::main";
+    assert_eq!(call(&g, main, "lib.compute"), "src/lib/c.ts::compute", "through the barrel's re-export");
+    assert_eq!(call(&g, main, "b"), "src/app/b.tsx::default");
+    assert_eq!(call(&g, main, "React.createElement"), "external:react");
+    assert_eq!(call(&g, main, "(…).toString"), "UNRESOLVED");
+    assert_eq!(call(&g, "src/app/a.ts::useA", "compute"), "src/lib/c.ts::compute");
+    assert_eq!(call(&g, "src/app/a.ts::useA", "helper"), "UNRESOLVED", "util.ts's helper is not imported");
+    assert_eq!(call(&g, "src/util.ts::Counter.inc", "this.add"), "src/util.ts::Counter.add");
+    assert_eq!(call(&g, "legacy/old.js::<module>", "h.greet"), "legacy/helper.js::greet");
+}
+
+#[test]
+fn go_java_and_c_calls() {
+    let go = graph_of("go");
+    insta::assert_snapshot!("go_calls", go.call_lines());
+    assert_eq!(call(&go, "main.go::run", "store.Save"), "internal/store/store.go::Save");
+    assert_eq!(call(&go, "main.go::run", "u.Double"), "util/util.go::Double");
+    assert_eq!(call(&go, "main.go::run", "helper"), "UNRESOLVED", "package main has no helper; util's is not visible");
+    assert_eq!(call(&go, "util/util.go::Double", "helper"), "util/more.go::helper", "same package, other file");
+    assert_eq!(call(&go, "main.go::main", "fmt.Println"), "external:fmt");
+    assert_eq!(call(&go, "internal/store/store.go::Store.Put", "s.size"), "UNRESOLVED");
+
+    let java = graph_of("java");
+    insta::assert_snapshot!("java_calls", java.call_lines());
+    let main = "src/main/java/com/ex/App.java::App.main";
+    assert_eq!(call(&java, main, "run"), "src/main/java/com/ex/App.java::App.run");
+    assert_eq!(call(&java, main, "join"), "src/main/java/com/ex/util/Strings.java::Strings.join", "static import");
+    assert_eq!(call(&java, main, "User.create"), "src/main/java/com/ex/model/User.java::User.create");
+    assert_eq!(call(&java, main, "Strings.join"), "UNRESOLVED", "Strings is not imported as a type");
+    assert_eq!(
+        call(&java, "src/main/java/com/ex/App.java::App.helper", "this.check"),
+        "src/main/java/com/ex/App.java::App.check"
+    );
+    assert_eq!(call(&java, "src/main/java/com/ex/model/User.java::User.create", "helper"), "UNRESOLVED");
+
+    let c = graph_of("c");
+    insta::assert_snapshot!("c_calls", c.call_lines());
+    assert_eq!(call(&c, "src/main.c::main", "util"), "src/util.c::util", "declared in util.h, defined once");
+    assert_eq!(call(&c, "src/main.c::main", "orphan"), "UNRESOLVED", "no included header declares it");
+    assert_eq!(call(&c, "src/main.c::main", "printf"), "UNRESOLVED");
+    assert_eq!(call(&c, "src/util.c::util", "twice"), "src/util.c::twice");
+    assert_eq!(call(&c, "lib/engine.cpp::Engine::run", "this.step"), "lib/engine.cpp::Engine::step");
+    assert_eq!(call(&c, "lib/engine.cpp::Engine::run", "step"), "lib/engine.cpp::Engine::step");
+}
+
+#[test]
+fn impact_and_deps_of_a_symbol() {
+    let g = graph_of("python");
+    let r = reach(&g, "pkg/util.py::helper", None, Direction::Dependents).unwrap();
+    assert_eq!(r.symbols, ["pkg/util.py::helper"]);
+    assert_eq!(r.targets, ["pkg/util.py"]);
+    let got: Vec<(&str, usize)> = r.calls.iter().map(|c| (c.symbol.as_str(), c.hops)).collect();
+    assert_eq!(
+        got,
+        [
+            ("pkg/sub/leaf.py::compute", 1),
+            ("pkg/core.py::Widget.size", 2),
+            ("pkg/core.py::Widget.draw", 3),
+            ("pkg/core.py::main", 3),
+        ]
+    );
+    assert!(!r.files.is_empty(), "the file-level dependents come along");
+    let shallow = reach(&g, "pkg/util.py::helper", Some(1), Direction::Dependents).unwrap();
+    assert_eq!(shallow.calls.len(), 1);
+    // A bare name defined once is accepted; one defined twice is an error listing both.
+    assert_eq!(reach(&g, "compute", None, Direction::Dependents).unwrap().symbols, ["pkg/sub/leaf.py::compute"]);
+    let err = reach(&g, "helper", None, Direction::Dependents).unwrap_err().to_string();
+    assert!(err.contains("pkg/util.py::helper") && err.contains("src/other/thing.py::helper"), "{err}");
+    let deps = reach(&g, "pkg/core.py::main", None, Direction::Dependencies).unwrap();
+    let callees: Vec<&str> = deps.calls.iter().filter(|c| c.hops == 1).map(|c| c.symbol.as_str()).collect();
+    assert_eq!(callees, ["pkg/core.py::Widget.size", "pkg/core.py::run", "pkg/util.py::shout"]);
+    assert!(deps.unresolved_calls.iter().any(|u| u.starts_with("pkg/core.py:") && u.contains(" helper: ")));
+    assert!(deps.external_calls.iter().any(|e| e.contains("os.getcwd → os")));
+}
+
+#[test]
+fn tsconfig_extends_chains_merge_like_typescript() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_tree(
+        root,
+        &[
+            // A package base from node_modules sets baseUrl; a relative base sets paths; the array's later entry wins.
+            ("node_modules/@tsconfig/base/tsconfig.json", "{ \"compilerOptions\": { \"baseUrl\": \"../../../web\" } }"),
+            (
+                "configs/paths.json",
+                "{\n  // JSONC: comments and trailing commas\n  \"compilerOptions\": { \"paths\": { \"@lib/*\": [\"lib/*\"], }, },\n}",
+            ),
+            ("configs/other.json", "{ \"compilerOptions\": { \"paths\": { \"@old/*\": [\"old/*\"] } } }"),
+            (
+                "web/tsconfig.json",
+                "{ \"extends\": [\"./../configs/other\", \"../configs/paths.json\", \"@tsconfig/base/tsconfig.json\"] }",
+            ),
+            (
+                "web/src/main.ts",
+                "import { f } from '@lib/f';\nimport { g } from 'util/g';\nimport { o } from '@old/o';\n",
+            ),
+            ("web/lib/f.ts", "export const f = 1;\n"),
+            ("web/util/g.ts", "export const g = 1;\n"),
+            ("configs/lib/f.ts", "export const f = 2;\n"),
+            // A cycle: a → b → a.
+            ("loop/tsconfig.json", "{ \"extends\": \"./a.json\" }"),
+            (
+                "loop/a.json",
+                "{ \"extends\": \"./b.json\", \"compilerOptions\": { \"paths\": { \"~/*\": [\"src/*\"] } } }",
+            ),
+            ("loop/b.json", "{ \"extends\": \"./a.json\" }"),
+            ("loop/src/x.ts", "import { y } from '~/y';\n"),
+            ("loop/src/y.ts", "export const y = 1;\n"),
+        ],
+    );
+    let state = tempfile::tempdir().unwrap();
+    let (g, stats) = build(root, state.path(), None).unwrap();
+    // `paths` come from configs/paths.json but baseUrl (from the package base) is set, so they are relative to it.
+    assert_eq!(targets(&g, "web/src/main.ts", "@lib/f"), resolved("web/lib/f.ts"));
+    assert_eq!(targets(&g, "web/src/main.ts", "util/g"), resolved("web/util/g.ts"));
+    assert_eq!(
+        targets(&g, "web/src/main.ts", "@old/o")[0].1,
+        EdgeStatus::External,
+        "a later base's paths replace an earlier one's"
+    );
+    assert_eq!(
+        targets(&g, "loop/src/x.ts", "~/y"),
+        resolved("loop/src/y.ts"),
+        "paths relative to the config defining them"
+    );
+    assert!(stats.warnings.iter().any(|w| w.contains("cycle")), "{:?}", stats.warnings);
+}

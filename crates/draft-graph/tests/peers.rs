@@ -4,7 +4,9 @@
 //! JavaScript graph of axios and the TypeScript graph of @tanstack/query-core
 //! with madge's, cycles included. Tools and packages are installed into a
 //! cache folder outside the repository (`DRAFT_PEER_CACHE`, default
-//! `$TMPDIR/draft-graph-peers`). Without the variables the tests do nothing.
+//! `$TMPDIR/draft-graph-peers`). `DRAFT_TEST_SELF=1` builds this repository's
+//! own graph and checks that no Rust import outside the test fixtures is
+//! unresolved, printing the call counts. Without the variables the tests do nothing.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
@@ -150,4 +152,27 @@ fn node_graph_and_cycles_agree_with_madge() {
         eprintln!("{package}: {} edges agree; {} files in cycles", mine.len(), in_my_cycles.len());
         assert_eq!(in_my_cycles, in_their_cycles, "{package}: files on cycles");
     }
+}
+
+#[test]
+fn own_workspace_resolves_every_rust_module_edge() {
+    if std::env::var("DRAFT_TEST_SELF").as_deref() != Ok("1") {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let state = tempfile::tempdir().unwrap();
+    let (g, stats) = build(&root, state.path(), None).unwrap();
+    let rust_unresolved: Vec<String> = g
+        .with_status(EdgeStatus::Unresolved)
+        .filter(|e| e.from.ends_with(".rs") && !e.from.contains("/tests/fixtures/"))
+        .map(|e| format!("{}:{} {}", e.from, e.line, e.spec))
+        .collect();
+    eprintln!(
+        "{} Rust files, {} resolved edges; {} symbols; calls {:?}",
+        stats.languages.get("rust").copied().unwrap_or(0),
+        stats.resolved,
+        stats.symbols,
+        stats.calls
+    );
+    assert!(rust_unresolved.is_empty(), "{rust_unresolved:#?}");
 }

@@ -243,7 +243,7 @@ pub enum Direction {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GraphReachArgs {
-    /// A file, folder or module, relative to the project root (e.g. `src/auth/session.rs`).
+    /// A file, folder or module, relative to the project root (e.g. `src/auth/session.rs`), or a symbol (`src/auth/session.rs::login`, or a name defined once).
     pub target: String,
     /// `dependents` (impact, the default) or `dependencies`.
     #[serde(default)]
@@ -412,7 +412,7 @@ const TOOLS: &[ToolDef] = &[
     #[cfg(feature = "graph")]
     ToolDef {
         name: "graph_reach",
-        description: "Files that depend on a file, folder or module (impact), or that it depends on, with hop counts and file class, from the import graph.",
+        description: "Files that depend on a file, folder, module or symbol (impact), or that it depends on, with hop counts and file class, from the import graph; for a symbol also its callers or callees from the call graph.",
         read_only: true,
         schema: schema::<GraphReachArgs>,
         call: |p, a| with("graph_reach", a, p, engines::graph_reach),

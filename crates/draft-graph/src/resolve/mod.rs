@@ -9,7 +9,7 @@ mod go;
 mod java;
 mod node;
 mod python;
-mod rust;
+pub(crate) mod rust;
 
 use crate::extract::RawImport;
 use crate::lang::Language;
@@ -114,6 +114,19 @@ impl<'a> Resolver<'a> {
             Language::Java => self.java.resolve(import),
             Language::C | Language::Cpp => vec![self.c.resolve(p, file, import)],
         }
+    }
+}
+
+impl Resolver<'_> {
+    /// Rust: walk `segs`, written in `file`, through the crates' module trees.
+    pub(crate) fn rust_locate(&self, file: &str, segs: &[&str]) -> rust::Located {
+        self.rust.locate(file, segs, false)
+    }
+
+    /// Problems met reading project configuration (tsconfig `extends`), for the build report.
+    #[must_use]
+    pub fn warnings(&self) -> Vec<String> {
+        self.node.warnings.clone()
     }
 }
 

@@ -3,7 +3,8 @@
 //! a folder's `package.json` `main`, and as the folder's `index` file; in
 //! TypeScript a `.js` specifier also finds the `.ts` source. Bare
 //! specifiers go through the nearest tsconfig.json/jsconfig.json `paths`
-//! (and `baseUrl`), then to a workspace package by its `package.json` name;
+//! (and `baseUrl`), with its `extends` chain followed and merged the way
+//! TypeScript does, then to a workspace package by its `package.json` name;
 //! everything else (built-ins, `node_modules`) is external.
 
 use super::{Project, Target, file_name, join, parent};
@@ -16,13 +17,38 @@ const JS_EXT: &[&str] = &[".js", ".jsx", ".mjs", ".cjs", ".json"];
 const TS_EXT: &[&str] =
     &[".ts", ".tsx", ".d.ts", ".mts", ".d.mts", ".cts", ".d.cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
 
+/// The `compilerOptions` resolution needs, after following `extends`.
 #[derive(Debug, Default)]
 struct TsConfig {
-    /// Folder `paths` and bare specifiers resolve from (baseUrl, else the config's folder).
-    base: String,
-    has_base_url: bool,
+    /// `baseUrl`, relative to the config that set it; bare specifiers are tried under it.
+    base_url: Option<String>,
+    /// Folder `paths` substitutions are relative to: `baseUrl`, else the folder of the config that set `paths`.
+    paths_base: String,
     /// (pattern, substitutions) in file order.
-    paths: Vec<(String, Vec<String>)>,
+    paths: Paths,
+}
+
+/// tsconfig `paths`: (pattern, substitutions) in file order.
+type Paths = Vec<(String, Vec<String>)>;
+
+/// Options as inherited along an `extends` chain: each with the folder it is relative to.
+#[derive(Debug, Default, Clone)]
+struct Inherited {
+    base_url: Option<String>,
+    /// (patterns, folder of the config that defined them).
+    paths: Option<(Paths, String)>,
+}
+
+impl Inherited {
+    /// TypeScript's rule: what the later config sets wins, option by option.
+    fn merge(&mut self, later: Self) {
+        if later.base_url.is_some() {
+            self.base_url = later.base_url;
+        }
+        if later.paths.is_some() {
+            self.paths = later.paths;
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +57,8 @@ pub(super) struct Index {
     configs: BTreeMap<String, TsConfig>,
     /// package.json `name` → folders (more than one is ambiguous unless one encloses the importer).
     packages: BTreeMap<String, Vec<String>>,
+    /// Broken or circular `extends`, for the build report.
+    pub(super) warnings: Vec<String>,
 }
 
 fn parse_jsonc(text: &str) -> Option<Value> {
@@ -42,32 +70,25 @@ impl Index {
         let mut index = Self::default();
         for f in p.files.iter().filter(|f| matches!(file_name(f), "tsconfig.json" | "jsconfig.json" | "package.json")) {
             let dir = parent(f).to_owned();
-            let Some(json) = p.read(f).and_then(|t| parse_jsonc(&t)) else { continue };
             if file_name(f) == "package.json" {
-                if let Some(name) = json.get("name").and_then(Value::as_str) {
+                if let Some(name) = p.read(f).and_then(|t| parse_jsonc(&t)).and_then(|j| j.get("name").cloned())
+                    && let Some(name) = name.as_str()
+                {
                     index.packages.entry(name.to_owned()).or_default().push(dir);
                 }
                 continue;
             }
-            let options = json.get("compilerOptions");
-            let base_url = options.and_then(|o| o.get("baseUrl")).and_then(Value::as_str);
-            let base = base_url.and_then(|b| join(&dir, b)).unwrap_or_else(|| dir.clone());
-            let paths = options
-                .and_then(|o| o.get("paths"))
-                .and_then(Value::as_object)
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| {
-                            let subs =
-                                v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect());
-                            (k.clone(), subs.unwrap_or_default())
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut chain = Vec::new();
+            let Some(options) = load_config(p, f, &mut chain, &mut index.warnings) else { continue };
+            let (paths, paths_dir) = options.paths.unwrap_or_else(|| (Vec::new(), dir.clone()));
+            let config = TsConfig {
+                paths_base: options.base_url.clone().unwrap_or(paths_dir),
+                base_url: options.base_url,
+                paths,
+            };
             // tsconfig.json wins over jsconfig.json in the same folder.
             if file_name(f) == "tsconfig.json" || !index.configs.contains_key(&dir) {
-                index.configs.insert(dir, TsConfig { base, has_base_url: base_url.is_some(), paths });
+                index.configs.insert(dir, config);
             }
         }
         index
@@ -105,7 +126,7 @@ impl Index {
                 matched = true;
                 for sub in subs {
                     let target = sub.replacen('*', star, 1);
-                    if let Some(f) = join(&config.base, &target).and_then(|b| lookup(p, &b, true)) {
+                    if let Some(f) = join(&config.paths_base, &target).and_then(|b| lookup(p, &b, true)) {
                         return Target::File(f);
                     }
                 }
@@ -113,8 +134,8 @@ impl Index {
             if matched {
                 return Target::Unresolved(format!("tsconfig paths match {spec} but no file does"));
             }
-            if config.has_base_url
-                && let Some(f) = join(&config.base, spec).and_then(|b| lookup(p, &b, true))
+            if let Some(base) = &config.base_url
+                && let Some(f) = join(base, spec).and_then(|b| lookup(p, &b, true))
             {
                 return Target::File(f);
             }
@@ -141,6 +162,93 @@ impl Index {
             };
         }
         Target::External(name.trim_start_matches("node:").to_owned())
+    }
+}
+
+/// The options of the config at `rel` with its `extends` chain applied
+/// (bases first, in array order, then the config itself); `None` when it
+/// cannot be read. `chain` holds the configs being loaded, to stop cycles.
+fn load_config(p: &Project<'_>, rel: &str, chain: &mut Vec<String>, warnings: &mut Vec<String>) -> Option<Inherited> {
+    if chain.iter().any(|c| c == rel) {
+        chain.push(rel.to_owned());
+        warnings.push(format!("tsconfig extends cycle: {}; the repeated link is ignored", chain.join(" → ")));
+        chain.pop();
+        return None;
+    }
+    let json = p.read(rel).and_then(|t| parse_jsonc(&t))?;
+    let dir = parent(rel).to_owned();
+    chain.push(rel.to_owned());
+    let mut out = Inherited::default();
+    let bases: Vec<&str> = match json.get("extends") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for base in bases {
+        match extends_file(p, &dir, base) {
+            Some(file) => {
+                if let Some(inherited) = load_config(p, &file, chain, warnings) {
+                    out.merge(inherited);
+                }
+            }
+            None => warnings.push(format!("{rel}: extends {base}, which draft cannot find; its options are ignored")),
+        }
+    }
+    chain.pop();
+    let options = json.get("compilerOptions");
+    let base_url = options.and_then(|o| o.get("baseUrl")).and_then(Value::as_str).and_then(|b| join(&dir, b));
+    let paths = options.and_then(|o| o.get("paths")).and_then(Value::as_object).map(|m| {
+        let list = m
+            .iter()
+            .map(|(k, v)| {
+                let subs = v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect());
+                (k.clone(), subs.unwrap_or_default())
+            })
+            .collect();
+        (list, dir.clone())
+    });
+    out.merge(Inherited { base_url, paths });
+    Some(out)
+}
+
+/// The file an `extends` value names: a path relative to the config's folder
+/// (`.json` added when missing), or a package under the nearest
+/// `node_modules` up the tree (`pkg/file.json`, `pkg` with its `tsconfig.json`
+/// or its package.json `tsconfig` field).
+fn extends_file(p: &Project<'_>, dir: &str, spec: &str) -> Option<String> {
+    let is_file = |rel: &str| p.root.join(rel).is_file();
+    let with_json = |base: String| -> Option<String> {
+        if is_file(&base) {
+            return Some(base);
+        }
+        let json = format!("{base}.json");
+        is_file(&json).then_some(json)
+    };
+    if spec.starts_with("./") || spec.starts_with("../") {
+        return join(dir, spec).and_then(with_json);
+    }
+    let mut d = dir.to_owned();
+    loop {
+        if let Some(pkg) = join(&d, &format!("node_modules/{spec}")) {
+            if let Some(f) = with_json(pkg.clone()) {
+                return Some(f);
+            }
+            let field = p
+                .read(&format!("{pkg}/package.json"))
+                .and_then(|t| parse_jsonc(&t))
+                .and_then(|j| j.get("tsconfig").and_then(Value::as_str).map(str::to_owned));
+            if let Some(f) = field.and_then(|f| join(&pkg, &f)).filter(|f| is_file(f)) {
+                return Some(f);
+            }
+            let default = format!("{pkg}/tsconfig.json");
+            if is_file(&default) {
+                return Some(default);
+            }
+        }
+        if d.is_empty() {
+            return None;
+        }
+        d = parent(&d).to_owned();
     }
 }
 

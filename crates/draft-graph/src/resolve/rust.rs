@@ -10,6 +10,17 @@ use super::{Project, Target, file_name, join, parent};
 use crate::extract::{ImportKind, RawImport};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// Where a Rust path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Located {
+    /// The file of the deepest module named, and the index of the first segment past it.
+    Module { file: String, rest: usize },
+    /// An outside crate.
+    External(String),
+    /// No module tree leads there.
+    Unresolved(String),
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Index {
     /// (crate index, module path) → file.
@@ -109,28 +120,43 @@ impl Index {
             };
         }
         let segs: Vec<&str> = import.spec.split("::").filter(|s| !s.is_empty()).collect();
-        let Some(&first) = segs.first() else { return Target::Unresolved("empty path".into()) };
-        if import.spec.starts_with("::") {
+        if segs.is_empty() {
+            return Target::Unresolved("empty path".into());
+        }
+        match self.locate(file, &segs, import.spec.starts_with("::")) {
+            Located::Module { file, .. } => Target::File(file),
+            Located::External(name) => Target::External(name),
+            Located::Unresolved(why) => Target::Unresolved(why),
+        }
+    }
+
+    /// Walk a path written in `file` (`crate::a::f`, `super::b`, `dep::x`)
+    /// through the module trees: the file of the deepest module it names and
+    /// how many segments that took, or the outside crate, or why not.
+    pub(super) fn locate(&self, file: &str, segs: &[&str], global: bool) -> Located {
+        let Some(&first) = segs.first() else { return Located::Unresolved("empty path".into()) };
+        if global {
             return self.extern_crate(file, first, &segs[1..]);
         }
         let here = self.owner.get(file);
-        let (krate, base, rest): (usize, Vec<String>, &[&str]) = match (first, here) {
-            ("crate", Some((k, _))) => (*k, Vec::new(), &segs[1..]),
-            ("self", Some((k, m))) => (*k, m.clone(), &segs[1..]),
+        let (krate, base, skip): (usize, Vec<String>, usize) = match (first, here) {
+            ("crate", Some((k, _))) => (*k, Vec::new(), 1),
+            ("self", Some((k, m))) => (*k, m.clone(), 1),
             ("super", Some((k, m))) => {
                 let supers = segs.iter().take_while(|s| **s == "super").count();
                 if supers > m.len() {
-                    return Target::Unresolved(format!("`{}` climbs above the crate root", import.spec));
+                    return Located::Unresolved(format!("`{}` climbs above the crate root", segs.join("::")));
                 }
-                (*k, m[..m.len() - supers].to_vec(), &segs[supers..])
+                (*k, m[..m.len() - supers].to_vec(), supers)
             }
             ("crate" | "self" | "super", None) => {
-                return Target::Unresolved(format!("{file} is not in any crate's module tree"));
+                return Located::Unresolved(format!("{file} is not in any crate's module tree"));
             }
-            (_, Some((k, m))) if self.is_module(*k, m, first) => (*k, m.clone(), &segs[..]),
+            (_, Some((k, m))) if self.is_module(*k, m, first) => (*k, m.clone(), 0),
             _ => return self.extern_crate(file, first, &segs[1..]),
         };
-        Target::File(self.deepest(krate, base, rest))
+        let (file, used) = self.deepest(krate, base, &segs[skip..]);
+        Located::Module { file, rest: skip + used }
     }
 
     fn is_module(&self, krate: usize, base: &[String], name: &str) -> bool {
@@ -139,21 +165,24 @@ impl Index {
         self.modules.contains_key(&(krate, path))
     }
 
-    /// The file of the deepest module `base::rest…` names; items below it live in that file.
-    fn deepest(&self, krate: usize, mut base: Vec<String>, rest: &[&str]) -> String {
+    /// The file of the deepest module `base::rest…` names (items below it
+    /// live in that file) and how many of `rest` were modules.
+    fn deepest(&self, krate: usize, mut base: Vec<String>, rest: &[&str]) -> (String, usize) {
+        let mut used = 0;
         for seg in rest {
             if !self.is_module(krate, &base, seg) {
                 break;
             }
             base.push((*seg).to_owned());
+            used += 1;
         }
-        self.modules.get(&(krate, base)).cloned().unwrap_or_default()
+        (self.modules.get(&(krate, base)).cloned().unwrap_or_default(), used)
     }
 
     /// A workspace crate by library name; when several share it, the one
     /// whose package encloses `file` (else the name is ambiguous: unresolved).
-    fn extern_crate(&self, file: &str, name: &str, rest: &[&str]) -> Target {
-        let Some(krates) = self.libs.get(name) else { return Target::External(name.to_owned()) };
+    fn extern_crate(&self, file: &str, name: &str, rest: &[&str]) -> Located {
+        let Some(krates) = self.libs.get(name) else { return Located::External(name.to_owned()) };
         let package_dir = |k: usize| {
             let root = &self.roots[k];
             let dir = parent(root);
@@ -172,8 +201,11 @@ impl Index {
                 .collect()
         };
         match chosen.as_slice() {
-            [k] => Target::File(self.deepest(*k, Vec::new(), rest)),
-            _ => Target::Unresolved(format!(
+            [k] => {
+                let (file, used) = self.deepest(*k, Vec::new(), rest);
+                Located::Module { file, rest: 1 + used }
+            }
+            _ => Located::Unresolved(format!(
                 "crate name {name} is ambiguous: {}",
                 krates.iter().map(|k| self.roots[*k].as_str()).collect::<Vec<_>>().join(", ")
             )),

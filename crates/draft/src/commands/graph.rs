@@ -1,6 +1,7 @@
 //! `draft graph`: builds the code graph (incrementally, into
-//! `draft/.state/graph/`) and renders its queries — impact, deps, cycles,
-//! hotspots and a Mermaid diagram — for people or as JSON.
+//! `draft/.state/graph/`) and renders its queries — impact and deps (of
+//! files or symbols), cycles, hotspots and a Mermaid diagram — for people
+//! or as JSON.
 
 use crate::commands::Ctx;
 use crate::output::{Output, style};
@@ -12,12 +13,13 @@ use draft_graph::report::{BuildReport, CyclesReport, HotspotsReport, MermaidRepo
 use draft_graph::{BuildStats, EdgeStatus, Graph};
 use std::fmt::Write as _;
 
-/// Code graph: modules and imports of Rust, Python, JS/TS, Go, Java, C and C++.
+/// Code graph: modules, imports and calls of Rust, Python, JS/TS, Go, Java, C and C++.
 ///
 /// Every query first brings the graph up to date: only files whose content
 /// changed since the last build are parsed again. Imports are resolved by
 /// each language's own rules; an import that leads to no file is reported
-/// as unresolved with its specifier, never bound to a same-named file.
+/// as unresolved with its specifier, never bound to a same-named file. A
+/// call is bound to a definition only when the callee is certain.
 /// `cycles` exits 1 when it finds any. See docs/GRAPH.md.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -31,19 +33,19 @@ pub struct GraphArgs {
 pub enum GraphCommand {
     /// Build or update the graph and list what could not be resolved.
     Build,
-    /// Files that depend on a file, folder or module, transitively, with hop counts.
+    /// Files that depend on a file, folder, module or symbol, transitively, with hop counts (and a symbol's callers).
     Impact {
-        /// A path (file or folder) or a module name (`pkg.mod`, `crate::a::b`) naming one file.
+        /// A path (file or folder), a module name (`pkg.mod`, `crate::a::b`) naming one file, or a symbol (`src/a.rs::f`, or a name defined once).
         #[arg(value_name = "FILE|SYMBOL")]
         target: String,
         /// Stop after this many hops.
         #[arg(long, value_name = "N")]
         depth: Option<usize>,
     },
-    /// Files a file, folder or module depends on, transitively, plus its external and unresolved imports.
+    /// Files a file, folder, module or symbol depends on, transitively, plus its external and unresolved imports (and a symbol's callees).
     Deps {
-        /// A path (file or folder) or a module name naming one file.
-        #[arg(value_name = "FILE|MODULE")]
+        /// A path (file or folder), a module name naming one file, or a symbol (`file::name`, or a name defined once).
+        #[arg(value_name = "FILE|SYMBOL")]
         target: String,
         /// Stop after this many hops.
         #[arg(long, value_name = "N")]
@@ -191,6 +193,29 @@ fn reach(
     for u in &report.unresolved {
         let _ = writeln!(out.stdout, "unresolved: {u}");
     }
+    if !report.symbols.is_empty() {
+        let (n, what) = (report.calls.len(), if dir == Direction::Dependents { "call" } else { "are called by" });
+        let _ = writeln!(
+            out.stdout,
+            "{b}{n}{b:#} symbol{} {what} {}",
+            if n == 1 { "" } else { "s" },
+            report.symbols.join(", ")
+        );
+        for c in &report.calls {
+            let class = format!("{:?}", c.class).to_lowercase();
+            let _ = writeln!(
+                out.stdout,
+                "  {:>3}  {class:<6}  {}:{}  {}  (via {})",
+                c.hops, c.file, c.line, c.symbol, c.via
+            );
+        }
+        for u in &report.unresolved_calls {
+            let _ = writeln!(out.stdout, "unresolved call: {u}");
+        }
+        for e in &report.external_calls {
+            let _ = writeln!(out.stdout, "external call: {e}");
+        }
+    }
     Ok(EXIT_OK)
 }
 
@@ -211,10 +236,19 @@ fn render_build(out: &mut Output, r: &BuildReport) {
         "{} resolved edges, {} external, {} unresolved → {}",
         r.stats.resolved, r.stats.external, r.stats.unresolved, r.store
     );
+    let c = &r.stats.calls;
+    let _ = writeln!(
+        s,
+        "{} symbols; calls: {} resolved, {} external, {} unresolved ({} on receivers of unknown type)",
+        r.stats.symbols, c.resolved, c.external, c.unresolved, c.unknown_receiver
+    );
     for e in &r.unresolved_edges {
         let _ = writeln!(s, "  unresolved {}:{} {} ({})", e.from, e.line, e.spec, e.reason.as_deref().unwrap_or(""));
     }
     for k in &r.stats.skipped {
         out.note(&format!("skipped {}: {}", k.path, k.reason));
+    }
+    for w in &r.stats.warnings {
+        out.note(w);
     }
 }

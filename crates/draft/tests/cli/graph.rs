@@ -104,3 +104,43 @@ fn decompose_appends_without_markers_and_refuses_bad_track_ids() {
     env.draft(&dir).args(["decompose", "--track", "no-such-track"]).assert().code(2);
     assert!(!Path::new(&dir.join("etc/architecture.md")).exists());
 }
+
+#[test]
+fn impact_and_deps_of_a_symbol() {
+    let env = Env::new();
+    let dir = env.initialised_repo("proj");
+    write(&dir.join("app/__init__.py"), "");
+    write(&dir.join("app/util.py"), "def helper():\n    return 1\n");
+    write(&dir.join("app/other.py"), "def helper():\n    return 2\n");
+    write(&dir.join("app/core.py"), "from app.util import helper\n\n\ndef run():\n    return helper()\n");
+    write(&dir.join("tests/test_core.py"), "from app.core import run\n\n\ndef test_run():\n    assert run() == 1\n");
+    env.commit_all(&dir, "code");
+
+    let j = json_of(&env.draft(&dir).args(["graph", "build", "--json"]).assert().success());
+    assert_eq!((j["symbols"].as_u64(), j["calls"]["resolved"].as_u64()), (Some(4), Some(2)));
+
+    let a = env.draft(&dir).args(["graph", "impact", "app/util.py::helper", "--json"]).assert().success();
+    let j = json_of(&a);
+    assert_eq!(j["symbols"], serde_json::json!(["app/util.py::helper"]));
+    let calls: Vec<(String, u64, String)> = j["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (c["symbol"].as_str().unwrap().into(), c["hops"].as_u64().unwrap(), c["class"].as_str().unwrap().into())
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [("app/core.py::run".into(), 1, "code".into()), ("tests/test_core.py::test_run".into(), 2, "test".into())]
+    );
+    assert_eq!(j["files"][0]["path"], "app/core.py", "the file-level dependents come along");
+
+    let text = stdout_of(&env.draft(&dir).args(["graph", "deps", "run"]).assert().success());
+    assert!(text.contains("app/util.py::helper"), "{text}");
+
+    // Two definitions of one name: exit 2, both listed, none picked.
+    let a = env.draft(&dir).args(["graph", "impact", "helper"]).assert().code(2);
+    let err = crate::common::stderr_of(&a);
+    assert!(err.contains("app/util.py::helper") && err.contains("app/other.py::helper"), "{err}");
+}

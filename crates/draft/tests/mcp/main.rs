@@ -110,6 +110,20 @@ async fn read_only_tools_return_the_cli_json() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn graph_reach_takes_a_symbol_like_the_cli() {
+    let p = Project::new();
+    p.write("src/calls.rs", "pub fn top() {\n    mid();\n}\n\nfn mid() {\n    leaf();\n}\n\nfn leaf() {}\n");
+    let client = p.client().await;
+    let args = json!({ "target": "src/calls.rs::leaf" });
+    let from_mcp = ok_json(&call(&client, "graph_reach", args).await);
+    assert_eq!(from_mcp, p.draft_json(&["graph", "impact", "src/calls.rs::leaf"]));
+    let callers: Vec<&str> =
+        from_mcp["calls"].as_array().expect("calls").iter().filter_map(|c| c["symbol"].as_str()).collect();
+    assert_eq!(callers, ["src/calls.rs::mid", "src/calls.rs::top"]);
+    client.cancel().await.expect("closes");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn mutating_tools_change_the_plan_like_the_cli() {
     let p = Project::new();
     let client = p.client().await;
