@@ -145,7 +145,10 @@ fn cell(s: &str) -> String {
 pub fn facts(r: &ReviewReport, now: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "## Facts\n");
-    let _ = writeln!(s, "_Gathered by `draft review` at {now}. This region is regenerated on every run: write outside the markers._\n");
+    let _ = writeln!(
+        s,
+        "_Gathered by `draft review` at {now}. This region is regenerated on every run: write outside the markers._\n"
+    );
     let d = &r.diff;
     let scope = match &r.scope.base {
         Some(base) => format!("`{base}...HEAD`"),
@@ -246,7 +249,13 @@ fn files_table(s: &mut String, r: &ReviewReport) {
         let skip = f.skipped.map_or_else(String::new, |k| format!("{k:?}").to_ascii_lowercase());
         let class = format!("{:?}", f.class).to_ascii_lowercase();
         let status = format!("{:?}", f.status).to_ascii_lowercase();
-        let _ = writeln!(s, "| `{}` | {status} | {} | {} | {class} | {skip} |", cell(&f.path), n(f.additions), n(f.deletions));
+        let _ = writeln!(
+            s,
+            "| `{}` | {status} | {} | {} | {class} | {skip} |",
+            cell(&f.path),
+            n(f.additions),
+            n(f.deletions)
+        );
     }
     s.push('\n');
 }
@@ -311,7 +320,10 @@ mod tests {
     #[test]
     fn regions_are_replaced_in_place() {
         let src = "a\r\n<!-- x -->\r\nold\r\n<!-- /x -->\r\nb\r\n";
-        assert_eq!(replace_region(src, "<!-- x -->", "<!-- /x -->", "new\n"), Ok("a\r\n<!-- x -->\r\nnew\r\n<!-- /x -->\r\nb\r\n".to_owned()));
+        assert_eq!(
+            replace_region(src, "<!-- x -->", "<!-- /x -->", "new\n"),
+            Ok("a\r\n<!-- x -->\r\nnew\r\n<!-- /x -->\r\nb\r\n".to_owned())
+        );
         assert_eq!(replace_region("a\n", "<!-- x -->", "<!-- /x -->", ""), Err(0));
         assert_eq!(replace_region("<!-- /x -->\n", "<!-- x -->", "<!-- /x -->", ""), Err(1));
     }

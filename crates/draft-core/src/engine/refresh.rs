@@ -266,7 +266,11 @@ fn attribute(doc: &mut DocFreshness, name: &str, changes: &[Change]) {
                 if let Some(from) = &c.from {
                     files.insert(from.clone());
                 }
-                kinds.insert(FileChange { path: c.path.clone(), kind: kind_name(&c.kind).to_owned(), from: c.from.clone() });
+                kinds.insert(FileChange {
+                    path: c.path.clone(),
+                    kind: kind_name(&c.kind).to_owned(),
+                    from: c.from.clone(),
+                });
             }
         }
     }
