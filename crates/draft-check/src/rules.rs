@@ -116,6 +116,10 @@ mod tests {
         fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
             for entry in std::fs::read_dir(dir).expect("read source dir") {
                 let path = entry.expect("entry").path();
+                // `draft index` reports its findings in its own report; check never sees them.
+                if path.is_dir() && path.ends_with("engine/index") {
+                    continue;
+                }
                 if path.is_dir() {
                     walk(&path, out);
                 } else if path.extension().is_some_and(|e| e == "rs") {
