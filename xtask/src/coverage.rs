@@ -3,7 +3,7 @@
 //!
 //! It writes an lcov tracefile of `--mb` megabytes (default 200; 500 with
 //! `DRAFT_BENCH_LCOV_500=1`) into a fresh git repository holding a minimal
-//! draft project: files of 1,000 lines each whose hits come in runs of 1 to
+//! draft project: files of `--lines` lines each (default 1,000) whose hits come in runs of 1 to
 //! 40 lines (covered, then not), with a branch record every 25 lines — the
 //! shape real reports have. Then it times `draft coverage --report
 //! lcov.info --json` (median of `--runs`) and prints throughput and peak
@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 /// What to measure.
 pub struct Options {
     mb: u64,
+    lines: u32,
     runs: usize,
     keep: Option<PathBuf>,
     binary: PathBuf,
@@ -29,6 +30,7 @@ impl Options {
         let big = std::env::var_os("DRAFT_BENCH_LCOV_500").is_some_and(|v| v == "1");
         let mut o = Self {
             mb: if big { 500 } else { 200 },
+            lines: 1_000,
             runs: 1,
             keep: None,
             binary: std::env::var_os("DRAFT_BIN").map_or_else(default_binary, PathBuf::from),
@@ -38,6 +40,7 @@ impl Options {
             let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
             match a.as_str() {
                 "--mb" => o.mb = value()?.parse().map_err(|_| "--mb needs a number".to_owned())?,
+                "--lines" => o.lines = value()?.parse().map_err(|_| "--lines needs a number".to_owned())?,
                 "--runs" => o.runs = value()?.parse().map_err(|_| "--runs needs a number".to_owned())?,
                 "--keep" => o.keep = Some(PathBuf::from(value()?)),
                 other => return Err(format!("unknown argument {other}")),
@@ -66,7 +69,7 @@ impl Rng {
 }
 
 /// Write an lcov file of at least `bytes` bytes; returns (files, DA lines).
-fn write_lcov(path: &Path, bytes: u64) -> Result<(u64, u64), String> {
+fn write_lcov(path: &Path, bytes: u64, per_file: u32) -> Result<(u64, u64), String> {
     let file = std::fs::File::create(path).map_err(|e| format!("creating {}: {e}", path.display()))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
@@ -76,9 +79,9 @@ fn write_lcov(path: &Path, bytes: u64) -> Result<(u64, u64), String> {
         buf.clear();
         buf.push_str(&format!("TN:\nSF:src/mod_{:04}/file_{files:06}.rs\n", files / 100));
         let (mut line, mut hit, mut covered) = (1u32, true, 0u32);
-        while line <= 1_000 {
+        while line <= per_file {
             let run = 1 + rng.next(40) as u32;
-            for _ in 0..run.min(1_001 - line) {
+            for _ in 0..run.min(per_file + 1 - line) {
                 let hits = if hit { 1 + rng.next(500) } else { 0 };
                 buf.push_str(&format!("DA:{line},{hits}\n"));
                 if line % 25 == 0 {
@@ -90,7 +93,7 @@ fn write_lcov(path: &Path, bytes: u64) -> Result<(u64, u64), String> {
             }
             hit = !hit;
         }
-        buf.push_str(&format!("LF:1000\nLH:{covered}\nend_of_record\n"));
+        buf.push_str(&format!("LF:{per_file}\nLH:{covered}\nend_of_record\n"));
         out.write_all(buf.as_bytes()).map_err(|e| format!("writing {}: {e}", path.display()))?;
         written += buf.len() as u64;
         files += 1;
@@ -114,8 +117,11 @@ pub fn run(o: &Options) -> Result<(), String> {
     }
     let report = dir.join("lcov.info");
     let bytes = o.mb * 1_000_000;
-    let (files, das) =
-        if report.metadata().is_ok_and(|m| m.len() >= bytes) { (0, 0) } else { write_lcov(&report, bytes)? };
+    let (files, das) = if report.metadata().is_ok_and(|m| m.len() >= bytes) {
+        (0, 0)
+    } else {
+        write_lcov(&report, bytes, o.lines.max(1))?
+    };
     let size = report.metadata().map_err(|e| e.to_string())?.len();
     let args: Vec<String> = ["coverage", "--report", "lcov.info", "--json"].iter().map(|s| (*s).to_owned()).collect();
     let mut walls = Vec::new();

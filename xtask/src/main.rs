@@ -7,7 +7,7 @@
 //! cargo build --release -p draft
 //! cargo run -p xtask --release -- bench [--sizes 10,100,1000,10000] [--runs 5] [--deep 20000] [--keep DIR]
 //! cargo run -p xtask --release -- compare [--sizes 10,100,1000] [--runs 3] [--draft-repo DIR] [--openspec DIR]
-//! cargo run -p xtask --release -- coverage [--mb 200] [--runs 1] [--keep DIR]
+//! cargo run -p xtask --release -- coverage [--mb 200] [--lines 1000] [--runs 1] [--keep DIR]
 //! ```
 //!
 //! For each size it generates a project (spec of ~160 lines with citations,
@@ -67,7 +67,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask compare [--sizes 10,100,1000] [--runs N] [--cap SECONDS] [--keep DIR] [--draft-repo DIR] [--openspec DIR]\n       xtask coverage [--mb 200] [--runs N] [--keep DIR]   (DRAFT_BENCH_LCOV_500=1: 500 MB)\n       xtask generate DIR TRACKS"
+                "usage: xtask bench [--sizes 10,100,1000,10000] [--runs N] [--deep COMMITS] [--keep DIR]\n       xtask compare [--sizes 10,100,1000] [--runs N] [--cap SECONDS] [--keep DIR] [--draft-repo DIR] [--openspec DIR]\n       xtask coverage [--mb 200] [--lines 1000] [--runs N] [--keep DIR]   (DRAFT_BENCH_LCOV_500=1: 500 MB)\n       xtask generate DIR TRACKS"
             );
             ExitCode::from(2)
         }

@@ -40,10 +40,15 @@ impl PathMap {
         Self { root, known, by_name, go_modules }
     }
 
-    /// Whether `rel` is a known repository file.
+    /// Whether `rel` is a repository file: in the file list, or, without
+    /// one (outside git), on disk under the root.
     #[must_use]
     pub fn is_known(&self, rel: &str) -> bool {
-        self.known.contains(rel)
+        if self.known.is_empty() {
+            !self.root.is_empty() && !rel.is_empty() && std::path::Path::new(&self.root).join(rel).is_file()
+        } else {
+            self.known.contains(rel)
+        }
     }
 
     /// Whether `path` (a mapped path) is absolute, i.e. outside the repository.
@@ -65,7 +70,7 @@ impl PathMap {
             return self.suffix_of(&abs).unwrap_or(abs);
         }
         let rel = clean_rel(&s);
-        if self.known.contains(&rel) {
+        if self.is_known(&rel) {
             return rel;
         }
         for (module, dir) in &self.go_modules {
@@ -73,7 +78,6 @@ impl PathMap {
                 return join(dir, rest);
             }
         }
-        let mut first_candidate = None;
         for source in sources {
             let source = slashes(source.trim());
             let base = if is_absolute(&source) {
@@ -85,15 +89,11 @@ impl PathMap {
                 clean_rel(&source)
             };
             let candidate = join(&base, &rel);
-            if self.known.contains(&candidate) {
+            if self.is_known(&candidate) {
                 return candidate;
             }
-            first_candidate.get_or_insert(candidate);
         }
-        if let Some(found) = self.ends_with(&rel) {
-            return found;
-        }
-        first_candidate.filter(|_| self.known.is_empty()).unwrap_or(rel)
+        self.ends_with(&rel).unwrap_or(rel)
     }
 
     /// `abs` relative to the root, when it is under it.
@@ -196,9 +196,15 @@ mod tests {
     }
 
     #[test]
-    fn without_a_file_list_sources_still_apply() {
-        let m = PathMap::new("/w", Vec::new(), Vec::new());
-        assert_eq!(m.map("a.py", &["/w/src".into()]), "src/a.py");
-        assert_eq!(m.map("/w/b.py", &[]), "b.py");
+    fn without_a_file_list_the_disk_decides() {
+        let dir = std::env::temp_dir().join(format!("draft-coverage-paths-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src")).expect("mk");
+        std::fs::write(dir.join("src/a.py"), "").expect("w");
+        let root = dir.to_string_lossy().into_owned();
+        let m = PathMap::new(&root, Vec::new(), Vec::new());
+        assert_eq!(m.map("a.py", &[format!("{root}/src"), "coverage".into()]), "src/a.py");
+        assert_eq!(m.map("b.py", &["coverage".into()]), "b.py");
+        assert_eq!(m.map(&format!("{root}/b.py"), &[]), "b.py");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

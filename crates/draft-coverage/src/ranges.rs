@@ -73,6 +73,7 @@ impl RangeSet {
                 _ => all.push(next),
             }
         }
+        all.shrink_to_fit();
         self.0 = all;
     }
 

@@ -22,8 +22,8 @@ pub struct FileSummary {
     pub executable: RangeSet,
     /// Executable lines that ran at least once.
     pub covered: RangeSet,
-    /// line → (covered, total) branch outcomes.
-    pub branches: BTreeMap<u32, (u32, u32)>,
+    /// (line, covered, total) branch outcomes, sorted by line.
+    pub branches: Vec<(u32, u32, u32)>,
 }
 
 impl FileSummary {
@@ -48,7 +48,7 @@ impl FileSummary {
     /// (covered, total) branch outcomes.
     #[must_use]
     pub fn branch_totals(&self) -> (u64, u64) {
-        self.branches.values().fold((0, 0), |(c, t), (bc, bt)| (c + u64::from(*bc), t + u64::from(*bt)))
+        self.branches.iter().fold((0, 0), |(c, t), (_, bc, bt)| (c + u64::from(*bc), t + u64::from(*bt)))
     }
 
     fn merge(&mut self, record: FileRecord) {
@@ -73,11 +73,30 @@ impl FileSummary {
             e.0 = e.0.saturating_add(b.covered.min(b.total));
             e.1 = e.1.saturating_add(b.total);
         }
-        for (line, (c, t)) in per_line {
-            let e = self.branches.entry(line).or_default();
-            e.0 = e.0.max(c);
-            e.1 = e.1.max(t);
+        if per_line.is_empty() {
+            return;
         }
+        // Merge two line-sorted lists, keeping the larger counts on a shared line.
+        let old = std::mem::take(&mut self.branches);
+        let mut merged = Vec::with_capacity(old.len().max(per_line.len()));
+        let mut new = per_line.into_iter().map(|(l, (c, t))| (l, c, t)).peekable();
+        let mut old = old.into_iter().peekable();
+        loop {
+            let next = match (old.peek(), new.peek()) {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    let (a, b) = (old.next(), new.next());
+                    a.zip(b).map(|(a, b)| (a.0, a.1.max(b.1), a.2.max(b.2)))
+                }
+                (Some(a), Some(b)) if a.0 < b.0 => old.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => new.next(),
+                (Some(_), None) => old.next(),
+                (None, None) => None,
+            };
+            let Some(n) = next else { break };
+            merged.push(n);
+        }
+        merged.shrink_to_fit();
+        self.branches = merged;
     }
 }
 

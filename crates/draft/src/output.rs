@@ -71,9 +71,15 @@ impl Output {
     /// `crate::report` go through here.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => {
-                self.stdout.push_str(&text);
-                self.stdout.push('\n');
+            Ok(mut text) => {
+                text.push('\n');
+                // The usual case, one report: take the text rather than copy it
+                // (a coverage report of 50,000 files is tens of MB of JSON).
+                if self.stdout.is_empty() {
+                    self.stdout = text;
+                } else {
+                    self.stdout.push_str(&text);
+                }
             }
             Err(e) => self.warning(&format!("could not render JSON: {e}")),
         }

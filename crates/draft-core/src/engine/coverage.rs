@@ -286,7 +286,17 @@ fn path_map(ws: &Workspace) -> PathMap {
 /// Stream the report at `path` into summaries.
 fn read_report(ws: &Workspace, path: &Path) -> Result<Read> {
     let map = path_map(ws);
-    let mut sum = Summary::new(Box::new(|p: &str, s: &[String]| map.map(p, s)));
+    // A report written inside a package (packages/web/coverage/lcov.info)
+    // names files relative to that package: its folders are roots too.
+    let mut own_roots: Vec<String> = Vec::new();
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(&ws.root) && *d != ws.root.as_path()) {
+        own_roots.push(ws.rel(d));
+        dir = d.parent();
+    }
+    let mut sum = Summary::new(Box::new(|p: &str, s: &[String]| {
+        if own_roots.is_empty() { map.map(p, s) } else { map.map(p, &[s, own_roots.as_slice()].concat()) }
+    }));
     let format = draft_coverage::parse_file(path, None, &mut sum).map_err(|e| report_error(ws, path, e))?;
     let records = sum.records;
     let mut files = std::mem::take(&mut sum.files);
@@ -347,6 +357,12 @@ fn measure_diff(
             return Ok(None);
         }
     };
+    if git.resolve_commit("HEAD").ok().flatten().as_deref() == Some(b.merge_base.as_str()) {
+        notes.push(format!(
+            "HEAD is at the merge base with {}: only uncommitted changes count as changed lines",
+            b.name
+        ));
+    }
     let changed = diff::changed_lines(&git, &b.merge_base)?;
     Ok(Some(diff_of(b, &changed, files, ws.layout.dir_name())))
 }

@@ -81,6 +81,10 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}%"))
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 fn signed(v: f64) -> String {
     if v >= 0.0 { format!("+{v:.1}") } else { format!("{v:.1}") }
 }
@@ -109,7 +113,8 @@ pub fn render(ctx: &Ctx, r: &CoverageReport, out: &mut Output) {
         }
         let scope = match &r.scope.track {
             Some(t) if r.scope.kind == "track" => {
-                format!("track {t}: {} files from {} commits", r.scope.track_files.len(), r.scope.commits)
+                let (f, c) = (r.scope.track_files.len(), r.scope.commits);
+                format!("track {t}: {f} file{} from {c} commit{}", plural(f), plural(c))
             }
             _ => "the whole project".to_owned(),
         };
@@ -152,14 +157,22 @@ pub fn render(ctx: &Ctx, r: &CoverageReport, out: &mut Output) {
         Some(d) => {
             let st = if d.percent.is_some_and(|v| v < r.target.percent) { style::WARNING } else { style::GOOD };
             let short: String = d.merge_base.chars().take(7).collect();
-            let _ = writeln!(
-                s,
-                "changed lines (vs {}, merge base {short}): {st}{}{st:#} of {} executable ({} changed)",
-                d.base,
-                pct(d.percent),
-                d.lines_total,
-                d.lines_changed
-            );
+            if d.lines_total == 0 {
+                let _ = writeln!(
+                    s,
+                    "changed lines (vs {}, merge base {short}): none that the report counts as code ({} changed)",
+                    d.base, d.lines_changed
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "changed lines (vs {}, merge base {short}): {st}{}{st:#} of {} executable ({} changed)",
+                    d.base,
+                    pct(d.percent),
+                    d.lines_total,
+                    d.lines_changed
+                );
+            }
             for f in d.files.iter().filter(|f| !f.missing.is_empty()) {
                 let _ = writeln!(s, "  missing {}: {}", f.path, f.missing_ranges);
             }

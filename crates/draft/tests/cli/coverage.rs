@@ -243,3 +243,19 @@ fn run_shows_the_command_streams_its_output_and_reads_its_report() {
     assert!(j["run"]["duration_ms"].is_u64());
     assert_eq!(stderr_of(&a), "", "--json keeps the child's output out of the streams");
 }
+
+#[test]
+fn a_report_inside_a_package_names_that_package_files() {
+    let env = Env::new();
+    let repo = env.initialised_repo("mono");
+    for pkg in ["packages/web", "packages/api"] {
+        write(&repo.join(pkg).join("src/index.js"), "module.exports = 1;\n");
+    }
+    env.commit_all(&repo, "feat: two packages");
+    write(&repo.join("packages/web/coverage/lcov.info"), "SF:src/index.js\nDA:1,1\nend_of_record\n");
+    let a =
+        env.draft(&repo).args(["coverage", "--report", "packages/web/coverage/lcov.info", "--json"]).assert().code(0);
+    let j = json_of(&a);
+    assert_eq!(j["files"][0]["path"], "packages/web/src/index.js", "{j}");
+    assert_eq!(j["overall"]["percent"], 100.0);
+}
