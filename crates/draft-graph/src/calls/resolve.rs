@@ -317,7 +317,9 @@ impl<'a> Calls<'a> {
         }
         let name = call.name.as_str();
         let scope = Self::scope_of(entry, call.caller);
-        let first = call.path[0].as_str();
+        let Some(first) = call.path.first().map(String::as_str) else {
+            return Found::Unresolved("a path call with no path".into());
+        };
         let table = self.tables.get(file);
         if first == "Self" {
             let class = Self::enclosing_container(entry, call.caller).unwrap_or_default();
