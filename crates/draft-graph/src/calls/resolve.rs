@@ -107,10 +107,10 @@ impl<'a> Calls<'a> {
             go_packages: HashMap::new(),
         };
         for (file, entry) in entries {
-            let mut t = Table::default();
-            t.ids = (0..entry.facts.calls.defs.len())
+            let ids = (0..entry.facts.calls.defs.len())
                 .map(|i| symbol_id(file, &qualified(entry, u32::try_from(i).unwrap_or(u32::MAX))))
                 .collect();
+            let mut t = Table { ids, ..Table::default() };
             for (i, d) in entry.facts.calls.defs.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
                 match (&d.container, d.parent) {
