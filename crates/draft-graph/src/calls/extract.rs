@@ -29,20 +29,40 @@ struct Walk<'s> {
     names: Vec<String>,
 }
 
-/// Definitions, calls and bindings of a parsed file.
+/// Definitions, calls and bindings of a parsed file, in one walk with a
+/// tree cursor (no allocation per node; the frames live on a stack that
+/// follows the cursor's depth).
 #[must_use]
 pub fn extract(lang: Language, root: Node<'_>, src: &[u8]) -> CallFacts {
     let mut w = Walk { src, lang, out: CallFacts::default(), names: Vec::new() };
-    let mut stack: Vec<(Node<'_>, Frame)> = vec![(root, Frame::default())];
-    while let Some((node, frame)) = stack.pop() {
-        let inner = w.step(node, frame);
-        let mut cursor = node.walk();
-        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-        // Reversed so they are popped in source order.
-        stack.extend(children.into_iter().rev().map(|c| (c, inner)));
+    let mut binds = bindings::Cx::new(src);
+    let mut cursor = root.walk();
+    let mut outer: Vec<Frame> = Vec::new();
+    let mut frame = Frame::default();
+    loop {
+        let node = cursor.node();
+        let inner = if node.is_named() {
+            binds.visit(lang, node);
+            w.step(node, frame)
+        } else {
+            frame
+        };
+        if cursor.goto_first_child() {
+            outer.push(frame);
+            frame = inner;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                w.out.bindings = binds.finish();
+                return w.out;
+            }
+            frame = outer.pop().unwrap_or_default();
+        }
     }
-    w.out.bindings = bindings::extract(lang, root, src);
-    w.out
 }
 
 fn line(node: Node<'_>) -> u32 {

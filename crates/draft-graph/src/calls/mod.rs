@@ -28,8 +28,11 @@ pub enum DefKind {
     Module,
 }
 
-/// One function or method definition, as extracted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One function or method definition, as extracted. Stored as an array
+/// (`[name, kind, container, scope, parent, line, end_line, local]`): the
+/// store holds thousands, and arrays load faster than objects.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "DefRow")]
 pub struct Def {
     /// Its name as written (`default` for an anonymous JS default export).
     pub name: String,
@@ -76,8 +79,10 @@ pub enum CallForm {
     Member,
 }
 
-/// One call site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One call site. Stored as an array (`[line, caller, form, path, name]`),
+/// like [`Def`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "CallRow")]
 pub struct RawCall {
     /// 1-based line.
     pub line: u32,
@@ -103,6 +108,39 @@ impl RawCall {
             CallForm::Member if self.path.is_empty() => format!("(…).{}", self.name),
             CallForm::Member => format!("{}.{}", self.path.join("."), self.name),
         }
+    }
+}
+
+/// [`Def`] on disk.
+#[derive(Deserialize)]
+struct DefRow(String, DefKind, Option<String>, String, Option<u32>, u32, u32, bool);
+
+impl From<DefRow> for Def {
+    fn from(DefRow(name, kind, container, scope, parent, line, end_line, local): DefRow) -> Self {
+        Self { name, kind, container, scope, parent, line, end_line, local }
+    }
+}
+
+impl Serialize for Def {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self;
+        (&d.name, d.kind, &d.container, &d.scope, d.parent, d.line, d.end_line, d.local).serialize(s)
+    }
+}
+
+/// [`RawCall`] on disk.
+#[derive(Deserialize)]
+struct CallRow(u32, Option<u32>, CallForm, Vec<String>, String);
+
+impl From<CallRow> for RawCall {
+    fn from(CallRow(line, caller, form, path, name): CallRow) -> Self {
+        Self { line, caller, form, path, name }
+    }
+}
+
+impl Serialize for RawCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.line, self.caller, self.form, &self.path, &self.name).serialize(s)
     }
 }
 

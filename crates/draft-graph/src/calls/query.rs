@@ -32,7 +32,8 @@ pub struct ReachedSymbol {
 /// The symbol ids `query` names, or `None` when it names no symbol (so the
 /// caller can report the query as unknown). Several matches are an error.
 pub fn symbol_targets(graph: &Graph, query: &str) -> Result<Option<Vec<String>>> {
-    let short = |s: &Symbol| s.name.rsplit(['.', ':']).next().unwrap_or(&s.name).to_owned();
+    let short = |s: &Symbol| s.name.rsplit(['.', ':']).next().unwrap_or(&s.name).len();
+    let is_short = |s: &Symbol, name: &str| short(s) == name.len() && s.name.ends_with(name);
     let (pool, name): (Vec<&Symbol>, &str) = match query.split_once("::") {
         Some((file, name)) if graph.files.contains_key(file) => {
             (graph.symbols.iter().filter(|s| s.file == file).collect(), name)
@@ -40,7 +41,7 @@ pub fn symbol_targets(graph: &Graph, query: &str) -> Result<Option<Vec<String>>>
         _ => (graph.symbols.iter().collect(), query),
     };
     let exact: Vec<&Symbol> = pool.iter().copied().filter(|s| s.name == name).collect();
-    let hits = if exact.is_empty() { pool.into_iter().filter(|s| short(s) == name).collect() } else { exact };
+    let hits = if exact.is_empty() { pool.into_iter().filter(|s| is_short(s, name)).collect() } else { exact };
     match hits.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(vec![one.id.clone()])),
@@ -54,7 +55,13 @@ pub fn symbol_targets(graph: &Graph, query: &str) -> Result<Option<Vec<String>>>
 /// Callers (`dependents`) or callees of `starts`, transitively, up to `depth` calls.
 #[must_use]
 pub fn walk(graph: &Graph, starts: &[String], depth: Option<usize>, dependents: bool) -> Vec<ReachedSymbol> {
-    let adj = if dependents { graph.callers() } else { graph.callees() };
+    // One pass over the calls into a hash map: cheaper than the sorted maps of `Graph::callers`.
+    let mut adj: HashMap<&str, Vec<&str>> = HashMap::new();
+    for c in graph.calls.iter().filter(|c| c.status == EdgeStatus::Resolved) {
+        let Some(to) = c.to.as_deref() else { continue };
+        let (from, to) = if dependents { (to, c.caller.as_str()) } else { (c.caller.as_str(), to) };
+        adj.entry(from).or_default().push(to);
+    }
     let mut seen: HashMap<&str, usize> = starts.iter().map(|s| (s.as_str(), 0)).collect();
     let mut queue: VecDeque<(&str, usize)> = starts.iter().map(|s| (s.as_str(), 0)).collect();
     let mut out = Vec::new();

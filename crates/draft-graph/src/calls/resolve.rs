@@ -56,6 +56,8 @@ struct Table<'a> {
     methods: HashMap<(&'a str, &'a str), u32>,
     /// Nested functions by (parent, name).
     nested: HashMap<(u32, &'a str), u32>,
+    /// Symbol id of each definition (`file::qualified`), computed once per build.
+    ids: Vec<String>,
 }
 
 /// The call graph's inputs, indexed once per build.
@@ -105,7 +107,10 @@ impl<'a> Calls<'a> {
             go_packages: HashMap::new(),
         };
         for (file, entry) in entries {
-            let mut t = Table::default();
+            let ids = (0..entry.facts.calls.defs.len())
+                .map(|i| symbol_id(file, &qualified(entry, u32::try_from(i).unwrap_or(u32::MAX))))
+                .collect();
+            let mut t = Table { ids, ..Table::default() };
             for (i, d) in entry.facts.calls.defs.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
                 match (&d.container, d.parent) {
@@ -147,10 +152,11 @@ impl<'a> Calls<'a> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, d) in entry.facts.calls.defs.iter().enumerate() {
-            let name = qualified(entry, u32::try_from(i).unwrap_or(u32::MAX));
-            if seen.insert(name.clone()) {
+            let Some(id) = self.id(file, u32::try_from(i).unwrap_or(u32::MAX)) else { continue };
+            if seen.insert(id) {
+                let name = id.get(file.len() + 2..).unwrap_or_default().to_owned();
                 out.push(Symbol {
-                    id: symbol_id(file, &name),
+                    id: id.to_owned(),
                     file: file.to_owned(),
                     name,
                     kind: d.kind,
@@ -171,7 +177,7 @@ impl<'a> Calls<'a> {
         let mut out = Vec::with_capacity(entry.facts.calls.calls.len());
         for call in &entry.facts.calls.calls {
             let caller = match call.caller {
-                Some(i) => symbol_id(file, &qualified(entry, i)),
+                Some(i) => self.id(file, i).map_or_else(|| symbol_id(file, MODULE_SYMBOL), str::to_owned),
                 None => symbol_id(file, MODULE_SYMBOL),
             };
             let found = match call.form {
@@ -181,7 +187,7 @@ impl<'a> Calls<'a> {
             };
             let (status, to, reason) = match found {
                 Found::Def(f, i) => {
-                    let to = self.entries.get(&f).map(|e| symbol_id(&f, &qualified(e, i)));
+                    let to = self.id(&f, i).map(str::to_owned);
                     (EdgeStatus::Resolved, to, None)
                 }
                 Found::External(p) => (EdgeStatus::External, Some(p), None),
@@ -199,6 +205,11 @@ impl<'a> Calls<'a> {
             });
         }
         out
+    }
+
+    /// The symbol id of definition `i` of `file`.
+    fn id(&self, file: &str, i: u32) -> Option<&str> {
+        self.tables.get(file).and_then(|t| t.ids.get(i as usize)).map(String::as_str)
     }
 
     /// The enclosing definitions of a call, innermost first.
@@ -317,7 +328,9 @@ impl<'a> Calls<'a> {
         }
         let name = call.name.as_str();
         let scope = Self::scope_of(entry, call.caller);
-        let first = call.path[0].as_str();
+        let Some(first) = call.path.first().map(String::as_str) else {
+            return Found::Unresolved("a path call with no path".into());
+        };
         let table = self.tables.get(file);
         if first == "Self" {
             let class = Self::enclosing_container(entry, call.caller).unwrap_or_default();
@@ -425,12 +438,20 @@ impl<'a> Calls<'a> {
         let module = |s: &str| RawImport { spec: s.to_owned(), line: 0, kind: ImportKind::Import, names: vec![] };
         match (kind, item) {
             (ImportKind::From, Some(item)) => {
-                // `from pkg import sub` names the submodule when there is one.
+                // Python's order: a name the module defines (or imports) first, then the submodule `m.item`.
+                let base = self.target(file, Language::Python, &module(spec));
+                if let Bound::Module(m) = &base
+                    && let Some(e) = self.entries.get(m)
+                    && (self.tables.get(m.as_str()).is_some_and(|t| t.funcs.contains_key(&("", item)))
+                        || e.facts.calls.bindings.iter().any(|b| b.local == item))
+                {
+                    return Bound::Item(m.clone(), vec![item.to_owned()]);
+                }
                 let sub = if spec.ends_with('.') { format!("{spec}{item}") } else { format!("{spec}.{item}") };
                 if let Bound::Module(m) = self.target(file, Language::Python, &module(&sub)) {
                     return Bound::Module(m);
                 }
-                match self.target(file, Language::Python, &module(spec)) {
+                match base {
                     Bound::Module(m) => Bound::Item(m, vec![item.to_owned()]),
                     other => other,
                 }

@@ -9,31 +9,33 @@ use crate::extract::ImportKind;
 use crate::lang::Language;
 use tree_sitter::Node;
 
-struct Cx<'s> {
+/// Collects bindings while the caller walks the tree.
+pub(super) struct Cx<'s> {
     src: &'s [u8],
     out: Vec<Binding>,
 }
 
-/// Every binding of the file, in source order.
-pub(super) fn extract(lang: Language, root: Node<'_>, src: &[u8]) -> Vec<Binding> {
-    let mut cx = Cx { src, out: Vec::new() };
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        let descend = match lang {
-            Language::Python => cx.python(node),
-            Language::JavaScript | Language::TypeScript | Language::Tsx => cx.node(node),
-            Language::Rust => cx.rust(node),
-            Language::Go => cx.go(node),
-            Language::Java => cx.java(node),
+impl<'s> Cx<'s> {
+    pub(super) fn new(src: &'s [u8]) -> Self {
+        Self { src, out: Vec::new() }
+    }
+
+    /// Look at one named node (every node of the tree is offered once, in source order).
+    pub(super) fn visit(&mut self, lang: Language, node: Node<'_>) {
+        match lang {
+            Language::Python => self.python(node),
+            Language::JavaScript | Language::TypeScript | Language::Tsx => self.node(node),
+            Language::Rust => self.rust(node),
+            Language::Go => self.go(node),
+            Language::Java => self.java(node),
             Language::C | Language::Cpp => false,
         };
-        if descend {
-            let mut cursor = node.walk();
-            let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
-        }
     }
-    cx.out
+
+    /// Every binding seen, in source order.
+    pub(super) fn finish(self) -> Vec<Binding> {
+        self.out
+    }
 }
 
 impl Cx<'_> {
