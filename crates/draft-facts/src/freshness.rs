@@ -41,7 +41,29 @@ pub struct State {
     /// HEAD when the state was recorded (`None` before the first commit).
     pub head: Option<String>,
     /// Files by relative `/` path.
+    #[serde(deserialize_with = "files_in_bulk")]
     pub files: BTreeMap<String, FileState>,
+}
+
+/// The `files` map read into a list first and then built in one go: the
+/// file lists it sorted, and building a map from sorted pairs is linear,
+/// where inserting 100,000 paths one by one searches the map each time.
+fn files_in_bulk<'de, D: serde::Deserializer<'de>>(de: D) -> Result<BTreeMap<String, FileState>, D::Error> {
+    struct Pairs;
+    impl<'de> serde::de::Visitor<'de> for Pairs {
+        type Value = Vec<(String, FileState)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of paths to file states")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(pair) = map.next_entry()? {
+                pairs.push(pair);
+            }
+            Ok(pairs)
+        }
+    }
+    Ok(de.deserialize_map(Pairs)?.into_iter().collect())
 }
 
 impl State {
@@ -126,7 +148,10 @@ pub fn scan(root: &Path, previous: Option<State>) -> Scan {
     let matched = AtomicUsize::new(0);
     let seen_files = AtomicUsize::new(0);
     let entries: Vec<(&String, &FileState)> = previous.iter().flat_map(|p| p.files.iter()).collect();
-    let index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+    // foldhash: 100,000 short paths hash several times faster than with SipHash, and
+    // the keys are the project's own paths, not input an attacker chooses to collide.
+    let index: HashMap<&str, usize, foldhash::fast::RandomState> =
+        entries.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
     let seen: Vec<AtomicBool> = entries.iter().map(|_| AtomicBool::new(false)).collect();
     let fresh: Mutex<Vec<(String, FileState)>> = Mutex::new(Vec::new());
     crate::languages::walker(root).build_parallel().run(|| {

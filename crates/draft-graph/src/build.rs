@@ -99,23 +99,24 @@ pub fn update(root: &Path, store: &mut Store, progress: Option<Progress<'_>>) ->
     let mut stats = BuildStats::default();
     let (files, sources) = discover(root, &mut stats.skipped);
     let trust_before = store.written_ns.saturating_sub(2_000_000_000);
-    let mut old = std::mem::take(&mut store.files);
+    // Files that are gone leave the store; the rest stay where they are
+    // (an unchanged tree moves no entry), except those to read again.
+    let before = store.files.len();
+    store.files.retain(|rel, _| sources.contains_key(rel));
+    stats.removed = before - store.files.len();
+    store.dirty |= stats.removed > 0;
     let mut todo: Vec<Todo> = Vec::new();
     for (rel, (lang, abs, size, mtime)) in &sources {
-        match old.remove(rel) {
-            // Same stat, and not written so close to the last build that the mtime could hide a change.
-            Some(e) if e.size == *size && e.mtime_ns == *mtime && *mtime < trust_before && e.lang == *lang => {
-                store.files.insert(rel.clone(), e);
-                stats.reused += 1;
-            }
-            prev => {
-                store.dirty |= prev.as_ref().is_none_or(|e| e.size != *size || e.mtime_ns != *mtime);
-                todo.push(Todo { rel: rel.clone(), lang: *lang, abs: abs.clone(), size: *size, mtime: *mtime, prev })
-            }
+        // Same stat, and not written so close to the last build that the mtime could hide a change.
+        let unchanged = |e: &Entry| e.size == *size && e.mtime_ns == *mtime && *mtime < trust_before && e.lang == *lang;
+        if store.files.get(rel).is_some_and(unchanged) {
+            stats.reused += 1;
+            continue;
         }
+        let prev = store.files.remove(rel);
+        store.dirty |= prev.as_ref().is_none_or(|e| e.size != *size || e.mtime_ns != *mtime);
+        todo.push(Todo { rel: rel.clone(), lang: *lang, abs: abs.clone(), size: *size, mtime: *mtime, prev });
     }
-    stats.removed = old.len();
-    store.dirty |= stats.removed > 0;
     let total = todo.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(String, Parsed)> = todo
@@ -285,6 +286,10 @@ pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<Str
                     });
                 }
             }
+            // Each file's share sorted here, in parallel: the files come in
+            // path order, so the whole list is then sorted already and the
+            // final sort only confirms it.
+            edges.sort_by(edge_order);
             edges
         })
         .collect();
@@ -298,21 +303,39 @@ pub fn resolve_all(root: &Path, files: &BTreeSet<String>, entries: &BTreeMap<Str
         }
         graph.edges.push(e);
     }
-    graph.edges.sort_by(|a, b| {
-        (&a.from, a.line, &a.spec, &a.to, &a.reason).cmp(&(&b.from, b.line, &b.spec, &b.to, &b.reason))
-    });
+    graph.edges.sort_by(edge_order);
     graph.edges.dedup();
     let edges = std::mem::take(&mut graph.edges);
     let calls = crate::calls::resolve::Calls::new(&resolver, entries, &edges);
-    let per_file: Vec<(Vec<Symbol>, Vec<CallEdge>)> =
-        entries.par_iter().map(|(rel, e)| (calls.symbols(rel, e), calls.resolve_file(rel, e))).collect();
+    let per_file: Vec<(Vec<Symbol>, Vec<CallEdge>)> = entries
+        .par_iter()
+        .map(|(rel, e)| {
+            let mut symbols = calls.symbols(rel, e);
+            let mut sites = calls.resolve_file(rel, e);
+            symbols.sort_by(|a, b| a.id.cmp(&b.id));
+            sites.sort_by(call_order);
+            (symbols, sites)
+        })
+        .collect();
     drop(calls);
     graph.edges = edges;
     for (symbols, edges) in per_file {
         graph.symbols.extend(symbols);
         graph.calls.extend(edges);
     }
+    // Runs sorted per file: these merge them (the calls are in file order
+    // already; symbol ids of files that share a prefix may interleave).
     graph.symbols.sort_by(|a, b| a.id.cmp(&b.id));
-    graph.calls.sort_by(|a, b| (&a.file, a.line, &a.callee, &a.caller).cmp(&(&b.file, b.line, &b.callee, &b.caller)));
+    graph.calls.sort_by(call_order);
     (graph, resolver.warnings())
+}
+
+/// The order of [`Graph::edges`]: importing file, line, then the rest.
+fn edge_order(a: &Edge, b: &Edge) -> std::cmp::Ordering {
+    (&a.from, a.line, &a.spec, &a.to, &a.reason).cmp(&(&b.from, b.line, &b.spec, &b.to, &b.reason))
+}
+
+/// The order of [`Graph::calls`]: file, line, callee, caller.
+fn call_order(a: &CallEdge, b: &CallEdge) -> std::cmp::Ordering {
+    (&a.file, a.line, &a.callee, &a.caller).cmp(&(&b.file, b.line, &b.callee, &b.caller))
 }

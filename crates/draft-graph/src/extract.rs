@@ -41,7 +41,7 @@ pub struct RawImport {
     /// Which syntax it came from.
     pub kind: ImportKind,
     /// Python `from M import a, b`: the imported names (`*` for a star import).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub names: Vec<String>,
 }
 
@@ -51,16 +51,16 @@ pub struct Facts {
     /// Imports in source order.
     pub imports: Vec<RawImport>,
     /// First paragraph of the module's doc (`//!`, docstring, package comment, leading `/** */`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub doc: Option<String>,
     /// Go `package x` or Java `package a.b`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub package: Option<String>,
     /// tree-sitter recovered from syntax errors; imports are best effort.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub syntax_errors: bool,
     /// Definitions, call sites and import bindings (see [`crate::calls`]).
-    #[serde(default, skip_serializing_if = "CallFacts::is_empty")]
+    #[serde(default)]
     pub calls: CallFacts,
 }
 

@@ -278,11 +278,26 @@ impl Registry {
     fn scan(source: String, focus: Option<&str>) -> Self {
         let frontmatter = frontmatter::locate(&source);
         let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
-        let mut p = scan::RegistryScanner::new(focus);
+        // Room for every entry up front: at thousands of tracks, growing the
+        // list by doubling copies it several times over. Entries take a
+        // few lines each, so a quarter of the line count is plenty.
+        let lines = memchr::memchr_iter(b'\n', source.as_bytes()).count();
+        let mut p = scan::RegistryScanner::new(focus, lines / 4 + 1);
         let mut tracker = OpaqueTracker::default();
         let mut opened = None;
-        for line in text::lines_from(&source, body_start, first_line) {
+        let (mut pos, mut number) = (body_start, first_line);
+        while let Some(line) = text::lines_from(&source, pos, number).next() {
+            pos = line.end;
+            number += 1;
             if !tracker.is_open() && p.skips(&line) {
+                // The lines after a skipped field line are most likely more
+                // of the same: pass over them without building each line.
+                let (end, count) = scan::field_run(&source, pos);
+                if count > 0 {
+                    p.extend_last_to(end);
+                    pos = end;
+                    number += count;
+                }
                 continue;
             }
             // A placeholder is a one-line comment of its own, not a line

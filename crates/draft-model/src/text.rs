@@ -162,7 +162,7 @@ pub enum DecodeError {
 
 /// Decode file bytes as UTF-8 text, refusing binary content.
 pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(DecodeError::Binary { offset });
     }
     String::from_utf8(bytes).map_err(|err| {

@@ -388,7 +388,7 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
 
 /// Like [`sync_locked`], on a tree the caller already loaded (under the
 /// lock) with the tracks `only` names.
-pub fn sync_tree(ws: &Workspace, tree: Tree, only: Option<&str>) -> Result<SyncReport> {
+pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<SyncReport> {
     tree.require_readable(only, true)?;
     let disagreements: Vec<Disagreement> =
         compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
@@ -424,25 +424,31 @@ pub fn sync_tree(ws: &Workspace, tree: Tree, only: Option<&str>) -> Result<SyncR
             }
         }
     }
-    if let Some(reg) = &tree.registry
-        && (!registry_edits.is_empty() || !moves.is_empty())
+    let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
+    if (!registry_edits.is_empty() || !moves.is_empty())
+        && let Some(reg) = tree.registry.take()
     {
         let path = tree.workspace.registry_path();
-        let mut text =
-            edit::apply(reg.source(), registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
+        let mut changed = registry_edits.iter().any(|e| reg.source().get(e.range.clone()) != Some(e.text.as_str()));
+        // The registry is edited where it lies: at thousands of tracks a
+        // copy of it costs more than the rest of a task edit.
+        let mut text = reg.into_source();
+        edit::apply_in_place(&mut text, registry_edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
         for (id, section) in moves {
             let parsed = Registry::parse_focused(text, &id);
             text = match registry::edit::move_entry(&parsed, &id, section) {
-                Some(moved) => moved,
+                Some(moved) => {
+                    changed = true;
+                    moved
+                }
                 None => parsed.into_source(),
             };
         }
-        if text != reg.source() {
+        if changed {
             ws.write(&path, text.as_bytes())?;
             written.push(tree.workspace.rel(&path));
         }
     }
-    let kept = kept_statuses(&tree).into_iter().filter(|k| only.is_none_or(|id| k.track == id)).collect();
     let warnings = tree
         .diagnostics
         .into_iter()

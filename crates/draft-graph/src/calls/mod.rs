@@ -39,20 +39,20 @@ pub struct Def {
     /// Function or method.
     pub kind: DefKind,
     /// Class, impl type, trait, receiver type or C++ qualifier it belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub container: Option<String>,
     /// Rust inline module path (`tests`, `a::b`) or C++ namespace it is declared in.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub scope: String,
     /// The function it is nested in (index into the file's definitions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parent: Option<u32>,
     /// 1-based first and last line.
     pub line: u32,
     /// 1-based last line.
     pub end_line: u32,
     /// C/C++ `static`: visible in its own file only.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub local: bool,
 }
 
@@ -87,12 +87,12 @@ pub struct RawCall {
     /// 1-based line.
     pub line: u32,
     /// The enclosing definition (index into the file's definitions); none at top level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub caller: Option<u32>,
     /// Syntax of the callee.
     pub form: CallForm,
     /// Qualifier or receiver segments.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub path: Vec<String>,
     /// The called name.
     pub name: String,
@@ -155,10 +155,10 @@ pub struct Binding {
     pub kind: ImportKind,
     /// The imported item (`default` for a JS default import); none when the
     /// local names the module itself (or, in Rust, when `spec` is the whole path).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub item: Option<String>,
     /// Rust: the inline module the `use` sits in.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub scope: String,
 }
 
@@ -166,19 +166,19 @@ pub struct Binding {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallFacts {
     /// Function and method definitions.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub defs: Vec<Def>,
     /// Call sites in source order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub calls: Vec<RawCall>,
     /// Names bound by imports.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub bindings: Vec<Binding>,
     /// C/C++: functions declared (prototypes, class members) without a body here.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub decls: Vec<String>,
     /// JS/TS: the name of the function `export default` exports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub default_export: Option<String>,
 }
 

@@ -107,30 +107,13 @@ impl<'a> Calls<'a> {
             go_packages: HashMap::new(),
         };
         for (file, entry) in entries {
-            let ids = (0..entry.facts.calls.defs.len())
-                .map(|i| symbol_id(file, &qualified(entry, u32::try_from(i).unwrap_or(u32::MAX))))
-                .collect();
-            let mut t = Table { ids, ..Table::default() };
+            calls.tables.insert(file.as_str(), Self::table(file, entry));
             for (i, d) in entry.facts.calls.defs.iter().enumerate() {
-                let i = u32::try_from(i).unwrap_or(u32::MAX);
-                match (&d.container, d.parent) {
-                    (Some(c), None) => {
-                        t.methods.entry((c.as_str(), d.name.as_str())).or_insert(i);
-                    }
-                    // A method of a class declared inside a function: not reachable by name from outside it.
-                    (Some(_), Some(_)) => {}
-                    (None, Some(p)) => {
-                        t.nested.entry((p, d.name.as_str())).or_insert(i);
-                    }
-                    (None, None) => {
-                        t.funcs.entry((d.scope.as_str(), d.name.as_str())).or_insert(i);
-                    }
-                }
                 if matches!(entry.lang, Language::C | Language::Cpp) && d.parent.is_none() {
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
                     calls.c_defs.entry(d.name.as_str()).or_default().push((file.as_str(), i));
                 }
             }
-            calls.tables.insert(file.as_str(), t);
             if entry.lang == Language::Go
                 && let Some(pkg) = &entry.facts.package
             {
@@ -145,6 +128,31 @@ impl<'a> Calls<'a> {
             }
         }
         calls
+    }
+
+    /// One file's definitions by name, and their symbol ids.
+    fn table(file: &'a str, entry: &'a Entry) -> Table<'a> {
+        let ids = (0..entry.facts.calls.defs.len())
+            .map(|i| symbol_id(file, &qualified(entry, u32::try_from(i).unwrap_or(u32::MAX))))
+            .collect();
+        let mut t = Table { ids, ..Table::default() };
+        for (i, d) in entry.facts.calls.defs.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            match (&d.container, d.parent) {
+                (Some(c), None) => {
+                    t.methods.entry((c.as_str(), d.name.as_str())).or_insert(i);
+                }
+                // A method of a class declared inside a function: not reachable by name from outside it.
+                (Some(_), Some(_)) => {}
+                (None, Some(p)) => {
+                    t.nested.entry((p, d.name.as_str())).or_insert(i);
+                }
+                (None, None) => {
+                    t.funcs.entry((d.scope.as_str(), d.name.as_str())).or_insert(i);
+                }
+            }
+        }
+        t
     }
 
     /// Every definition of `file` as a symbol (duplicates of one qualified name merged).

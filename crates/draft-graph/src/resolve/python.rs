@@ -9,12 +9,18 @@
 
 use super::{Project, Target, join, parent};
 use crate::extract::{ImportKind, RawImport};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Default)]
 pub(super) struct Index {
     /// Import roots with the first names importable from each (top-level packages and modules).
     roots: Vec<(String, BTreeSet<String>)>,
+    /// Module path (`a/b`) → the file that provides it, chosen as Python's
+    /// finder would: `a/b.py`, else `a/b.pyi`, else `a/b/__init__.py`.
+    /// One lookup per candidate instead of building three paths and
+    /// searching the file set for each: a build resolves every import of
+    /// every file, and each call's imported name again.
+    modules: HashMap<String, (u8, String)>,
 }
 
 impl Index {
@@ -57,15 +63,29 @@ impl Index {
         }
         // Deeper roots first, so the nearest enclosing one wins.
         with_top.sort_by_key(|(r, _)| std::cmp::Reverse(r.len()));
-        Self { roots: with_top }
+        let mut modules: HashMap<String, (u8, String)> = HashMap::new();
+        for f in p.files {
+            let mut offer = |key: &str, rank: u8| {
+                let slot = modules.entry(key.to_owned()).or_insert_with(|| (rank, f.clone()));
+                if rank < slot.0 {
+                    *slot = (rank, f.clone());
+                }
+            };
+            if let Some(stem) = f.strip_suffix(".py") {
+                offer(stem, 0);
+                if let Some(package) = f.strip_suffix("__init__.py").filter(|d| d.is_empty() || d.ends_with('/')) {
+                    offer(package.trim_end_matches('/'), 2);
+                }
+            } else if let Some(stem) = f.strip_suffix(".pyi") {
+                offer(stem, 1);
+            }
+        }
+        Self { roots: with_top, modules }
     }
 
     /// The file of module `dir/a/b` (a `/`-joined path under a folder).
-    fn module_at(p: &Project<'_>, base: &str) -> Option<String> {
-        [format!("{base}.py"), format!("{base}.pyi"), format!("{base}/__init__.py")]
-            .into_iter()
-            .map(|f| f.trim_start_matches('/').to_owned())
-            .find(|f| p.exists(f))
+    fn module_at(&self, base: &str) -> Option<String> {
+        self.modules.get(base.trim_start_matches('/')).map(|(_, f)| f.clone())
     }
 
     /// The roots `file` can import from: the project root, top-level folders
@@ -76,9 +96,9 @@ impl Index {
         self.roots.iter().filter(move |(r, _)| !r.contains('/') || file.starts_with(&format!("{r}/")))
     }
 
-    fn absolute(&self, p: &Project<'_>, file: &str, dotted: &str) -> Option<String> {
+    fn absolute(&self, file: &str, dotted: &str) -> Option<String> {
         let rel = dotted.replace('.', "/");
-        self.roots_for(file).find_map(|(root, _)| join(root, &rel).and_then(|base| Self::module_at(p, &base)))
+        self.roots_for(file).find_map(|(root, _)| join(root, &rel).and_then(|base| self.module_at(&base)))
     }
 
     pub(super) fn resolve(&self, p: &Project<'_>, file: &str, import: &RawImport) -> Vec<Target> {
@@ -101,8 +121,8 @@ impl Index {
         let find = |dotted: &str| -> Option<String> {
             match &start {
                 Some(dir) if dotted.is_empty() => join(dir, "__init__.py").filter(|f| p.exists(f)),
-                Some(dir) => join(dir, &dotted.replace('.', "/")).and_then(|b| Self::module_at(p, &b)),
-                None => self.absolute(p, file, dotted),
+                Some(dir) => join(dir, &dotted.replace('.', "/")).and_then(|b| self.module_at(&b)),
+                None => self.absolute(file, dotted),
             }
         };
         let first = module.split('.').next().unwrap_or_default();

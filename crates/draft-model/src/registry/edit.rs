@@ -182,7 +182,8 @@ pub fn move_entry(registry: &Registry, id: &str, to: Section) -> Option<String> 
     removed.push_str(&src[..entry.span.start]);
     removed.push_str(&replacement);
     removed.push_str(&src[entry.span.end..]);
-    let without = Registry::parse(removed);
+    // Only the sections matter to the insertion: no entry's fields are read.
+    let without = Registry::parse_focused(removed, id);
     Some(super::insert_entry(&without, to, &text))
 }
 

@@ -28,11 +28,15 @@ pub(super) struct RegistryScanner {
     /// [`super::Registry::parse_focused`]'s text: the fields of entries
     /// that do not mention it are not read.
     focus: Option<String>,
+    /// `(entries.len(), wanted)` for the last entry whose id is known, so
+    /// [`Self::skips`] compares the id with the focus once per entry, not
+    /// once per field line.
+    last_wanted: Option<(usize, bool)>,
 }
 
 impl RegistryScanner {
-    pub(super) fn new(focus: Option<&str>) -> Self {
-        Self { focus: focus.map(str::to_owned), ..Self::default() }
+    pub(super) fn new(focus: Option<&str>, expected_entries: usize) -> Self {
+        Self { focus: focus.map(str::to_owned), entries: Vec::with_capacity(expected_entries), ..Self::default() }
     }
 
     /// For a focused parse: whether `text` is a field line of an open entry
@@ -44,19 +48,47 @@ impl RegistryScanner {
         if self.focus.is_none() || !self.open || self.table.is_some() || self.header.is_some() {
             return false;
         }
-        let Some(entry) = self.entries.last_mut() else { return false };
-        if entry.style != EntryStyle::Draft
-            || entry.id.as_deref().is_none_or(|id| self.focus.as_deref().is_some_and(|f| id.contains(f)))
-        {
+        if self.entries.last().is_none_or(|e| e.style != EntryStyle::Draft) || self.last_entry_wanted() {
             return false;
         }
         let trimmed = line.text.trim_start();
-        let field = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "));
-        if field.is_none_or(|rest| rest.trim_start().starts_with('[')) {
-            return false;
+        // A blank line only extends the entry, as `line` would have it.
+        if !trimmed.is_empty() {
+            let field = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* "));
+            if field.is_none_or(|rest| rest.trim_start().starts_with('[')) {
+                return false;
+            }
         }
-        entry.span.end = line.end;
+        if let Some(entry) = self.entries.last_mut() {
+            entry.span.end = line.end;
+        }
         true
+    }
+
+    /// Extend the last entry over lines [`field_run`] passed over.
+    pub(super) fn extend_last_to(&mut self, end: usize) {
+        if let Some(entry) = self.entries.last_mut() {
+            entry.span.end = end;
+        }
+    }
+
+    /// Whether the last entry's lines must be read in full ([`Self::wanted`]),
+    /// remembered per entry once its id is known, so the id is compared with
+    /// the focus once per entry rather than once per line.
+    fn last_entry_wanted(&mut self) -> bool {
+        let count = self.entries.len();
+        if let Some((at, wanted)) = self.last_wanted
+            && at == count
+        {
+            return wanted;
+        }
+        let id = self.entries.last().and_then(|e| e.id.as_deref());
+        let wanted = self.wanted(id);
+        // An entry whose id is not known yet may learn it from a later line.
+        if id.is_some() {
+            self.last_wanted = Some((count, wanted));
+        }
+        wanted
     }
 
     /// Whether the lines of an entry with this id must be read in full: an
@@ -220,7 +252,7 @@ impl RegistryScanner {
                 link,
             });
         } else if level >= 3 {
-            let (id, title) = match heading_text.split_once(" - ").or_else(|| heading_text.split_once(" — ")) {
+            let (id, title) = match split_spaced(heading_text, '-').or_else(|| split_spaced(heading_text, '—')) {
                 Some((id, title)) => (id.trim(), title.trim()),
                 None => (heading_text.split_whitespace().next().unwrap_or(""), ""),
             };
@@ -256,7 +288,7 @@ impl RegistryScanner {
     /// A line of an open entry: its fields, and its link — for a Draft
     /// entry the `**Path:**` field's, for the others the first on the line.
     fn entry_line(&mut self, line: &Line<'_>) {
-        let wanted = self.wanted(self.entries.last().and_then(|e| e.id.as_deref()));
+        let wanted = self.last_entry_wanted();
         let Some(entry) = self.entries.last_mut() else { return };
         entry.span.end = line.end;
         if !wanted {
@@ -376,6 +408,55 @@ fn bare_link(rest: &str, base: usize) -> Option<(String, TrackLink, String)> {
     Some((strip_markup(title), link, id))
 }
 
+/// From `pos` (a line start), the end of the run of lines that
+/// [`RegistryScanner::skips`] would pass over once it skips one — blank
+/// lines and `- `/`* ` field lines whose text does not open with `[` — and
+/// how many lines that is. Only plain ASCII indentation is judged here; a
+/// line it is unsure of ends the run and goes the ordinary way.
+pub(super) fn field_run(src: &str, mut pos: usize) -> (usize, usize) {
+    let bytes = src.as_bytes();
+    let mut count = 0;
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        let indent = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        let body = &rest[indent..];
+        let skippable = match body.first() {
+            None | Some(b'\n' | b'\r') => true,
+            Some(b'-' | b'*') if body.get(1) == Some(&b' ') => {
+                let after = &body[2..];
+                let gap = after.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+                // A non-ASCII byte may be Unicode whitespace before a `[`: leave it to `skips`.
+                after.get(gap).is_none_or(|b| *b != b'[' && b.is_ascii())
+            }
+            _ => false,
+        };
+        if !skippable {
+            break;
+        }
+        let len = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i..].starts_with(b"\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        pos += len;
+        count += 1;
+    }
+    (pos, count)
+}
+
+/// `text.split_once(" - ")` (with `dash` in the middle) without building a
+/// substring searcher: the registry has one such heading per track, and
+/// headings are short enough that a byte loop beats any setup.
+fn split_spaced(text: &str, dash: char) -> Option<(&str, &str)> {
+    let mut buf = [0u8; 4];
+    let dash = dash.encode_utf8(&mut buf).as_bytes();
+    let bytes = text.as_bytes();
+    let width = dash.len() + 2;
+    (0..bytes.len().saturating_sub(width - 1))
+        .find(|&i| bytes[i] == b' ' && bytes[i + width - 1] == b' ' && &bytes[i + 1..i + width - 1] == dash)
+        .map(|i| (&text[..i], &text[i + width..]))
+}
+
 fn bracket_marker(s: &str) -> Option<(Marker, &str)> {
     let mut chars = s.char_indices();
     if chars.next()?.1 != '[' {
@@ -384,4 +465,27 @@ fn bracket_marker(s: &str) -> Option<(Marker, &str)> {
     let (_, c) = chars.next()?;
     let (i, close) = chars.next()?;
     (close == ']').then(|| (Marker::from_char(c), &s[i + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_spaced;
+
+    #[test]
+    fn split_spaced_agrees_with_split_once() {
+        for text in [
+            "track-1 - Title - with dashes",
+            "a-b-c - d",
+            "id — Title — more",
+            "no separator-here",
+            " - ",
+            "x -",
+            "- y",
+            "é - ü",
+            "",
+        ] {
+            assert_eq!(split_spaced(text, '-'), text.split_once(" - "), "{text:?}");
+            assert_eq!(split_spaced(text, '—'), text.split_once(" — "), "{text:?}");
+        }
+    }
 }

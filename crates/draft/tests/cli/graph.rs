@@ -28,7 +28,7 @@ fn build_and_impact_as_json() {
     assert_eq!(j["parsed"], 4);
     assert_eq!(j["unresolved"], 1);
     assert_eq!(j["unresolved_edges"][0]["spec"], "app.missing");
-    assert_eq!(j["store"], "draft/.state/graph/graph.json");
+    assert_eq!(j["store"], "draft/.state/graph/graph.bin");
     assert!(dir.join("draft/.state/.gitignore").exists());
     assert_eq!(env.git(&dir, &["status", "--porcelain"]), "", "the store is ignored by git");
 
