@@ -162,6 +162,9 @@ pub fn run(o: &Options) -> Result<(), String> {
         if !dir.join("draft").is_dir() {
             generate::project(&dir, n)?;
         }
+        // A freshly written tree leaves the kernel seconds of writeback that
+        // would land on whichever command is timed first: flush it.
+        let _ = Command::new("sync").status();
         // Writes the check cache the "cached" row reads.
         time_once(&o.binary, &dir, &words("check --format json"))?;
         for (k, (name, args)) in commands().iter().enumerate() {
@@ -184,6 +187,7 @@ pub fn run(o: &Options) -> Result<(), String> {
         if !deep.join("draft").is_dir() {
             generate::deep_project(&deep, n, commits)?;
         }
+        let _ = Command::new("sync").status();
         let check = |_: usize| words("check --format json --no-cache");
         let a = measure(o, &shallow, check)?;
         let b = measure(o, &deep, check)?;

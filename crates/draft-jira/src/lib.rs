@@ -3,7 +3,7 @@
 //! The export model ([`model`]) maps a track to one epic, one story per task
 //! group and one sub-task per task, with story points from the task count
 //! and the keys already recorded in plan.md and metadata.json.
-//! [`preview`] writes it as `jira-export.md`; [`create`] creates what has no
+//! [`preview()`] writes it as `jira-export.md`; [`create()`] creates what has no
 //! key yet through Jira Cloud's REST API v3 ([`client`], ureq over rustls),
 //! writing every key back as soon as it exists ([`writeback`]) so a run that
 //! stops half-way can simply be run again. Settings come from `draft/jira.md`,

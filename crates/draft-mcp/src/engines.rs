@@ -297,7 +297,8 @@ pub fn revert_plan(start: &Path, args: &RevertPlanArgs) -> Outcome {
         let mut words = vec![args.scope.as_str().to_owned()];
         words.extend(args.target.clone());
         let scope = Scope::parse(&words)?;
-        let plan = revert::plan(&ws, args.track.as_deref(), &scope)?;
+        // The dry run, as the CLI prints it: with the warnings about what would stop `--apply`.
+        let plan = revert::dry_run(&ws, args.track.as_deref(), &scope)?;
         json(&RevertReport { plan, applied: false, commit: None, sync: None })
     })
 }

@@ -1,12 +1,12 @@
 //! `draft index`: the services of a monorepo, what they are built with, how
 //! they depend on each other, written into three documents at the root.
 //!
-//! The engine finds the services ([`discover`]'s rule), reads their
+//! The engine finds the services (the `discover` module's rule), reads their
 //! manifests through draft-facts and their tracks through the status engine,
-//! infers the dependencies between them ([`deps`]), and regenerates the
+//! infers the dependencies between them (the `deps` module), and regenerates the
 //! region between `<!-- draft:index begin -->` and `<!-- draft:index end -->`
 //! of `draft/service-index.md`, `draft/tech-matrix.md` and
-//! `draft/dependency-graph.md` ([`regions`] keeps hand-written MANUAL blocks
+//! `draft/dependency-graph.md` (the `regions` module keeps hand-written MANUAL blocks
 //! and everything outside the region). A document whose region would not
 //! change is not touched; one that changes is restamped (frontmatter values
 //! only) and written atomically under the project lock. `--check` writes

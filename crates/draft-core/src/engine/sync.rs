@@ -49,7 +49,7 @@ use std::path::Path;
 /// What plan.md implies for one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Expected {
-    /// Status derived from markers, or kept where markers cannot say it (see [`derive`]).
+    /// Status derived from markers, or kept where markers cannot say it (see [`draft_model::derive`]).
     pub status: TrackStatus,
     /// Whether `status` was kept rather than derived.
     #[serde(skip)]

@@ -2,7 +2,7 @@
 //! iterative walk (no recursion, so a deeply nested expression cannot
 //! overflow a worker's stack) carrying the enclosing function, class and
 //! module scope, with one small step function per language family. Import
-//! bindings are read by [`bindings`](super::extract::bindings) from the same tree.
+//! bindings are read by the `bindings` module from the same tree.
 
 mod bindings;
 

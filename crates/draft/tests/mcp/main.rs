@@ -90,6 +90,15 @@ async fn read_only_tools_return_the_cli_json() {
         let from_mcp = ok_json(&call(&client, tool, args.clone()).await);
         assert_eq!(from_mcp, p.draft_json(&cli), "{tool} {args}");
     }
+    // On a dirty tree the dry run warns that `--apply` would refuse, over MCP as on the command line.
+    let adr = "doc/adr/0001-record-architecture-decisions.md";
+    let committed = std::fs::read_to_string(p.root().join(adr)).expect("adr");
+    p.write(adr, "# 1. Edited, not committed\n");
+    let dirty = ok_json(&call(&client, "revert_plan", json!({ "scope": "track" })).await);
+    assert_eq!(dirty, p.draft_json(&["revert", "track", "--track", "demo"]));
+    let warnings = dirty["plan"]["warnings"].to_string();
+    assert!(warnings.contains("uncommitted changes") && warnings.contains(adr), "{warnings}");
+    p.write(adr, &committed);
     let adrs = ok_json(&call(&client, "adr_list", json!({ "dir": "doc/adr" })).await);
     assert_eq!((adrs["flavour"].as_str(), adrs["adrs"][0]["state"].as_str()), (Some("adr-tools"), Some("accepted")));
     // jira_preview: the CLI's report, except that the tool writes no export.
