@@ -437,7 +437,6 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
         Some(id) => Some(load_track(ws, id)?),
         None => None,
     };
-    let started = std::time::SystemTime::now();
     let mut run = None;
     let mut planned_report = None;
     if opts.run {
@@ -460,6 +459,13 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
         if let Some(announce) = opts.announce {
             announce(&plan.command_line(), &plan.dir);
         }
+        let dir = if plan.dir == "." { ws.root.clone() } else { ws.root.join(&plan.dir) };
+        let report_path = dir.join(&plan.report);
+        // The report counts as the run's when the run created or changed it. Comparing
+        // its mtime with the clock instead misjudges a fast tool: the kernel stamps files
+        // from a coarse clock that can lag the time read before the run by a few ms.
+        let stamp = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.modified().ok(), m.len()));
+        let before = stamp(&report_path);
         let info = tool::run(ws, plan, opts.stream)?;
         if info.exit_code != Some(0) {
             notes.push(format!(
@@ -468,9 +474,7 @@ pub fn coverage(ws: &Workspace, opts: &CoverageOptions) -> Result<CoverageReport
                 info.exit_code.map_or("a signal".into(), |c| c.to_string())
             ));
         }
-        let dir = if plan.dir == "." { ws.root.clone() } else { ws.root.join(&plan.dir) };
-        planned_report = Some(dir.join(&plan.report))
-            .filter(|p| std::fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|m| m >= started));
+        planned_report = Some(report_path).filter(|p| stamp(p).is_some_and(|now| Some(now) != before));
         run = Some(info);
     }
     let (path, found, candidates) = match (&opts.report, planned_report) {
