@@ -46,12 +46,7 @@ impl Options {
                 other => return Err(format!("unknown argument {other}")),
             }
         }
-        if !o.binary.is_file() {
-            return Err(format!(
-                "{} not found: run `cargo build --release -p draft` first (or set DRAFT_BIN)",
-                o.binary.display()
-            ));
-        }
+        crate::measure::require_binary(&o.binary)?;
         Ok(o)
     }
 }

@@ -36,12 +36,7 @@ impl Options {
                 other => return Err(format!("unknown argument {other}")),
             }
         }
-        if !o.binary.is_file() {
-            return Err(format!(
-                "{} not found: run `cargo build --release -p draft` first (or set DRAFT_BIN)",
-                o.binary.display()
-            ));
-        }
+        require_binary(&o.binary)?;
         Ok(o)
     }
 }
@@ -49,6 +44,15 @@ impl Options {
 /// `--sizes 10,100,1000`: the project sizes to generate.
 pub fn sizes(list: &str) -> Result<Vec<usize>, String> {
     list.split(',').map(|n| n.trim().parse().map_err(|_| format!("not a size: {n}"))).collect()
+}
+
+/// An error naming how to build the binary when `binary` is not there.
+pub fn require_binary(binary: &Path) -> Result<(), String> {
+    if binary.is_file() {
+        Ok(())
+    } else {
+        Err(format!("{} not found: run `cargo build --release -p draft` first (or set DRAFT_BIN)", binary.display()))
+    }
 }
 
 /// `target/release/draft` of this workspace.

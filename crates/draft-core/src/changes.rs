@@ -119,6 +119,13 @@ pub fn changed_files(git: &Git, source: &ChangeSource) -> Result<Vec<FileChange>
 }
 
 /// HEAD, or the empty tree before the first commit.
+/// `git diff -U0` against `rev` (a commit, or `A...B`), with renames
+/// followed, paths relative and unquoted, and no colour or external tool:
+/// the hunk headers [`hunk_lines`] reads.
+fn zero_context_diff(git: &Git, rev: &str) -> Result<String, GitError> {
+    git.run(&["-c", "core.quotePath=false", "diff", "-U0", "-M", "--relative", "--no-color", "--no-ext-diff", rev])
+}
+
 fn work_tree_base(git: &Git) -> Result<&'static str, GitError> {
     Ok(if git.resolve_commit("HEAD")?.is_some() { "HEAD" } else { EMPTY_TREE })
 }
@@ -220,32 +227,12 @@ pub fn added_lines(
         }
         ChangeSource::Range(base) => {
             let range = format!("{base}...HEAD");
-            let diff = git.run(&[
-                "-c",
-                "core.quotePath=false",
-                "diff",
-                "-U0",
-                "-M",
-                "--relative",
-                "--no-color",
-                "--no-ext-diff",
-                &range,
-            ])?;
+            let diff = zero_context_diff(git, &range)?;
             out = hunk_lines(&diff, &wanted);
         }
         ChangeSource::WorkTree => {
             let base = work_tree_base(git)?;
-            let diff = git.run(&[
-                "-c",
-                "core.quotePath=false",
-                "diff",
-                "-U0",
-                "-M",
-                "--relative",
-                "--no-color",
-                "--no-ext-diff",
-                base,
-            ])?;
+            let diff = zero_context_diff(git, base)?;
             out = hunk_lines(&diff, &wanted);
             let untracked: BTreeSet<String> = untracked(git)?.into_iter().collect();
             for path in wanted.iter().filter(|p| untracked.contains(**p)) {

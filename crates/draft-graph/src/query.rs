@@ -149,11 +149,11 @@ fn file_reach(graph: &Graph, query: &str, targets: Vec<String>, depth: Option<us
         Direction::Dependents => graph.reverse(),
         Direction::Dependencies => graph.forward(),
     };
-    let files = bfs(&adj, &targets, depth)
+    let files = bfs(&targets, depth, |node| adj.get(node).into_iter().flatten().copied())
         .into_iter()
         .map(|(path, hops, via)| {
-            let class = graph.files.get(&path).map_or_else(|| FileClass::of(&path), |n| n.class);
-            Reached { path, hops, class, via }
+            let class = graph.files.get(path).map_or_else(|| FileClass::of(path), |n| n.class);
+            Reached { path: path.to_owned(), hops, class, via: via.to_owned() }
         })
         .collect::<Vec<_>>();
     let mut by_class = BTreeMap::new();
@@ -189,8 +189,17 @@ fn file_reach(graph: &Graph, query: &str, targets: Vec<String>, depth: Option<us
     }
 }
 
-/// (path, hops, via) for every node reached from `starts`, nearest first.
-fn bfs(adj: &BTreeMap<&str, BTreeSet<&str>>, starts: &[String], depth: Option<usize>) -> Vec<(String, usize, String)> {
+/// (node, hops, via) for every node reached from `starts` by following
+/// `next`, nearest first and then by name: the walk behind file and symbol
+/// queries alike.
+pub(crate) fn bfs<'a, I>(
+    starts: &'a [String],
+    depth: Option<usize>,
+    next: impl Fn(&'a str) -> I,
+) -> Vec<(&'a str, usize, &'a str)>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let mut seen: HashMap<&str, usize> = starts.iter().map(|s| (s.as_str(), 0)).collect();
     let mut queue: VecDeque<(&str, usize)> = starts.iter().map(|s| (s.as_str(), 0)).collect();
     let mut out = Vec::new();
@@ -198,15 +207,15 @@ fn bfs(adj: &BTreeMap<&str, BTreeSet<&str>>, starts: &[String], depth: Option<us
         if depth.is_some_and(|d| hops >= d) {
             continue;
         }
-        for next in adj.get(node).into_iter().flatten() {
-            if !seen.contains_key(next) {
-                seen.insert(next, hops + 1);
-                out.push(((*next).to_owned(), hops + 1, node.to_owned()));
-                queue.push_back((next, hops + 1));
+        for reached in next(node) {
+            if !seen.contains_key(reached) {
+                seen.insert(reached, hops + 1);
+                out.push((reached, hops + 1, node));
+                queue.push_back((reached, hops + 1));
             }
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     out
 }
 

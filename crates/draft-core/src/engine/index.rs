@@ -118,6 +118,25 @@ impl TrackTotals {
         t
     }
 
+    /// The non-zero counts by status, `1 in progress, 2 planning`, in a
+    /// fixed order (the index documents and `status --all-services` share it).
+    #[must_use]
+    pub fn breakdown(&self) -> String {
+        [
+            (self.in_progress, "in progress"),
+            (self.planning, "planning"),
+            (self.blocked, "blocked"),
+            (self.completed, "completed"),
+            (self.cancelled, "cancelled"),
+            (self.archived, "archived"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
     /// Add one track.
     pub fn add(&mut self, status: TrackStatus, tasks: &TaskCounts) {
         self.total += 1;

@@ -9,7 +9,7 @@ use crate::lang::FileClass;
 use crate::resolve::EdgeStatus;
 use draft_core::{Error, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A symbol reached through calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,22 +62,7 @@ pub fn walk(graph: &Graph, starts: &[String], depth: Option<usize>, dependents: 
         let (from, to) = if dependents { (to, c.caller.as_str()) } else { (c.caller.as_str(), to) };
         adj.entry(from).or_default().push(to);
     }
-    let mut seen: HashMap<&str, usize> = starts.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut queue: VecDeque<(&str, usize)> = starts.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut out = Vec::new();
-    while let Some((node, hops)) = queue.pop_front() {
-        if depth.is_some_and(|d| hops >= d) {
-            continue;
-        }
-        for next in adj.get(node).into_iter().flatten() {
-            if !seen.contains_key(next) {
-                seen.insert(next, hops + 1);
-                out.push((*next, hops + 1, node));
-                queue.push_back((next, hops + 1));
-            }
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+    let out = crate::query::bfs(starts, depth, |node| adj.get(node).into_iter().flatten().copied());
     out.into_iter()
         .map(|(id, hops, via)| {
             let sym = graph.symbols.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| &graph.symbols[i]);

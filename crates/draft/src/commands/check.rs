@@ -62,9 +62,10 @@ pub enum CheckFormat {
     Github,
 }
 
-/// The format asked for: `--format`, or json under the global `--json`.
-fn format(ctx: &Ctx, args: &CheckArgs) -> draft_core::Result<CheckFormat> {
-    match (ctx.json, args.format) {
+/// The format asked for: `--format`, or json under the global `--json`
+/// (check's and validate's alike).
+pub(crate) fn format(ctx: &Ctx, asked: Option<CheckFormat>) -> draft_core::Result<CheckFormat> {
+    match (ctx.json, asked) {
         (true, Some(f)) if f != CheckFormat::Json => {
             let name = f.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
             Err(Error::Usage(format!("--json asks for JSON but --format {name} was given; pass one of them")))
@@ -75,7 +76,7 @@ fn format(ctx: &Ctx, args: &CheckArgs) -> draft_core::Result<CheckFormat> {
 }
 
 pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let format = format(ctx, args)?;
+    let format = format(ctx, args.format)?;
     if args.list_rules {
         list_rules(format, out);
         return Ok(EXIT_OK);

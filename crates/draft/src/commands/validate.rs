@@ -7,10 +7,10 @@ use crate::commands::check::{CheckFormat, render_github, render_human};
 use crate::output::{Output, style};
 use crate::report::{RulesJson, Version};
 use crate::{EXIT_FINDINGS, EXIT_OK};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use draft_check::CheckReport;
 use draft_check::validate::{self, VALIDATE_RULES, ValidateOptions};
-use draft_core::{Error, Severity};
+use draft_core::Severity;
 use std::fmt::Write as _;
 
 /// Scan what a change added for secrets, debug prints, TODOs without an issue, skipped or
@@ -39,19 +39,8 @@ pub struct ValidateArgs {
     pub list_rules: bool,
 }
 
-fn format(ctx: &Ctx, args: &ValidateArgs) -> draft_core::Result<CheckFormat> {
-    match (ctx.json, args.format) {
-        (true, Some(f)) if f != CheckFormat::Json => {
-            let name = f.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
-            Err(Error::Usage(format!("--json asks for JSON but --format {name} was given; pass one of them")))
-        }
-        (true, _) => Ok(CheckFormat::Json),
-        (false, f) => Ok(f.unwrap_or(CheckFormat::Human)),
-    }
-}
-
 pub fn run(ctx: &Ctx, args: &ValidateArgs, out: &mut Output) -> draft_core::Result<u8> {
-    let format = format(ctx, args)?;
+    let format = super::check::format(ctx, args.format)?;
     if args.list_rules {
         list_rules(format, out);
         return Ok(EXIT_OK);

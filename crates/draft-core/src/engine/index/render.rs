@@ -60,19 +60,7 @@ fn tracks_cell(t: Option<&TrackTotals>, initialised: bool) -> String {
     if t.total == 0 {
         return "0".to_owned();
     }
-    let parts: Vec<String> = [
-        (t.in_progress, "in progress"),
-        (t.planning, "planning"),
-        (t.blocked, "blocked"),
-        (t.completed, "completed"),
-        (t.cancelled, "cancelled"),
-        (t.archived, "archived"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect();
-    format!("{} ({}) · {}/{} tasks", t.total, parts.join(", "), t.tasks.completed, t.tasks.total)
+    format!("{} ({}) · {}/{} tasks", t.total, t.breakdown(), t.tasks.completed, t.tasks.total)
 }
 
 /// service-index.md's region.

@@ -62,23 +62,11 @@ fn totals(t: &TrackTotals) -> String {
     if t.total == 0 {
         return "no tracks".to_owned();
     }
-    let parts: Vec<String> = [
-        (t.in_progress, "in progress"),
-        (t.planning, "planning"),
-        (t.blocked, "blocked"),
-        (t.completed, "completed"),
-        (t.cancelled, "cancelled"),
-        (t.archived, "archived"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect();
     format!(
         "{} track{} ({}) · {}/{} tasks",
         t.total,
         if t.total == 1 { "" } else { "s" },
-        parts.join(", "),
+        t.breakdown(),
         t.tasks.completed,
         t.tasks.total
     )
