@@ -158,7 +158,7 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         }
         let code = match input.spec() {
             Some(model) => model.code_blocks.as_slice(),
-            None => parsed.get_or_insert_with(|| code_blocks_of(&doc.src)).as_slice(),
+            None => parsed.get_or_insert_with(|| code_blocks_of(&doc.src, doc.lines())).as_slice(),
         };
         if in_code_block(code, number) {
             continue;

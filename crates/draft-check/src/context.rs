@@ -55,7 +55,9 @@ impl<'a> DocInput<'a> {
     /// The CommonMark model of a spec (`None` for other documents).
     pub fn spec(&self) -> Option<&SpecModel> {
         self.spec
-            .get_or_init(|| if self.doc.kind == DocKind::Spec { SpecModel::parse(&self.doc.src) } else { None })
+            .get_or_init(|| {
+                if self.doc.kind == DocKind::Spec { SpecModel::parse(&self.doc.src, self.doc.lines()) } else { None }
+            })
             .as_ref()
     }
 

@@ -51,6 +51,14 @@ impl LineIndex {
         (line, src[start..at].chars().count() + 1)
     }
 
+    /// 1-based (line, *byte* column) of a byte offset, clamped to the text.
+    #[must_use]
+    pub fn line_byte_column(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        (line, offset - start + 1)
+    }
+
     /// Byte offset of a 1-based line and 1-based *byte* column (comrak's
     /// source positions), clamped to the text.
     #[must_use]

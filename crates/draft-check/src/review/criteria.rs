@@ -140,7 +140,7 @@ pub fn gather(
 
 /// The checkbox items and test-column table rows under `## Acceptance Criteria`, in line order.
 fn read_criteria(src: &str) -> Vec<RawCriterion> {
-    let Some(model) = SpecModel::parse(src) else { return Vec::new() };
+    let Some(model) = SpecModel::parse(src, &crate::lines::LineIndex::new(src)) else { return Vec::new() };
     let lines: Vec<&str> = src.lines().collect();
     let mut raw: Vec<RawCriterion> = Vec::new();
     let in_ac = |s: &Option<String>| s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Acceptance Criteria"));
