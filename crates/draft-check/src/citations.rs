@@ -166,8 +166,8 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         for c in found {
             let span = start + c.at..start + c.at + c.len;
             // Only the place is kept; the finding is written if git says so.
-            let at = doc.at_span(MISSING_FILE.diag(String::new(), String::new()), span);
-            cited.push(&c.path, c.start, c.end, &at);
+            let (line, column) = doc.lines().line_col(&doc.src, span.start);
+            cited.push(&c.path, c.start, c.end, (line, column), span);
         }
     }
     if !cited.cites.is_empty() {

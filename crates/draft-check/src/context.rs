@@ -221,8 +221,9 @@ pub struct Cite {
 }
 
 impl Citations {
-    /// Add a citation of `path` (lines `start`–`end`) placed like `at`.
-    pub fn push(&mut self, path: &str, start: usize, end: usize, at: &Diagnostic) {
+    /// Add a citation of `path` (lines `start`–`end`), written at 1-based
+    /// (line, character column) `at`, over byte `span` of the document.
+    pub fn push(&mut self, path: &str, start: usize, end: usize, at: (usize, usize), span: std::ops::Range<usize>) {
         let index = match self.paths.iter().rposition(|p| p == path) {
             Some(i) => i,
             None => {
@@ -230,13 +231,12 @@ impl Citations {
                 self.paths.len() - 1
             }
         };
-        let span = at.span.clone().unwrap_or(0..0);
         self.cites.push(Cite {
             path: narrow(index),
             start: narrow(start),
             end: narrow(end),
-            line: narrow(at.line),
-            column: narrow(at.column),
+            line: narrow(at.0),
+            column: narrow(at.1),
             span: (narrow(span.start), narrow(span.end)),
         });
     }

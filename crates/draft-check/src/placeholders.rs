@@ -254,8 +254,8 @@ fn person_tokens(s: &str, people_line: bool) -> Vec<(usize, usize)> {
             out.push((open, len + 1));
         }
     }
-    // Author1, approver2.
-    let mut i = 0;
+    // Author1, approver2 (most stretches hold no digit at all).
+    let mut i = if bytes.iter().any(u8::is_ascii_digit) { 0 } else { bytes.len() };
     while i < bytes.len() {
         if !word(bytes[i]) || (i > 0 && word(bytes[i - 1])) {
             i += 1;
