@@ -60,31 +60,6 @@ pub struct GeneratedGroup {
 pub const VENDORED_DIRS: &[&str] =
     &["vendor", "node_modules", "target", "dist", "build", "third_party", "bower_components", ".venv", "venv"];
 
-/// Lockfiles by name.
-pub const LOCKFILES: &[&str] = &[
-    "Cargo.lock",
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "bun.lockb",
-    "bun.lock",
-    "poetry.lock",
-    "Pipfile.lock",
-    "uv.lock",
-    "pdm.lock",
-    "go.sum",
-    "go.work.sum",
-    "Gemfile.lock",
-    "composer.lock",
-    "packages.lock.json",
-    "gradle.lockfile",
-    "flake.lock",
-    "mix.lock",
-    "Podfile.lock",
-    "pubspec.lock",
-];
-
 /// Directories of test data: files there are counted as code, but
 /// manifests there describe fixtures, not the project, and are not read.
 pub const FIXTURE_DIRS: &[&str] = &["fixtures", "testdata", "__fixtures__", "test-fixtures", "test_fixtures"];
@@ -166,7 +141,7 @@ pub fn generated_by_path(rel: &str) -> Option<&'static str> {
     if parts.iter().any(|p| VENDORED_DIRS.contains(p)) {
         return Some("vendored or build directory");
     }
-    LOCKFILES.contains(&name).then_some("lockfile")
+    draft_model::files::is_lock_file(name).then_some("lockfile")
 }
 
 /// True when the first five lines carry a generated-code marker.

@@ -77,8 +77,9 @@ pub enum SkipKind {
     Vendored,
 }
 
-/// Lock files by name.
-const LOCK_FILES: &[&str] = &[
+/// Dependency lock files by name, lowercase. The one list draft keeps:
+/// review skips these files and the facts set them apart as generated.
+pub const LOCK_FILES: &[&str] = &[
     "cargo.lock",
     "package-lock.json",
     "npm-shrinkwrap.json",
@@ -91,14 +92,24 @@ const LOCK_FILES: &[&str] = &[
     "uv.lock",
     "pdm.lock",
     "go.sum",
+    "go.work.sum",
     "gemfile.lock",
     "composer.lock",
     "packages.lock.json",
+    "gradle.lockfile",
     "flake.lock",
     "mix.lock",
     "pubspec.lock",
     "podfile.lock",
 ];
+
+/// Whether a file name (no folders) is a dependency lock file: one of
+/// [`LOCK_FILES`] in any case, or any other `*.lock` that is not hidden.
+#[must_use]
+pub fn is_lock_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    LOCK_FILES.contains(&lower.as_str()) || lower.ends_with(".lock") && !lower.starts_with('.')
+}
 
 /// Whether a reviewer should skip `rel` (a `/`-separated root-relative
 /// path), and why. Lock files, minified bundles, generated code and build
@@ -109,7 +120,7 @@ pub fn skip_kind(rel: &str) -> Option<SkipKind> {
     let lower = name.to_ascii_lowercase();
     let dirs: Vec<&str> = rel.split('/').collect();
     let dirs = &dirs[..dirs.len().saturating_sub(1)];
-    if LOCK_FILES.contains(&lower.as_str()) || lower.ends_with(".lock") && !lower.starts_with('.') {
+    if is_lock_file(name) {
         return Some(SkipKind::Lock);
     }
     if dirs.iter().any(|d| matches!(*d, "vendor" | "third_party" | "third-party" | "node_modules" | "bower_components"))
@@ -158,6 +169,8 @@ mod tests {
         assert_eq!(skip_kind("Cargo.lock"), Some(SkipKind::Lock));
         assert_eq!(skip_kind("web/package-lock.json"), Some(SkipKind::Lock));
         assert_eq!(skip_kind("go.sum"), Some(SkipKind::Lock));
+        assert_eq!(skip_kind("app/gradle.lockfile"), Some(SkipKind::Lock));
+        assert_eq!(skip_kind("go.work.sum"), Some(SkipKind::Lock));
         assert_eq!(skip_kind("static/app.min.js"), Some(SkipKind::Minified));
         assert_eq!(skip_kind("api/v1/user.pb.go"), Some(SkipKind::Generated));
         assert_eq!(skip_kind("web/dist/index.js"), Some(SkipKind::Generated));

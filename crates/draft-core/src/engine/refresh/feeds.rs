@@ -59,7 +59,7 @@ fn is_lint_config(name: &str) -> bool {
 #[must_use]
 pub fn feeds(path: &str, kind: &ChangeKind) -> Vec<(&'static str, &'static str)> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if draft_facts::languages::is_manifest(name) || draft_facts::languages::LOCKFILES.contains(&name) {
+    if draft_facts::languages::is_manifest(name) || draft_model::files::is_lock_file(name) {
         return vec![
             ("tech-stack.md", FACTS),
             ("tech-stack.md", "Frameworks & Libraries"),
