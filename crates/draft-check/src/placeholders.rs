@@ -16,6 +16,8 @@ use crate::rule::{ALL, Check, RuleInfo, SPEC, TRACK};
 use draft_model::diagnostic::Severity::{Error as E, Warning as W};
 use draft_model::metadata::TrackStatus;
 use draft_model::text;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// `placeholder-unfilled`
 pub static UNFILLED: RuleInfo = RuleInfo {
@@ -63,6 +65,9 @@ pub static TBD: RuleInfo = RuleInfo {
 
 fn unfilled(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
+    if !may_hold(Kind::Unfilled, &doc.src) {
+        return;
+    }
     for p in input.prose() {
         let (start, line, range) = (p.line_start, &doc.src[p.line.clone()], p.range.clone());
         let seg = &line[range.clone()];
@@ -78,7 +83,7 @@ fn unfilled(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn intake(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    if !past_drafting(input) {
+    if !may_hold(Kind::Intake, &doc.src) || !past_drafting(input) {
         return;
     }
     let mut hits = Vec::new();
@@ -107,7 +112,7 @@ fn intake(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn person(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
-    if !past_drafting(input) {
+    if !may_hold(Kind::Person, &doc.src) || !past_drafting(input) {
         return;
     }
     for p in input.prose() {
@@ -126,6 +131,9 @@ fn person(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 fn tbd(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
+    if !may_hold(Kind::Tbd, &doc.src) {
+        return;
+    }
     let Some(status) = input.track.and_then(|t| t.metadata.as_ref()).and_then(|m| m.status()) else { return };
     let Some(budget) = ctx.config.tbd_budget_for(status) else { return };
     let mut hits = Vec::new();
@@ -149,6 +157,44 @@ fn tbd(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
                 .with_hint(format!("resolve the open questions, or raise `[check] tbd_budget.{status}`")),
         );
     }
+}
+
+/// The token kinds of this family.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Unfilled,
+    Intake,
+    Person,
+    Tbd,
+}
+
+/// Whether `src` may hold a token of `kind` anywhere. One pass over the
+/// whole document, looser than the scan of its prose (it looks inside code
+/// too, and folds case more widely), so a document it clears holds no
+/// token; most documents hold none, and skip the scan line by line.
+fn may_hold(kind: Kind, src: &str) -> bool {
+    static INTAKE_HINT: LazyLock<Regex> = LazyLock::new(|| hint(&[r"\[(?:to be developed|pending\])"]));
+    // `(?i)` over whole role words makes too many spellings for the regex
+    // crate's fast literal search; every numbered role ends in `r`, so an `r`
+    // before a digit is the cheap sign of one (a test holds the list to it).
+    static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+        let words: Vec<String> = PERSON_WORDS.iter().map(|w| regex::escape(w)).collect();
+        hint(&[&format!(r"\[\s*(?:{})\s*\]", words.join("|"))])
+    });
+    static ROLE_DIGIT: LazyLock<Regex> = LazyLock::new(|| hint(&["r[0-9]"]));
+    match kind {
+        Kind::Unfilled => memchr::memchr(b'{', src.as_bytes()).is_some(),
+        Kind::Tbd => memchr::memmem::find(src.as_bytes(), b"_TBD_").is_some(),
+        Kind::Intake => INTAKE_HINT.is_match(src),
+        Kind::Person => {
+            memchr::memchr(b'@', src.as_bytes()).is_some() || ROLE_DIGIT.is_match(src) || PERSON_BRACKET.is_match(src)
+        }
+    }
+}
+
+/// A case-insensitive pattern matching any of `alternatives`.
+fn hint(alternatives: &[&str]) -> Regex {
+    Regex::new(&format!("(?i){}", alternatives.join("|"))).unwrap_or_else(|e| unreachable!("fixed pattern: {e}"))
 }
 
 /// Whether a spec's status says drafting is over.
@@ -315,6 +361,42 @@ fn intake_tokens(s: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The whole-document pass never clears a document its scan would flag.
+        #[test]
+        fn the_quick_pass_never_hides_a_token(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "{", "}", "TRACK_ID", "_TBD_", "_tbd_", "[", "]", " ", "\u{a0}", "Name", "AUTHOR", "team member",
+                "To be developed", "PENDING", "pending", "1", "x", "X", "@", "example.com", "owner", "|", "Ä", "k",
+            ]), 0..12)
+        ) {
+            let s: String = parts.concat();
+            if !upper_tokens(&s).is_empty() { prop_assert!(may_hold(Kind::Unfilled, &s)); }
+            if !tbd_tokens(&s).is_empty() { prop_assert!(may_hold(Kind::Tbd, &s)); }
+            if !intake_tokens(&s).is_empty() { prop_assert!(may_hold(Kind::Intake, &s)); }
+            if !person_tokens(&s, true).is_empty() { prop_assert!(may_hold(Kind::Person, &s)); }
+        }
+    }
+
+    #[test]
+    fn every_numbered_role_ends_in_r() {
+        assert!(
+            NUMBERED_ROLES.iter().all(|r| r.ends_with('r')),
+            "may_hold(Kind::Person) looks for an `r` before a digit"
+        );
+    }
+
+    #[test]
+    fn the_quick_pass_clears_plain_documents() {
+        let plain = "# Spec\n\n**Status:** [x] Approved\n\n- [x] Cites `src/a.rs:3`\n| Role | Name | Status |\n| PO | Ana | [x] |\n";
+        for kind in [Kind::Unfilled, Kind::Intake, Kind::Person, Kind::Tbd] {
+            assert!(!may_hold(kind, plain), "{kind:?}");
+        }
+        assert!(may_hold(Kind::Person, "| QA | [ Name ] |"));
+        assert!(may_hold(Kind::Intake, "[Pending]"));
+    }
 
     #[test]
     fn tokens() {
