@@ -149,28 +149,47 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
     disables.add(&project_docs);
     let mut files_checked = project_docs.len();
     drop(project_docs);
-    let tracks = tree.map_pending(|tree, track| {
-        let (docs, unread) = docs::collect_track(ws, track);
-        let key = cache.is_on().then(|| cache.key(tree, track, &docs));
-        let (out, stored) = match key.as_ref().and_then(|k| cache.get(k)) {
-            Some((out, req)) => (Sink { out, req }, None),
-            None => {
-                let mut out = Sink::default();
-                for doc in &docs {
-                    out.merge(checks.document(&ctx, doc, Some(track)));
-                }
-                for check in &checks.track {
-                    check(&ctx, track, &mut out);
-                }
-                let stored = key.and_then(|_| cache::Cache::encode(&out.out, &out.req));
-                (out, stored)
+    // The per-project checks (ADRs, stray temporary files) read no track:
+    // they run beside the tracks rather than after them.
+    let project_checks = || {
+        let mut found = Sink::default();
+        for row in RULES.iter().filter(|row| runs(row)) {
+            if let Check::Project(check) = row.check {
+                check(&ctx, &mut found);
             }
-        };
-        let files = docs.len() + usize::from(track.metadata.is_some());
-        let disabled: Vec<(String, docs::Disabled)> =
-            docs.into_iter().filter(|d| d.disables != docs::Disabled::Nothing).map(|d| (d.rel, d.disables)).collect();
-        (out, unread, files, disabled, key.map(|k| (k, stored)))
-    });
+        }
+        found
+    };
+    let (tracks, project_found) = rayon::join(
+        || {
+            tree.map_pending(|tree, track| {
+                let (docs, unread) = docs::collect_track(ws, track);
+                let key = cache.is_on().then(|| cache.key(tree, track, &docs));
+                let (out, stored) = match key.as_ref().and_then(|k| cache.get(k)) {
+                    Some((out, req)) => (Sink { out, req }, None),
+                    None => {
+                        let mut out = Sink::default();
+                        for doc in &docs {
+                            out.merge(checks.document(&ctx, doc, Some(track)));
+                        }
+                        for check in &checks.track {
+                            check(&ctx, track, &mut out);
+                        }
+                        let stored = key.and_then(|_| cache::Cache::encode(&out.out, &out.req));
+                        (out, stored)
+                    }
+                };
+                let files = docs.len() + usize::from(track.metadata.is_some());
+                let disabled: Vec<(String, docs::Disabled)> = docs
+                    .into_iter()
+                    .filter(|d| d.disables != docs::Disabled::Nothing)
+                    .map(|d| (d.rel, d.disables))
+                    .collect();
+                (out, unread, files, disabled, key.map(|k| (k, stored)))
+            })
+        },
+        project_checks,
+    );
     // Sized once: growing by doubling would hold two copies of the largest vector.
     let reqs: usize =
         project.iter().map(|s| s.req.len()).sum::<usize>() + tracks.iter().map(|m| m.value.0.req.len()).sum::<usize>();
@@ -188,16 +207,13 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
         files_checked += files;
         disables.by_file.extend(disabled);
     }
-    for row in RULES.iter().filter(|row| runs(row)) {
-        if let Check::Project(check) = row.check {
-            check(&ctx, &mut sink);
-        }
-    }
+    sink.merge(project_found);
     diags.extend(sink.out);
     let tracks_cached = cache.hits();
     cache.save(ws, &keep);
     drop(keep);
     diags.extend(gitq::answer(ws, &config, sink.req));
+    draft_core::drop_in_background(tree);
 
     let diagnostics = finish(diags, &config, &disables, &filter, opts.strict);
     Ok(CheckReport {

@@ -17,3 +17,11 @@ pub mod workspace;
 
 pub use draft_model::{Diagnostic, Severity};
 pub use error::{Error, Result};
+
+/// Free `value` on another thread. Freeing what a large tree leaves behind
+/// (a string or two per track, per file or per citation) can take longer
+/// than the rest of a command's answer; a command that exits first leaves
+/// it to the operating system, and a long-lived server frees it all the same.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}

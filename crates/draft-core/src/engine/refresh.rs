@@ -233,10 +233,8 @@ pub fn refresh(ws: &Workspace, opts: &RefreshOptions) -> Result<RefreshReport> {
         }
     }
     report.stale = report.documents.iter().any(|d| d.stale);
-    // Freeing the state of a large tree (a path and a hash per file) takes
-    // longer than anything else left to do: another thread does it, and a
-    // command that exits first leaves it to the operating system.
-    std::thread::spawn(move || drop(scan));
+    // The state of a large tree holds a path and a hash per file.
+    crate::drop_in_background(scan);
     Ok(report)
 }
 
