@@ -72,7 +72,7 @@ fn section_order(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     // Known sections in document order; those outside the longest run that
     // follows the seed's order are the misplaced ones.
     let known: Vec<(usize, &Block)> =
-        h2(model).filter_map(|b| SEED_SECTIONS.iter().position(|s| norm(s) == norm(&b.text)).map(|i| (i, b))).collect();
+        h2(model).filter_map(|b| SEED_SECTIONS.iter().position(|s| same_title(s, &b.text)).map(|i| (i, b))).collect();
     for (idx, b) in misplaced(&known) {
         let message = format!("section `## {}` is out of the seed template's order", SEED_SECTIONS[idx]);
         sink.out.push(
@@ -86,7 +86,7 @@ fn section_missing(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(model) = draft_spec(ctx, input) else { return };
     let anchor = model.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading(1))).map_or(1, |b| b.line);
     for s in SEED_SECTIONS {
-        if !h2(model).any(|b| norm(&b.text) == norm(s)) {
+        if !h2(model).any(|b| same_title(&b.text, s)) {
             sink.out.push(
                 SECTION_MISSING
                     .diag(&input.doc.rel, format!("section `## {s}` is missing"))
@@ -97,8 +97,14 @@ fn section_missing(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     }
 }
 
-fn norm(s: &str) -> String {
-    s.trim().to_lowercase()
+/// Titles equal once trimmed and lowercased, compared without building
+/// either lowercase string (this runs for every section pair of every spec).
+fn same_title(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// Elements not on a longest increasing subsequence of seed positions.
@@ -128,7 +134,7 @@ fn acceptance_format(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
     let out = &mut sink.out;
     let Some(heading) =
-        model.blocks.iter().find(|b| b.kind == BlockKind::Heading(2) && norm(&b.text) == "acceptance criteria")
+        model.blocks.iter().find(|b| b.kind == BlockKind::Heading(2) && same_title(&b.text, "acceptance criteria"))
     else {
         return;
     };
@@ -153,7 +159,7 @@ fn acceptance_format(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
                 let header = model.tables.get(*i).and_then(|t| t.rows.first());
                 if header.is_some_and(|h| {
                     h.cells.iter().any(|c| {
-                        let c = norm(c);
+                        let c = c.trim().to_lowercase();
                         c.contains("test") || c == "id"
                     })
                 }) {
@@ -196,5 +202,18 @@ fn missing(ctx: &Ctx<'_>, track: &TrackDocs, sink: &mut Sink) {
                 .diag(&rel, format!("track {} has no spec.md", track.id))
                 .with_hint("write the spec (the seed template is what `draft new-track` creates)"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_title;
+
+    #[test]
+    fn titles_compare_trimmed_and_case_blind() {
+        assert!(same_title(" Acceptance CRITERIA ", "acceptance criteria"));
+        assert!(same_title("Épreuves", "éPREUVES"));
+        assert!(!same_title("Acceptance Criteria 2", "acceptance criteria"));
+        assert!(!same_title("Risks", "Risk"));
     }
 }
