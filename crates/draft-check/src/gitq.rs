@@ -23,7 +23,8 @@ use draft_core::git::{Git, GitError};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::Diagnostic;
 use draft_model::diagnostic::Severity::{Error as E, Info as I};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeSet;
 
 /// `git-unavailable`
 pub static GIT_UNAVAILABLE: RuleInfo = RuleInfo {
@@ -180,13 +181,14 @@ fn verify_commits(git: &Git, commits: Vec<(String, Box<Deferred>)>) -> Result<Ve
     if answers.len() != unique.len() {
         return Err(short(&ARGS.join(" "), answers.len(), unique.len()));
     }
-    let exists: HashMap<String, bool> = unique.iter().map(|s| (*s).to_owned()).zip(answers).collect();
-    drop(unique);
-    let (missing, found): (Vec<_>, Vec<_>) =
-        commits.into_iter().partition(|(sha, _)| !exists.get(sha.as_str()).copied().unwrap_or(false));
+    let exists: HashMap<&str, bool> = unique.into_iter().zip(answers).collect();
+    let missing: Vec<bool> =
+        commits.iter().map(|(sha, _)| !exists.get(sha.as_str()).copied().unwrap_or(false)).collect();
+    drop(exists);
+    let (missing, found): (Vec<_>, Vec<_>) = commits.into_iter().zip(missing).partition(|(_, missing)| *missing);
     // One request per recorded SHA of the project: most name a commit.
     draft_core::drop_in_background(found);
-    Ok(missing.into_iter().map(|(sha, d)| d.finish(&sha)).collect())
+    Ok(missing.into_iter().map(|((sha, d), _)| d.finish(&sha)).collect())
 }
 
 /// Decide each citation from the cited files' line counts (`None`: missing).
@@ -218,10 +220,11 @@ fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: V
     out
 }
 
+/// The distinct cited paths, sorted (specs cite the same files over and over).
 fn cited_paths(citations: &[Citations]) -> Vec<&str> {
-    let mut paths: Vec<&str> = citations.iter().flat_map(|c| c.paths.iter().map(String::as_str)).collect();
+    let distinct: HashSet<&str> = citations.iter().flat_map(|c| c.paths.iter().map(String::as_str)).collect();
+    let mut paths: Vec<&str> = distinct.into_iter().collect();
     paths.sort_unstable();
-    paths.dedup();
     paths
 }
 

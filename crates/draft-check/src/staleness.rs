@@ -54,6 +54,11 @@ pub fn answer(
     synced: Vec<Synced>,
 ) -> Result<Vec<Diagnostic>, GitError> {
     let head = head.trim().to_lowercase();
+    // The usual case, every document synced to HEAD, asks nothing and builds nothing.
+    if synced.iter().all(|(sha, ..)| sha.eq_ignore_ascii_case(&head)) {
+        draft_core::drop_in_background(synced);
+        return Ok(Vec::new());
+    }
     let mut waiting: HashSet<String> =
         synced.iter().map(|(sha, ..)| sha.to_lowercase()).filter(|sha| *sha != head).collect();
     if waiting.is_empty() {
