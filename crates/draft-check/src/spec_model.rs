@@ -581,6 +581,25 @@ mod tests {
     }
 
     proptest! {
+        /// Any text at all: no panic, positions inside the text, code blocks in order.
+        #[test]
+        fn any_text_parses_to_positions_inside_it(src in "(?s)[-*#>|`~\\[\\]x!: \t\r\n0-9a-zé\u{a0}]{0,200}|\\PC{0,200}") {
+            let lines = LineIndex::new(&src);
+            let last_line = lines.line_byte_column(src.len()).0;
+            let m = model(&src);
+            for b in &m.blocks {
+                prop_assert!(b.line >= 1 && b.line <= last_line);
+                prop_assert!(lines.line(&src, b.line).is_some_and(|l| b.column <= l.len() + 1));
+            }
+            for t in &m.tasks {
+                prop_assert!(t.line >= 1 && t.line <= last_line);
+            }
+            prop_assert!(m.code_blocks.windows(2).all(|w| w[0].1 < w[1].0));
+            prop_assert!(m.code_blocks.iter().all(|(a, b)| a <= b && *b <= last_line));
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         #[test]
         fn agrees_with_comrak_on_generated_specs(
