@@ -18,7 +18,7 @@
 //! it is ignored and rewritten. `draft check --no-cache` neither reads nor
 //! writes it.
 
-use crate::context::{Citations, Cite, Deferred, Request, Words};
+use crate::context::{Citations, Cite, Commits, Deferred, Request, Words};
 use crate::docs::Doc;
 use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::Workspace;
@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bumped whenever what is stored, or what a key covers, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A track's key.
 pub type Key = [u8; 32];
@@ -88,26 +88,20 @@ struct Finding {
 /// A [`Request`] as stored.
 #[derive(Serialize, Deserialize)]
 enum Question {
-    Commit {
-        sha: String,
-        rule: u16,
-        severity: Severity,
-        file: u32,
-        at: (u32, u32, u32, u32),
-        label: Box<str>,
-        words: Words,
-    },
-    Citations {
-        file: u32,
-        paths: Vec<String>,
-        cites: Vec<Cite>,
-    },
-    Synced {
-        sha: String,
-        file: u32,
-        line: usize,
-        column: usize,
-    },
+    Commits { file: u32, asks: Vec<Ask> },
+    Citations { file: u32, paths: Vec<String>, cites: Vec<Cite> },
+    Synced { sha: String, file: u32, line: usize, column: usize },
+}
+
+/// A [`Deferred`] as stored.
+#[derive(Serialize, Deserialize)]
+struct Ask {
+    sha: String,
+    rule: u16,
+    severity: Severity,
+    at: (u32, u32, u32, u32),
+    label: Box<str>,
+    words: Words,
 }
 
 /// Builds an entry's file and rule tables.
@@ -156,14 +150,20 @@ impl Entry {
         let req = req
             .iter()
             .map(|r| match r {
-                Request::Commit { sha, finding: f } => Question::Commit {
-                    sha: sha.clone(),
-                    rule: rule_index(f.rule),
-                    severity: f.severity,
-                    file: t.file(&f.file),
-                    at: (f.line, f.column, f.span.0, f.span.1),
-                    label: f.label.clone(),
-                    words: f.words,
+                Request::Commits(c) => Question::Commits {
+                    file: t.file(&c.file),
+                    asks: c
+                        .asks
+                        .iter()
+                        .map(|a| Ask {
+                            sha: a.sha.clone(),
+                            rule: rule_index(a.rule),
+                            severity: a.severity,
+                            at: (a.line, a.column, a.span.0, a.span.1),
+                            label: a.label.clone(),
+                            words: a.words,
+                        })
+                        .collect(),
                 },
                 Request::Citations(c) => {
                     Question::Citations { file: t.file(&c.file), paths: c.paths.clone(), cites: c.cites.clone() }
@@ -190,19 +190,22 @@ impl Entry {
         let mut req = Vec::with_capacity(self.req.len());
         for q in self.req {
             req.push(match q {
-                Question::Commit { sha, rule, severity, file: i, at, label, words } => Request::Commit {
-                    sha,
-                    finding: Box::new(Deferred {
-                        rule: rule_at(rule)?,
-                        severity,
-                        file: file(i)?,
-                        line: at.0,
-                        column: at.1,
-                        span: (at.2, at.3),
-                        label,
-                        words,
-                    }),
-                },
+                Question::Commits { file: i, asks } => {
+                    let mut opened = Vec::with_capacity(asks.len());
+                    for a in asks {
+                        opened.push(Deferred {
+                            sha: a.sha,
+                            rule: rule_at(a.rule)?,
+                            severity: a.severity,
+                            line: a.at.0,
+                            column: a.at.1,
+                            span: (a.at.2, a.at.3),
+                            label: a.label,
+                            words: a.words,
+                        });
+                    }
+                    Request::Commits(Commits { file: file(i)?, asks: opened })
+                }
                 Question::Citations { file: i, paths, cites } => {
                     Request::Citations(Citations { file: file(i)?, paths, cites })
                 }

@@ -78,14 +78,8 @@ impl<'a> DocInput<'a> {
 /// the documents.
 #[derive(Debug, Clone)]
 pub enum Request {
-    /// Emit `finding` when `sha` does not name a commit.
-    Commit {
-        /// The SHA as written (short or full).
-        sha: String,
-        /// The finding to write when it names no commit (boxed: it is the
-        /// largest kind of request, and most requests are not of it).
-        finding: Box<Deferred>,
-    },
+    /// The SHAs one document records: a finding for each that names no commit.
+    Commits(Commits),
     /// Check that each cited path exists at HEAD and has the cited lines.
     /// One request per document, kept compact: a project of thousands of
     /// specs holds hundreds of thousands of them until git answers.
@@ -103,16 +97,28 @@ pub enum Request {
     },
 }
 
-/// A finding written only if git's answer calls for it: its place now, its
-/// words later. Compact, since one waits for every SHA a project records.
+/// The SHAs one document records, each with the finding to write if git
+/// does not know it. Grouped per document, since a project records one SHA
+/// per done task and every one waits for git's answer.
+#[derive(Debug, Clone, Default)]
+pub struct Commits {
+    /// The document, root-relative.
+    pub file: String,
+    /// One per recorded SHA, in document order.
+    pub asks: Vec<Deferred>,
+}
+
+/// A SHA to verify, and the finding written only if git's answer calls for
+/// it: its place now, its words later. Compact, since one waits for every
+/// SHA a project records.
 #[derive(Debug, Clone)]
 pub struct Deferred {
+    /// The SHA as written (short or full).
+    pub sha: String,
     /// The rule it belongs to.
     pub rule: &'static str,
     /// Its severity.
     pub severity: Severity,
-    /// The document, root-relative.
-    pub file: String,
     /// 1-based line.
     pub line: u32,
     /// 1-based column (characters).
@@ -158,14 +164,14 @@ impl Words {
 }
 
 impl Deferred {
-    /// Keep `placed`'s rule, severity, file and place; `words` writes the rest.
+    /// Ask about `sha`, keeping `placed`'s rule, severity and place; `words` writes the rest.
     #[must_use]
-    pub fn new(placed: &Diagnostic, label: &str, words: Words) -> Self {
+    pub fn new(sha: &str, placed: &Diagnostic, label: &str, words: Words) -> Self {
         let span = placed.span.clone().unwrap_or(0..0);
         Self {
+            sha: sha.to_owned(),
             rule: placed.rule,
             severity: placed.severity,
-            file: placed.file.clone(),
             line: narrow(placed.line),
             column: narrow(placed.column),
             span: (narrow(span.start), narrow(span.end)),
@@ -174,11 +180,11 @@ impl Deferred {
         }
     }
 
-    /// The finding, about `sha`.
+    /// The finding, in document `file`.
     #[must_use]
-    pub fn finish(&self, sha: &str) -> Diagnostic {
-        let (message, hint) = self.words.render(sha, &self.label);
-        let mut d = Diagnostic::file(self.rule, self.severity, &self.file, message)
+    pub fn finish(&self, file: &str) -> Diagnostic {
+        let (message, hint) = self.words.render(&self.sha, &self.label);
+        let mut d = Diagnostic::file(self.rule, self.severity, file, message)
             .at(self.line as usize, self.column as usize)
             .with_hint(hint);
         if self.span != (0, 0) {
@@ -252,6 +258,17 @@ pub struct Sink {
 }
 
 impl Sink {
+    /// Ask git whether a SHA recorded in document `file` names a commit.
+    pub fn ask_commit(&mut self, file: &str, ask: Deferred) {
+        if let Some(Request::Commits(group)) = self.req.last_mut()
+            && group.file == file
+        {
+            group.asks.push(ask);
+            return;
+        }
+        self.req.push(Request::Commits(Commits { file: file.to_owned(), asks: vec![ask] }));
+    }
+
     /// Take in what another sink collected.
     pub fn merge(&mut self, other: Self) {
         self.out.extend(other.out);

@@ -6,7 +6,7 @@
 //! block that is missing, empty or invalid is reported by exactly one rule
 //! and the others stay quiet about it.
 
-use crate::context::{Ctx, Deferred, DocInput, Request, Sink, Words};
+use crate::context::{Ctx, Deferred, DocInput, Sink, Words};
 use crate::docs::{Doc, DocKind};
 use crate::front::{FmState, GIT_STRINGS, KeyLocator, is_full_sha};
 use crate::rule::{Check, PINNED, RuleInfo};
@@ -215,8 +215,7 @@ fn check_commit(
         sink.out.push(keys.place(COMMIT.diag(&doc.rel, message), parent, key).with_hint(hint));
     } else {
         let placed = keys.place(COMMIT.diag(&doc.rel, String::new()), parent, key);
-        let finding = Box::new(Deferred::new(&placed, name, Words::FrontmatterCommit));
-        sink.req.push(Request::Commit { sha: sha.clone(), finding });
+        sink.ask_commit(&doc.rel, Deferred::new(sha, &placed, name, Words::FrontmatterCommit));
     }
 }
 

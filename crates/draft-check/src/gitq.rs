@@ -16,7 +16,7 @@
 
 use crate::citations::{LINE_RANGE, MISSING_FILE};
 use crate::config::CheckConfig;
-use crate::context::{Citations, Deferred, Request};
+use crate::context::{Citations, Commits, Request};
 use crate::rule::{By, Check, NONE, RuleInfo};
 use crate::staleness::{self, STALENESS, Synced};
 use draft_core::git::{Git, GitError};
@@ -84,7 +84,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     let mut synced: Vec<Synced> = Vec::new();
     for r in requests {
         match r {
-            Request::Commit { sha, finding } => commits.push((sha, finding)),
+            Request::Commits(group) => commits.push(group),
             Request::Citations(cited) => citations.push(cited),
             Request::Synced { sha, file, line, column } => synced.push((sha, file, line, column)),
         }
@@ -94,10 +94,11 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     let (prefix, head) = match probe(&git) {
         Probe::Ready(prefix, head) => (prefix, head),
         Probe::Outside => {
-            if !commits.is_empty() || !synced.is_empty() {
+            let recorded: usize = commits.iter().map(|c| c.asks.len()).sum();
+            if recorded > 0 || !synced.is_empty() {
                 let message = format!(
                     "not a git repository with commits: {} recorded SHA(s) and {} synced commit(s) were not verified",
-                    commits.len(),
+                    recorded,
                     synced.len()
                 );
                 out.push(
@@ -108,7 +109,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
             return out;
         }
         Probe::Broken(e) => {
-            let mut skipped: BTreeSet<&str> = commits.iter().map(|(_, d)| d.rule).collect();
+            let mut skipped: BTreeSet<&str> = commits.iter().flat_map(|c| c.asks.iter().map(|a| a.rule)).collect();
             if !synced.is_empty() {
                 skipped.insert(STALENESS.id);
             }
@@ -121,7 +122,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     };
     let mut failures = Vec::new();
     let mut skipped: BTreeSet<&str> = BTreeSet::new();
-    let commit_rules: BTreeSet<&'static str> = commits.iter().map(|(_, d)| d.rule).collect();
+    let commit_rules: BTreeSet<&'static str> = commits.iter().flat_map(|c| c.asks.iter().map(|a| a.rule)).collect();
     match verify_commits(&git, commits) {
         Ok(found) => out.extend(found),
         Err(e) => {
@@ -165,11 +166,11 @@ fn short(args: &str, got: usize, want: usize) -> GitError {
 }
 
 /// The findings of commits that do not exist; every SHA is answered or the batch fails.
-fn verify_commits(git: &Git, commits: Vec<(String, Box<Deferred>)>) -> Result<Vec<Diagnostic>, GitError> {
+fn verify_commits(git: &Git, commits: Vec<Commits>) -> Result<Vec<Diagnostic>, GitError> {
     const ARGS: &[&str] = &["cat-file", "--batch-check=%(objecttype)"];
     let unique: Vec<&str> = {
         let mut seen = HashSet::new();
-        commits.iter().map(|(s, _)| s.as_str()).filter(|s| seen.insert(*s)).collect()
+        commits.iter().flat_map(|c| c.asks.iter().map(|a| a.sha.as_str())).filter(|s| seen.insert(*s)).collect()
     };
     if unique.is_empty() {
         return Ok(Vec::new());
@@ -182,13 +183,15 @@ fn verify_commits(git: &Git, commits: Vec<(String, Box<Deferred>)>) -> Result<Ve
         return Err(short(&ARGS.join(" "), answers.len(), unique.len()));
     }
     let exists: HashMap<&str, bool> = unique.into_iter().zip(answers).collect();
-    let missing: Vec<bool> =
-        commits.iter().map(|(sha, _)| !exists.get(sha.as_str()).copied().unwrap_or(false)).collect();
+    let mut out = Vec::new();
+    for group in &commits {
+        let missing = group.asks.iter().filter(|a| !exists.get(a.sha.as_str()).copied().unwrap_or(false));
+        out.extend(missing.map(|a| a.finish(&group.file)));
+    }
     drop(exists);
-    let (missing, found): (Vec<_>, Vec<_>) = commits.into_iter().zip(missing).partition(|(_, missing)| *missing);
-    // One request per recorded SHA of the project: most name a commit.
-    draft_core::drop_in_background(found);
-    Ok(missing.into_iter().map(|((sha, d), _)| d.finish(&sha)).collect())
+    // One ask per recorded SHA of the project: most name a commit.
+    draft_core::drop_in_background(commits);
+    Ok(out)
 }
 
 /// Decide each citation from the cited files' line counts (`None`: missing).

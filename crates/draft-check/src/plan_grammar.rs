@@ -6,7 +6,7 @@
 //! SHAs (task or phase checkpoint) that do not name a commit — the last is a
 //! git request the runner answers in one batch.
 
-use crate::context::{Ctx, Deferred, DocInput, Request, Sink, Words};
+use crate::context::{Ctx, Deferred, DocInput, Sink, Words};
 use crate::rule::{By, Check, NONE, PLAN, RuleInfo};
 use draft_model::diagnostic::Severity::{Error as E, Info as I, Warning as W};
 use draft_model::plan::{Marker, Phase, Plan, Task};
@@ -170,8 +170,7 @@ fn unknown_sha(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let doc = input.doc;
     for sha in tasks(plan).flat_map(|(_, task)| task.shas.iter()) {
         let placed = doc.at_span(UNKNOWN_SHA.diag(&doc.rel, String::new()), sha.span.clone());
-        let finding = Box::new(Deferred::new(&placed, "", Words::TaskCommit));
-        sink.req.push(Request::Commit { sha: sha.sha.clone(), finding });
+        sink.ask_commit(&doc.rel, Deferred::new(&sha.sha, &placed, "", Words::TaskCommit));
     }
     for phase in &plan.phases {
         let Some(sha) = &phase.checkpoint else { continue };
@@ -180,8 +179,7 @@ fn unknown_sha(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         let span = at..at + sha.len();
         if sha.len() >= 4 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
             let placed = doc.at_span(UNKNOWN_SHA.diag(&doc.rel, String::new()), span);
-            let finding = Box::new(Deferred::new(&placed, "", Words::Checkpoint));
-            sink.req.push(Request::Commit { sha: sha.clone(), finding });
+            sink.ask_commit(&doc.rel, Deferred::new(sha, &placed, "", Words::Checkpoint));
         } else {
             let message = format!("checkpoint {sha:?} is not a commit SHA");
             sink.out.push(doc.at_span(UNKNOWN_SHA.diag(&doc.rel, message), span));
