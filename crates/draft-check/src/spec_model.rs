@@ -15,6 +15,7 @@ use crate::lines::LineIndex;
 use crate::markdown::{code_block_lines, is_block, markdown_events};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The seed template's `##` sections, in order.
 pub const SEED_SECTIONS: &[&str] = &[
@@ -32,6 +33,9 @@ pub const SEED_SECTIONS: &[&str] = &[
     "Open Questions",
     "Conversation Log",
 ];
+
+/// A section title, shared by the blocks, tasks and tables under it.
+pub type Title = Arc<str>;
 
 /// What a top-level block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +64,8 @@ pub struct Block {
     pub column: usize,
     /// Heading text, for headings.
     pub text: String,
-    /// Enclosing `##` section title.
-    pub section: Option<String>,
+    /// Enclosing `##` section title (shared by every block of the section).
+    pub section: Option<Title>,
 }
 
 /// A checkbox item anywhere in a top-level list.
@@ -76,9 +80,9 @@ pub struct TaskItem {
     /// The item's text.
     pub text: String,
     /// Enclosing `###` subsection.
-    pub subsection: Option<String>,
+    pub subsection: Option<Title>,
     /// Enclosing `##` section.
-    pub section: Option<String>,
+    pub section: Option<Title>,
 }
 
 /// A table row.
@@ -96,7 +100,7 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     /// Enclosing `##` section.
-    pub section: Option<String>,
+    pub section: Option<Title>,
     /// Rows, header first.
     pub rows: Vec<Row>,
 }
@@ -189,8 +193,8 @@ struct Builder<'s> {
     model: SpecModel,
     /// Open tags.
     depth: usize,
-    section: Option<String>,
-    subsection: Option<String>,
+    section: Option<Title>,
+    subsection: Option<Title>,
     /// The open top-level block and where it starts.
     top: Option<(Top, usize, usize)>,
     items: Vec<Item>,
@@ -330,10 +334,10 @@ impl<'s> Builder<'s> {
             Top::Heading(level) => {
                 let text = self.take_text().trim().to_owned();
                 if level <= 2 {
-                    self.section = (level == 2).then(|| text.clone());
+                    self.section = (level == 2).then(|| Title::from(text.as_str()));
                     self.subsection = None;
                 } else {
-                    self.subsection = Some(text.clone());
+                    self.subsection = Some(Title::from(text.as_str()));
                 }
                 return self.push_block(BlockKind::Heading(level), line, column, text);
             }
@@ -418,7 +422,7 @@ mod tests {
                 model.code_blocks.push((d.sourcepos.start.line, d.sourcepos.end.line));
             }
         }
-        let (mut section, mut subsection): (Option<String>, Option<String>) = (None, None);
+        let (mut section, mut subsection): (Option<Title>, Option<Title>) = (None, None);
         for node in root.children() {
             let data = node.data();
             let (line, column) = (data.sourcepos.start.line, data.sourcepos.start.column);
@@ -427,10 +431,10 @@ mod tests {
                 NodeValue::Heading(h) => {
                     text = node.collect_text().trim().to_owned();
                     if h.level <= 2 {
-                        section = (h.level == 2).then(|| text.clone());
+                        section = (h.level == 2).then(|| Title::from(text.as_str()));
                         subsection = None;
                     } else {
-                        subsection = Some(text.clone());
+                        subsection = Some(Title::from(text.as_str()));
                     }
                     BlockKind::Heading(h.level)
                 }
