@@ -167,7 +167,7 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
             let span = start + c.at..start + c.at + c.len;
             // Only the place is kept; the finding is written if git says so.
             let (line, column) = doc.lines().line_col(&doc.src, span.start);
-            cited.push(&c.path, c.start, c.end, (line, column), span);
+            cited.push(c.path, c.start, c.end, (line, column), span);
         }
     }
     if !cited.cites.is_empty() {
@@ -180,13 +180,13 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 
 /// One citation found in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
+pub struct Citation<'a> {
     /// Byte offset in the line.
     pub at: usize,
     /// Byte length of `path:A-B`.
     pub len: usize,
     /// The path as written.
-    pub path: String,
+    pub path: &'a str,
     /// First line.
     pub start: usize,
     /// Last line (equal to `start` for a single line).
@@ -199,7 +199,7 @@ fn path_byte(b: u8) -> bool {
 
 /// Find citations in a line of text.
 #[must_use]
-pub fn find(line: &str) -> Vec<Citation> {
+pub fn find(line: &str) -> Vec<Citation<'_>> {
     let bytes = line.as_bytes();
     let mut out = Vec::new();
     for (colon, _) in line.match_indices(':') {
@@ -240,7 +240,7 @@ pub fn find(line: &str) -> Vec<Citation> {
             }
         }
         // `file.rs:12:5` (line:col) is still a citation of line 12.
-        out.push(Citation { at: begin, len, path: path.to_owned(), start, end });
+        out.push(Citation { at: begin, len, path, start, end });
     }
     out
 }
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn finds_citations() {
         let c = find("see `src/lib.rs:10-20` and ./a/b.py:3, not http://x.io:80 or 12:30 or /etc/x.conf:1");
-        let got: Vec<_> = c.iter().map(|c| (c.path.as_str(), c.start, c.end)).collect();
+        let got: Vec<_> = c.iter().map(|c| (c.path, c.start, c.end)).collect();
         assert_eq!(got, [("src/lib.rs", 10, 20), ("a/b.py", 3, 3)]);
         assert_eq!(c[0].at, 5);
         assert_eq!(c[0].len, 16);

@@ -23,9 +23,20 @@ pub static WHITESPACE_TRAILING: RuleInfo = RuleInfo {
     rationale: "trailing spaces and tabs (a two-space hard break is kept); `--fix` removes them",
 };
 
+/// Whether any line of `src` ends with a space or a tab: most documents
+/// have none, and need no walk line by line.
+fn any_trailing(src: &str) -> bool {
+    let bytes = src.as_bytes();
+    bytes.last().is_some_and(|b| matches!(b, b' ' | b'\t'))
+        || memchr::memchr2_iter(b'\n', b'\r', bytes).any(|i| i > 0 && matches!(bytes[i - 1], b' ' | b'\t'))
+}
+
 /// Byte ranges of removable trailing whitespace, per the decision above.
 pub fn trailing_ranges(src: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
+    if !any_trailing(src) {
+        return out;
+    }
     let mut tracker = OpaqueTracker::default();
     for line in text::lines(src) {
         if tracker.is_opaque(line.text) {
@@ -68,5 +79,10 @@ mod tests {
         let src = "a \nhard  \n\t\n```\ncode \n```\nb\t\n";
         let r: Vec<_> = trailing_ranges(src).into_iter().map(|r| &src[r]).collect();
         assert_eq!(r, [" ", "\t", "\t"]);
+        assert!(trailing_ranges("a\r\nb\n").is_empty());
+        for src in ["a \r\n", "a\t", "a\n\t\rb"] {
+            assert!(any_trailing(src), "{src:?}");
+            assert_eq!(trailing_ranges(src).len(), 1, "{src:?}");
+        }
     }
 }

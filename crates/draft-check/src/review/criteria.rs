@@ -143,7 +143,9 @@ fn read_criteria(src: &str) -> Vec<RawCriterion> {
     let Some(model) = SpecModel::parse(src, &crate::lines::LineIndex::new(src)) else { return Vec::new() };
     let lines: Vec<&str> = src.lines().collect();
     let mut raw: Vec<RawCriterion> = Vec::new();
-    let in_ac = |s: &Option<crate::spec_model::Title>| s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Acceptance Criteria"));
+    let in_ac = |s: &Option<crate::spec_model::Title>| {
+        s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("Acceptance Criteria"))
+    };
     for t in model.tasks.iter().filter(|t| in_ac(&t.section)) {
         let line_text = lines.get(t.line.saturating_sub(1)).copied().unwrap_or_default();
         let checked = t.symbol.is_some_and(|c| c == 'x' || c == 'X');
