@@ -49,9 +49,9 @@ pub fn is_block(tag: &Tag<'_>) -> bool {
 }
 
 /// First and last line (1-based, inclusive) of the code block of `kind` at
-/// `range`: the range's last line terminator is not a line of its own, and
-/// the trailing blank lines an indented block's range may hold are not part
-/// of it.
+/// `range`: the last line is the one its last byte is on (a line terminator
+/// belongs to the line it ends), and the trailing blank lines an indented
+/// block's range may hold are not part of it.
 #[must_use]
 pub fn code_block_lines(
     src: &str,
@@ -62,7 +62,7 @@ pub fn code_block_lines(
     let text = src.get(range.clone()).unwrap_or_default();
     let text = match kind {
         CodeBlockKind::Indented => text.trim_end_matches([' ', '\t', '\r', '\n']),
-        CodeBlockKind::Fenced(_) => text.strip_suffix('\n').unwrap_or(text).strip_suffix('\r').unwrap_or(text),
+        CodeBlockKind::Fenced(_) => text,
     };
     let end = range.start + text.len();
     let first = lines.line_byte_column(range.start).0;

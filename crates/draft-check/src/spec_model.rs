@@ -7,9 +7,15 @@
 //! draft reader finds it and skipped. Checkbox items follow GFM's relaxed
 //! task lists: an item whose first paragraph opens with `[c]` — any one
 //! character, so `[~]` and `[!]` count like `[x]` — then a blank or the end
-//! of the line. pulldown-cmark only knows `[ ]` and `[x]`, so the marker is
-//! read from the source at the paragraph's first byte. Positions are 1-based
-//! lines and 1-based *byte* columns.
+//! of the line — only in lists that are top-level blocks, not in a quoted
+//! list. pulldown-cmark only knows `[ ]` and `[x]`, so the marker is read from
+//! the source at the paragraph's first byte, and kept only when the rendered
+//! text opens with it too (`[x]` that is a link label, or `[*]` whose `*`
+//! opens emphasis, is no marker). Unlike comrak, a marker needs a blank or the
+//! line's end after it, as GFM says (`- [x]*a*` is a plain item). Positions are
+//! 1-based lines and 1-based *byte* columns. One known parser difference: in a
+//! file with lone-CR line ends, a fence right after a paragraph line does not
+//! open a code block for pulldown-cmark.
 
 use crate::lines::LineIndex;
 use crate::markdown::{code_block_lines, is_block, markdown_events};
@@ -214,6 +220,8 @@ impl<'s> Builder<'s> {
         let inline = !matches!(event, Event::Start(_) | Event::End(_) | Event::Rule);
         if inline || matches!(&event, Event::Start(tag) if !is_block(tag)) {
             self.first_child(range.start, true);
+        } else if matches!(event, Event::Rule) {
+            self.first_child(range.start, false);
         }
         match event {
             Event::Start(tag) => self.start(&tag, range),
@@ -241,6 +249,10 @@ impl<'s> Builder<'s> {
         let depth = self.depth;
         let Some(item) = self.items.last_mut().filter(|i| i.depth == depth && !i.started) else { return };
         item.started = true;
+        // Only the items of a top-level list are checkboxes (not a list quoted in a block quote).
+        if !matches!(self.top, Some((Top::List { .. }, ..))) {
+            return;
+        }
         let Some((symbol, marker)) = para.then(|| marker_at(self.src, offset)).flatten() else { return };
         let (line, section, subsection) = (item.line, self.section.clone(), self.subsection.clone());
         item.task = Some(self.model.tasks.len());
@@ -369,11 +381,26 @@ impl<'s> Builder<'s> {
     }
 
     /// End the text of a task's first paragraph, without its marker.
+    /// End the text of a task's first paragraph, without its marker. When
+    /// the rendered text does not open with the marker the source showed, its
+    /// characters were markup (a link, emphasis, a code span), and the item is
+    /// no checkbox after all; it is still the last task pushed, since nested
+    /// items come after the first paragraph.
     fn close_task_text(&mut self) {
-        if let TextOwner::Task(i) = self.owner {
-            let text = self.take_text();
-            if let Some(task) = self.model.tasks.get_mut(i) {
-                task.text = strip_marker(&text).to_owned();
+        let TextOwner::Task(i) = self.owner else { return };
+        let text = self.take_text();
+        let stripped = self.model.tasks.get(i).and_then(|task| strip_marker(&text, task.symbol));
+        match stripped {
+            Some(rest) => {
+                if let Some(task) = self.model.tasks.get_mut(i) {
+                    task.text = rest.to_owned();
+                }
+            }
+            None => {
+                self.model.tasks.truncate(i);
+                if let Some(item) = self.items.iter_mut().rev().find(|item| item.task == Some(i)) {
+                    item.task = None;
+                }
             }
         }
     }
@@ -394,14 +421,12 @@ fn marker_at(src: &str, offset: usize) -> Option<(Option<char>, usize)> {
     Some(((symbol != ' ').then_some(symbol), offset + lead + 1))
 }
 
-/// A task paragraph's text without its leading `[c]` and the blank after it.
-fn strip_marker(text: &str) -> &str {
-    let rest = text.trim_start_matches([' ', '\t']);
-    let Some(inner) = rest.strip_prefix('[') else { return text };
-    let mut chars = inner.chars();
-    chars.next();
-    let Some(after) = chars.as_str().strip_prefix(']') else { return text };
-    after.strip_prefix([' ', '\t']).unwrap_or(after)
+/// A task paragraph's rendered text without its leading `[c]` (`c` the
+/// marker's symbol) and the blank after it; `None` when it does not open so.
+fn strip_marker(text: &str, symbol: Option<char>) -> Option<&str> {
+    let rest = text.trim_start_matches([' ', '\t']).strip_prefix('[')?;
+    let rest = rest.strip_prefix(symbol.unwrap_or(' '))?.strip_prefix(']')?;
+    Some(rest.strip_prefix([' ', '\t']).unwrap_or(rest))
 }
 
 #[cfg(test)]
@@ -557,12 +582,40 @@ mod tests {
         assert_agree(src, "sample");
     }
 
+    /// Inputs a review found, each once handled apart from comrak.
+    #[test]
+    fn agrees_with_comrak_where_a_review_found_differences() {
+        for src in [
+            "> ## Quoted\n> - [ ] example\n",
+            "- ***\n  [x] foo\n",
+            "- ***\n\n  [x] foo\n",
+            "- [*] foo*\n",
+            "- [`] see `x`\n",
+            "[x]: /url\n\n- [x] foo\n",
+            "- [x] *foo*\n  - [~] `code` bar\n",
+        ] {
+            assert_agree(src, "review input");
+        }
+        assert!(model("> - [ ] example\n").tasks.is_empty());
+    }
+
+    /// GFM wants a blank after the marker; comrak also takes `]` that ends
+    /// its first text node, so `- [x]*foo*` is a checkbox there and not here.
+    #[test]
+    fn a_marker_needs_a_blank_after_it() {
+        for src in ["- [x]*foo*\n", "- [x]`c`\n", "- [x]foo\n"] {
+            assert!(model(src).tasks.is_empty(), "{src:?}");
+        }
+        assert_eq!(model("- [x]\n").tasks.len(), 1);
+    }
+
     /// Lines specs are made of, including the awkward ones.
     fn line() -> impl Strategy<Value = String> {
         let word =
             prop::sample::select(vec!["alpha", "`code`", "*em*", "[link](x)", "<b>b</b>", "[x]", "~", "|", "\\["]);
         let words = prop::collection::vec(word, 1..4).prop_map(|w| w.join(" "));
-        let marker = prop::sample::select(vec!["[ ]", "[x]", "[~]", "[!]", "[X]", "[]", "[ab]", "[é]", ""]);
+        let marker =
+            prop::sample::select(vec!["[ ]", "[x]", "[~]", "[!]", "[X]", "[]", "[ab]", "[é]", "[*]", "[`]", ""]);
         let bullet = prop::sample::select(vec!["- ", "* ", "1. ", "  - ", "    - ", "  "]);
         prop_oneof![
             Just(String::new()),
@@ -578,6 +631,8 @@ mod tests {
             // After a blank: right under a table row, cmark-gfm ends the table and pulldown-cmark does not.
             Just("\n    indented code".to_owned()),
             Just("> quoted".to_owned()),
+            Just("> - [ ] quoted task".to_owned()),
+            Just("- ***".to_owned()),
             Just("---".to_owned()),
             Just("<!-- comment -->".to_owned()),
             Just("Setext\n===".to_owned()),
