@@ -105,7 +105,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
                     GIT_UNAVAILABLE.diag(&dir, message).with_hint("run draft check inside the repository's work tree"),
                 );
             }
-            out.extend(judge_citations(work_tree_line_counts(ws, &citations), "in the work tree", citations));
+            out.extend(judge_citations(work_tree_line_counts(ws, &citations), "in the work tree", &citations));
             return out;
         }
         Probe::Broken(e) => {
@@ -123,14 +123,14 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     let mut failures = Vec::new();
     let mut skipped: BTreeSet<&str> = BTreeSet::new();
     let commit_rules: BTreeSet<&'static str> = commits.iter().flat_map(|c| c.asks.iter().map(|a| a.rule)).collect();
-    match verify_commits(&git, commits) {
+    match verify_commits(&git, &commits) {
         Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
             skipped.extend(commit_rules);
         }
     }
-    match staleness::answer(&git, ws, &prefix, &head, config, synced) {
+    match staleness::answer(&git, ws, &prefix, &head, config, &synced) {
         Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
@@ -138,7 +138,7 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
         }
     }
     match head_line_counts(&git, &citations) {
-        Ok(lines) => out.extend(judge_citations(lines, "at HEAD", citations)),
+        Ok(lines) => out.extend(judge_citations(lines, "at HEAD", &citations)),
         Err(e) => {
             failures.push(e);
             skipped.extend([MISSING_FILE.id, LINE_RANGE.id]);
@@ -147,6 +147,9 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     if !failures.is_empty() {
         out.push(failed(&dir, &failures, &skipped));
     }
+    // A question per recorded SHA, per citing document and per synced
+    // document of the project: freed off the path to the report.
+    draft_core::drop_in_background((commits, citations, synced));
     out
 }
 
@@ -166,7 +169,7 @@ fn short(args: &str, got: usize, want: usize) -> GitError {
 }
 
 /// The findings of commits that do not exist; every SHA is answered or the batch fails.
-fn verify_commits(git: &Git, commits: Vec<Commits>) -> Result<Vec<Diagnostic>, GitError> {
+fn verify_commits(git: &Git, commits: &[Commits]) -> Result<Vec<Diagnostic>, GitError> {
     const ARGS: &[&str] = &["cat-file", "--batch-check=%(objecttype)"];
     let unique: Vec<&str> = {
         let mut seen = HashSet::new();
@@ -184,20 +187,17 @@ fn verify_commits(git: &Git, commits: Vec<Commits>) -> Result<Vec<Diagnostic>, G
     }
     let exists: HashMap<&str, bool> = unique.into_iter().zip(answers).collect();
     let mut out = Vec::new();
-    for group in &commits {
+    for group in commits {
         let missing = group.asks.iter().filter(|a| !exists.get(a.sha.as_str()).copied().unwrap_or(false));
         out.extend(missing.map(|a| a.finish(&group.file)));
     }
-    drop(exists);
-    // One ask per recorded SHA of the project: most name a commit.
-    draft_core::drop_in_background(commits);
     Ok(out)
 }
 
 /// Decide each citation from the cited files' line counts (`None`: missing).
-fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: Vec<Citations>) -> Vec<Diagnostic> {
+fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: &[Citations]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for doc in &citations {
+    for doc in citations {
         for c in &doc.cites {
             let path = &doc.paths[c.path as usize];
             let (start, end) = (c.start as usize, c.end as usize);
@@ -218,8 +218,6 @@ fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: V
             out.push(finding);
         }
     }
-    // A dozen paths per spec, for every spec of the project.
-    draft_core::drop_in_background(citations);
     out
 }
 

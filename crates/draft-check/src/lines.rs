@@ -44,12 +44,11 @@ impl LineIndex {
         while !src.is_char_boundary(at) {
             at -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= at);
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        (line, src[start..at].chars().count() + 1)
+        let (line, byte_column) = self.line_byte_column(at);
+        (line, src[at + 1 - byte_column..at].chars().count() + 1)
     }
 
-    /// 1-based (line, *byte* column) of a byte offset, clamped to the text.
+    /// 1-based (line, *byte* column) of a byte offset.
     #[must_use]
     pub fn line_byte_column(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);

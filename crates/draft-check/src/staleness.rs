@@ -51,16 +51,16 @@ pub fn answer(
     prefix: &str,
     head: &str,
     config: &CheckConfig,
-    synced: Vec<Synced>,
+    synced: &[Synced],
 ) -> Result<Vec<Diagnostic>, GitError> {
     let head = head.trim().to_lowercase();
-    // The usual case, every document synced to HEAD, asks nothing and builds nothing.
-    if synced.iter().all(|(sha, ..)| sha.eq_ignore_ascii_case(&head)) {
-        draft_core::drop_in_background(synced);
-        return Ok(Vec::new());
-    }
-    let mut waiting: HashSet<String> =
-        synced.iter().map(|(sha, ..)| sha.to_lowercase()).filter(|sha| *sha != head).collect();
+    // Documents synced to HEAD (the usual case) are behind by nothing: no
+    // string is built for them, and when all are, no history is read.
+    let mut waiting: HashSet<String> = synced
+        .iter()
+        .filter(|(sha, ..)| !sha.eq_ignore_ascii_case(&head))
+        .map(|(sha, ..)| sha.to_lowercase())
+        .collect();
     if waiting.is_empty() {
         return Ok(Vec::new());
     }
@@ -94,13 +94,13 @@ pub fn answer(
             out.push(
                 STALENESS
                     .diag(
-                        &file,
+                        file,
                         format!(
                             "synced_to_commit is {n} commits behind HEAD that touched files outside {}/",
                             ws.layout.dir_name()
                         ),
                     )
-                    .at(line, column)
+                    .at(*line, *column)
                     .with_hint(
                         "review the document against the code, then set `synced_to_commit` to HEAD (`git rev-parse HEAD`)",
                     ),
