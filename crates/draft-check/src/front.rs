@@ -1,7 +1,8 @@
 //! A document's frontmatter, read once and shared by the frontmatter rules.
 //!
 //! The YAML is read untyped (so a quoted `"false"` is told apart from a
-//! boolean); the typed parser of `draft-model` runs only when an error must
+//! boolean), by the quick reader when the block has the pinned shape and by
+//! serde-saphyr otherwise; the typed parser of `draft-model` runs only when an error must
 //! be worded (bad syntax, or a value of the wrong type for the pinned block),
 //! so its located message is the one users see. Keys are located by a line
 //! lookup inside the block, which `--fix` also uses to rewrite one value.
@@ -9,6 +10,8 @@
 use draft_model::diagnostic::{Diagnostic, Severity};
 use draft_model::frontmatter::{self, FrontmatterBlock};
 use serde_json::{Map, Value};
+
+mod quick;
 
 /// Git keys of the pinned block that hold strings.
 pub const GIT_STRINGS: &[&str] = &["branch", "remote", "commit", "commit_short", "commit_date", "commit_message"];
@@ -50,7 +53,8 @@ impl FmState {
         if yaml.trim().is_empty() {
             return Self::Empty;
         }
-        match serde_saphyr::from_str::<Value>(yaml) {
+        let read = quick::read(yaml).map(Value::Object).ok_or(()).or_else(|()| serde_saphyr::from_str::<Value>(yaml));
+        match read {
             Ok(Value::Object(map)) => {
                 if !typed_fields_fit(&map)
                     && let Err(d) = frontmatter::parse(src, &block, rel)

@@ -123,22 +123,30 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     let mut failures = Vec::new();
     let mut skipped: BTreeSet<&str> = BTreeSet::new();
     let commit_rules: BTreeSet<&'static str> = commits.iter().flat_map(|c| c.asks.iter().map(|a| a.rule)).collect();
-    match verify_commits(&git, &commits) {
+    // The three questions are independent and each mostly waits on its own
+    // git process, so they are asked at once; findings keep this order.
+    let (found_commits, found_stale, found_cited) = std::thread::scope(|s| {
+        let commits = s.spawn(|| verify_commits(&git, &commits));
+        let stale = s.spawn(|| staleness::answer(&git, ws, &prefix, &head, config, &synced));
+        let cited = head_line_counts(&git, &citations).map(|lines| judge_citations(lines, "at HEAD", &citations));
+        (join(commits), join(stale), cited)
+    });
+    match found_commits {
         Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
             skipped.extend(commit_rules);
         }
     }
-    match staleness::answer(&git, ws, &prefix, &head, config, &synced) {
+    match found_stale {
         Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
             skipped.insert(STALENESS.id);
         }
     }
-    match head_line_counts(&git, &citations) {
-        Ok(lines) => out.extend(judge_citations(lines, "at HEAD", &citations)),
+    match found_cited {
+        Ok(found) => out.extend(found),
         Err(e) => {
             failures.push(e);
             skipped.extend([MISSING_FILE.id, LINE_RANGE.id]);
@@ -151,6 +159,11 @@ pub fn answer(ws: &Workspace, config: &CheckConfig, requests: Vec<Request>) -> V
     // document of the project: freed off the path to the report.
     draft_core::drop_in_background((commits, citations, synced));
     out
+}
+
+/// A scoped thread's result; a panic in it is carried on, not swallowed.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The one finding for every git failure of a run.

@@ -246,6 +246,9 @@ impl Tree {
         let mut out: Vec<Mapped<T>> = self
             .pending
             .par_iter()
+            // Small leaves: rayon only splits work that is stolen, so a big
+            // last chunk would leave the other threads idle at the end.
+            .with_max_len(8)
             .map(|found| {
                 let (track, diagnostics) =
                     load_track(&self.workspace, &self.root, found.clone(), self.validate_frontmatter);

@@ -152,14 +152,23 @@ pub fn archive_dirs(context_dir: &Path) -> Vec<PathBuf> {
 /// links to be classified), not hidden, sorted.
 #[must_use]
 pub fn candidate_folders(dir: &Path) -> Vec<String> {
+    listed_folders(dir).into_iter().map(|(name, _)| name).collect()
+}
+
+/// [`candidate_folders`] with whether each is a plain directory, as the
+/// listing itself says: a folder listed as one needs no `lstat` of its own.
+#[must_use]
+pub fn listed_folders(dir: &Path) -> Vec<(String, bool)> {
     let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut names: Vec<String> = rd
+    let mut names: Vec<(String, bool)> = rd
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| !name.starts_with('.'))
+        .filter_map(|e| {
+            let kind = e.file_type().ok().filter(|t| t.is_dir() || t.is_symlink())?;
+            Some((e.file_name().into_string().ok()?, kind.is_dir()))
+        })
+        .filter(|(name, _)| !name.starts_with('.'))
         .collect();
-    names.sort();
+    names.sort_unstable();
     names
 }
 

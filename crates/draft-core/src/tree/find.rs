@@ -26,6 +26,13 @@ pub(super) fn find_tracks(
     let archives = files::archive_dirs(&ws.context_dir());
     let mut found: Vec<Found> = Vec::new();
     let mut seen = HashSet::new();
+    // A whole-tree scan lists tracks/ once; the folders it shows as plain
+    // directories are not asked about again, one `lstat` per entry.
+    let listed = if scope == Scope::All { files::listed_folders(&ws.tracks_dir()) } else { Vec::new() };
+    let listed_dirs: HashSet<&str> = listed.iter().filter(|(_, dir)| *dir).map(|(name, _)| name.as_str()).collect();
+    let folder = |name: &str, dir: &Path| {
+        if listed_dirs.contains(name) { FolderKind::Dir } else { files::folder(root, dir) }
+    };
     for (i, entry) in registry.iter().flat_map(|reg| reg.entries.iter().enumerate()) {
         let Some(id) = &entry.id else {
             if scope == Scope::All {
@@ -71,7 +78,7 @@ pub(super) fn find_tracks(
             continue;
         }
         let dir = ws.tracks_dir().join(id);
-        match files::folder(root, &dir) {
+        match folder(id, &dir) {
             FolderKind::Dir => found.push(Found { id: id.clone(), dir, entry: Some(i), archived: false }),
             FolderKind::Skipped(why) => diagnostics.push(skipped_folder(ws, &dir, &why).at(entry.line, 1)),
             FolderKind::Missing => {
@@ -93,7 +100,7 @@ pub(super) fn find_tracks(
         }
     }
     let folders = match scope {
-        Scope::All => files::candidate_folders(&ws.tracks_dir()),
+        Scope::All => listed.iter().map(|(name, _)| name.clone()).collect(),
         Scope::Registered => Vec::new(),
         // Only a safe id is looked up on disk: nothing outside tracks/ is named.
         Scope::Track(id) if slug::validate_id(id).is_ok() && !seen.contains(id) => vec![id.to_owned()],
@@ -104,7 +111,7 @@ pub(super) fn find_tracks(
         if seen.contains(&name) || archives.contains(&dir) {
             continue;
         }
-        match files::folder(root, &dir) {
+        match folder(&name, &dir) {
             FolderKind::Dir => {}
             FolderKind::Missing => continue,
             FolderKind::Skipped(why) => {
