@@ -24,6 +24,7 @@ use draft_core::workspace::Workspace;
 use draft_model::diagnostic::Diagnostic;
 use draft_model::diagnostic::Severity::{Error as E, Info as I};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// `git-unavailable`
@@ -209,27 +210,33 @@ fn verify_commits(git: &Git, commits: &[Commits]) -> Result<Vec<Diagnostic>, Git
 
 /// Decide each citation from the cited files' line counts (`None`: missing).
 fn judge_citations(lines: HashMap<String, Option<usize>>, at: &str, citations: &[Citations]) -> Vec<Diagnostic> {
+    // Documents in parallel; each document's few distinct paths looked up once.
+    let judged: Vec<Vec<Diagnostic>> = citations.par_iter().map(|doc| judge_document(&lines, at, doc)).collect();
+    judged.into_iter().flatten().collect()
+}
+
+fn judge_document(lines: &HashMap<String, Option<usize>>, at: &str, doc: &Citations) -> Vec<Diagnostic> {
+    let counts: Vec<Option<usize>> = doc.paths.iter().map(|p| lines.get(p).copied().flatten()).collect();
     let mut out = Vec::new();
-    for doc in citations {
-        for c in &doc.cites {
-            let path = &doc.paths[c.path as usize];
-            let (start, end) = (c.start as usize, c.end as usize);
-            let finding = match lines.get(path).copied().flatten() {
-                None => MISSING_FILE
-                    .diag(&doc.file, format!("cited file {path} does not exist {at}"))
-                    .with_hint("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation"),
-                Some(n) if start == 0 || end < start || end > n => {
-                    let range = if start == end { format!("line {start}") } else { format!("lines {start}-{end}") };
-                    LINE_RANGE
-                        .diag(&doc.file, format!("cites {range} of {path}, which has {n} lines {at}"))
-                        .with_hint("update the line numbers to the code as it is now")
-                }
-                Some(_) => continue,
-            };
-            let mut finding = finding.at(c.line as usize, c.column as usize);
-            finding.span = Some(c.span.0 as usize..c.span.1 as usize);
-            out.push(finding);
-        }
+    for c in &doc.cites {
+        // An index past the paths (a damaged cache entry) judges nothing.
+        let Some(path) = doc.paths.get(c.path as usize) else { continue };
+        let (start, end) = (c.start as usize, c.end as usize);
+        let finding = match counts[c.path as usize] {
+            None => MISSING_FILE
+                .diag(&doc.file, format!("cited file {path} does not exist {at}"))
+                .with_hint("fix the path, or wrap the text in `<!-- VERIFIER:IGNORE -->` if it is not a citation"),
+            Some(n) if start == 0 || end < start || end > n => {
+                let range = if start == end { format!("line {start}") } else { format!("lines {start}-{end}") };
+                LINE_RANGE
+                    .diag(&doc.file, format!("cites {range} of {path}, which has {n} lines {at}"))
+                    .with_hint("update the line numbers to the code as it is now")
+            }
+            Some(_) => continue,
+        };
+        let mut finding = finding.at(c.line as usize, c.column as usize);
+        finding.span = Some(c.span.0 as usize..c.span.1 as usize);
+        out.push(finding);
     }
     out
 }

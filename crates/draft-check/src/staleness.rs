@@ -4,7 +4,8 @@
 //! Each document with a full-SHA `synced_to_commit` asks one question; the
 //! runner answers all of them from a single `git log` walk, counting for
 //! every commit how many newer commits touched files outside the context
-//! directory (commits that only edit `draft/` do not make a document stale).
+//! directory (commits that only edit `draft/` do not make a document stale;
+//! a file moved out of the code into `draft/` counts as touching the code).
 //! The walk costs what the answer needs: none when every document is synced
 //! to HEAD, and otherwise it stops at the oldest synced commit instead of
 //! reading the whole history.
@@ -71,7 +72,13 @@ pub fn answer(
     let mut counted = 0;
     let mut touches_code = false;
     let mut started = false;
-    git.read_lines_until(&["log", LOG_LIMIT, "--format=%x01%H", "--name-only", "HEAD"], |line| {
+    // Every commit is listed (`--full-history --sparse`), each with only its
+    // files outside the context directory: git prunes that directory from
+    // each diff instead of naming every document in it.
+    let outside = format!(":(top,exclude,literal){context}");
+    let args =
+        ["log", LOG_LIMIT, "--full-history", "--sparse", "--format=%x01%H", "--name-only", "HEAD", "--", &outside];
+    git.read_lines_until(&args, |line| {
         if let Some(sha) = line.strip_prefix('\u{1}') {
             if started && touches_code {
                 counted += 1;

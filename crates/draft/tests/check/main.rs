@@ -417,6 +417,61 @@ fn staleness_counts_only_commits_outside_draft() {
     assert_eq!(findings(home, &[]).iter().filter(|d| d.0 == "staleness").count(), 0);
 }
 
+/// Staleness for a project below the repository root, in a folder whose name
+/// holds pathspec glob characters: a commit counts when it touches anything
+/// outside the project's draft/ folder (other folders of the repository
+/// too), a draft-only commit does not, and moving code into draft/ counts.
+#[test]
+fn staleness_in_a_subfolder_project_counts_commits_outside_its_draft_folder() {
+    let repo = tempfile::tempdir().expect("tmp");
+    let root = repo.path();
+    let home = root.join("svc[1]");
+    copy_dir(&here().join("check/fixtures/risk-score/good"), &home);
+    std::fs::create_dir_all(home.join("src")).expect("mk");
+    std::fs::write(home.join("src/a.rs"), "a\n").expect("write");
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "init"]);
+    let base = git(root, &["rev-parse", "HEAD"]);
+    for file in [REG, PLAN, SPEC] {
+        let path = home.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text
+            .replace("0123456789abcdef0123456789abcdef01234567", &base)
+            .replace("\"0123456\"", &format!("\"{}\"", &base[..7]))
+            .replace("(abc1234)", &format!("({})", &base[..7]));
+        std::fs::write(&path, text).expect("write");
+    }
+    git(root, &["commit", "-qam", "stamp"]);
+    std::fs::write(home.join("draft/notes.md"), "n\n").expect("write");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "draft only"]);
+    std::fs::create_dir_all(root.join("other")).expect("mk");
+    std::fs::write(root.join("other/x.rs"), "x\n").expect("write");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "code elsewhere in the repository"]);
+    git(root, &["mv", "svc[1]/src/a.rs", "svc[1]/draft/a.rs"]);
+    git(root, &["commit", "-qm", "code moved into draft"]);
+    let behind = |threshold: usize| {
+        std::fs::write(home.join("draft/config.toml"), format!("[check]\nstaleness_threshold = {threshold}\n"))
+            .expect("write");
+        let run = check(&home, &["--format", "json"]);
+        let json: Value = serde_json::from_str(&run.stdout).expect("json");
+        let messages: Vec<String> = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == "staleness")
+            .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        messages
+    };
+    let stale = behind(1);
+    assert_eq!(stale.len(), 3, "{stale:#?}");
+    assert!(stale.iter().all(|m| m.contains("is 2 commits behind")), "{stale:#?}");
+    assert!(behind(2).is_empty());
+}
+
 #[test]
 fn citations_resolve_at_head_not_in_the_work_tree() {
     let (dir, _) = repo();
