@@ -442,6 +442,11 @@ fn read_doc(
     bad: &mut Vec<UnreadableFile>,
 ) -> Option<String> {
     let rel = ws.rel(path);
+    // A regular file, the usual case, is read without a probe first.
+    if let Some(read) = workspace::read_regular(path) {
+        let read = read.map_err(|e| Error::io("reading", path, e)).and_then(|bytes| workspace::decode(path, bytes));
+        return settle_read(rel, read, diags, bad);
+    }
     let (kind, is_link) = files::probe(path);
     match kind {
         FileKind::File => {}
@@ -459,7 +464,17 @@ fn read_doc(
     if is_link {
         outside_link(ws, root, path, diags);
     }
-    match workspace::read_text(path) {
+    settle_read(rel, workspace::read_text(path), diags, bad)
+}
+
+/// A document's text, or its `unreadable` finding.
+fn settle_read(
+    rel: String,
+    read: Result<String>,
+    diags: &mut Vec<Diagnostic>,
+    bad: &mut Vec<UnreadableFile>,
+) -> Option<String> {
+    match read {
         Ok(src) => Some(src),
         Err(e) => {
             let d = unreadable(&rel, &e);
