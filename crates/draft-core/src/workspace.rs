@@ -418,6 +418,27 @@ pub fn sweep_stale_temps(dir: &Path) -> usize {
 mod tests {
     use super::*;
 
+    /// The fast reader takes regular files only; links and everything else
+    /// go back to the caller, and `read_text` still reads through a link.
+    #[cfg(unix)]
+    #[test]
+    fn read_regular_takes_plain_files_only() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path();
+        std::fs::write(p.join("plan.md"), "# Plan\n\u{e9}\n").expect("write");
+        std::fs::write(p.join("empty.md"), "").expect("write");
+        std::os::unix::fs::symlink(p.join("plan.md"), p.join("link.md")).expect("link");
+        std::fs::create_dir(p.join("dir.md")).expect("mkdir");
+        let read = |name: &str| read_regular(&p.join(name)).map(|r| r.expect("readable"));
+        assert_eq!(read("plan.md").as_deref(), Some("# Plan\n\u{e9}\n".as_bytes()));
+        assert_eq!(read("empty.md").as_deref(), Some(&b""[..]));
+        for other in ["link.md", "dir.md", "missing.md"] {
+            assert!(read(other).is_none(), "{other}");
+        }
+        assert_eq!(read_text(&p.join("link.md")).expect("through the link"), "# Plan\n\u{e9}\n");
+        assert!(read_text(&p.join("missing.md")).is_err());
+    }
+
     #[test]
     fn discovery_walks_up_and_prefers_draft() {
         let dir = tempfile::tempdir().expect("tmp");
