@@ -255,13 +255,23 @@ pub fn read_regular(path: &Path) -> Option<std::io::Result<Vec<u8>>> {
     {
         use std::io::Read as _;
         use std::os::unix::fs::OpenOptionsExt as _;
-        let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path).ok()?;
+        let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path).ok()?;
         let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
-        let len = usize::try_from(meta.len()).ok()?;
-        let mut bytes = Vec::with_capacity(len);
-        // A file that grew since fstat is read as it was then; one that
-        // shrank ends at its first empty read.
-        Some(file.take(meta.len()).read_to_end(&mut bytes).map(|_| bytes))
+        let mut bytes = vec![0; usize::try_from(meta.len()).ok()?];
+        // One read for the whole size (`read_to_end` would start small and
+        // double). A file that grew since fstat is read as it was then; one
+        // that shrank ends at its first empty read.
+        let mut filled = 0;
+        while filled < bytes.len() {
+            match file.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        bytes.truncate(filled);
+        Some(Ok(bytes))
     }
     #[cfg(not(unix))]
     {

@@ -254,6 +254,33 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         return Err(Error::Usage("a blocked task needs a reason: --reason \"…\"".into()));
     }
     let _lock = ws.lock()?;
+    // The commit a `done` records is asked of git while the registry and the
+    // plan load: the two do not depend on each other, and at thousands of
+    // tracks the registry takes as long as git does.
+    std::thread::scope(|s| {
+        let sha = match action {
+            TaskAction::Done { commit } => Some(s.spawn(|| commit_sha(ws, reference, commit.as_deref()))),
+            _ => None,
+        };
+        apply_locked(ws, track, reference, action, sha)
+    })
+}
+
+/// The SHA asked for while loading; a panic in the asking thread is carried on.
+fn asked_sha(sha: Option<std::thread::ScopedJoinHandle<'_, Result<String>>>) -> Result<String> {
+    match sha {
+        Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => Err(Error::Usage("internal: no commit was asked for".into())),
+    }
+}
+
+fn apply_locked(
+    ws: &Workspace,
+    track: Option<&str>,
+    reference: &str,
+    action: &TaskAction,
+    sha: Option<std::thread::ScopedJoinHandle<'_, Result<String>>>,
+) -> Result<TaskChange> {
     // The registry and this one track, read once under the lock: the edit
     // and the sync that follows both work on them.
     let (mut tree, id) = load_selected(ws, track)?;
@@ -290,8 +317,8 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
         TaskAction::Done { commit } if task.marker == Marker::Done => {
             // Done again: never re-record HEAD over the commit that did the work.
             already_done = true;
-            if let Some(rev) = commit {
-                let short = commit_sha(ws, reference, Some(rev))?;
+            if commit.is_some() {
+                let short = asked_sha(sha)?;
                 let old = task.sha().map(|s| s.sha.clone());
                 if old.as_deref() != Some(short.as_str()) {
                     edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
@@ -299,9 +326,9 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
                 }
             }
         }
-        TaskAction::Done { commit } => {
+        TaskAction::Done { .. } => {
             set(&mut edits, Marker::Done);
-            let short = commit_sha(ws, reference, commit.as_deref())?;
+            let short = asked_sha(sha)?;
             if task.sha().is_none_or(|s| s.sha != short) {
                 edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
             }

@@ -257,9 +257,11 @@ impl RegistryScanner {
                 None => (heading_text.split_whitespace().next().unwrap_or(""), ""),
             };
             let id = id.trim_matches('`');
+            // A focused parse reads the titles of the entries it wants only.
+            let title = if self.wanted((!id.is_empty()).then_some(id)) { title.to_owned() } else { String::new() };
             self.push(Entry {
                 id: (!id.is_empty()).then(|| id.to_owned()),
-                title: title.to_owned(),
+                title,
                 section: self.current_section,
                 style: EntryStyle::Draft,
                 marker: None,
