@@ -17,6 +17,7 @@ use crate::docs::{Doc, DocKind};
 use crate::markdown::{code_blocks_of, in_code_block};
 use crate::rule::{By, CITING, Check, RuleInfo};
 use draft_model::diagnostic::Severity::{Error as E, Warning as W};
+use foldhash::HashMap;
 
 /// `citation-missing-file`
 pub static MISSING_FILE: RuleInfo = RuleInfo {
@@ -147,12 +148,19 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     // like a citation, since parsing costs more than the scan itself.
     let mut parsed: Option<Vec<(usize, usize)>> = None;
     let mut cited = Citations { file: doc.rel.clone(), ..Citations::default() };
+    // Specs cite the same few files over and over: each path is kept once.
+    let mut path_index: HashMap<&str, u32> = HashMap::default();
+    // Lines split at `\n` are the line index's lines unless a lone CR also
+    // ends one; only then is each place looked up in the index.
+    let lone_cr = has_lone_cr(&doc.src);
+    let mut found = Vec::new();
     let mut offset = 0;
     for (i, line) in doc.src.split_inclusive('\n').enumerate() {
         let number = i + 1;
         let start = offset;
         offset += line.len();
-        let found = find(line);
+        found.clear();
+        find_into(line, &mut found);
         if found.is_empty() || in_code_block(&ignored, number) {
             continue;
         }
@@ -163,11 +171,16 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         if in_code_block(code, number) {
             continue;
         }
-        for c in found {
+        for c in &found {
             let span = start + c.at..start + c.at + c.len;
             // Only the place is kept; the finding is written if git says so.
-            let (line, column) = doc.lines().line_col(&doc.src, span.start);
-            cited.push(c.path, c.start, c.end, (line, column), span);
+            let place = if lone_cr {
+                doc.lines().line_col(&doc.src, span.start)
+            } else {
+                (number, line[..c.at].chars().count() + 1)
+            };
+            let path = *path_index.entry(c.path).or_insert_with(|| cited.add_path(c.path));
+            cited.push_at(path, c.start, c.end, place, span);
         }
     }
     if !cited.cites.is_empty() {
@@ -176,6 +189,12 @@ fn missing_file(_: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
         cited.paths.shrink_to_fit();
         sink.req.push(Request::Citations(cited));
     }
+}
+
+/// Whether a `\r` ends a line on its own somewhere in `src`.
+fn has_lone_cr(src: &str) -> bool {
+    let bytes = src.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// One citation found in a line.
@@ -197,12 +216,11 @@ fn path_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-')
 }
 
-/// Find citations in a line of text.
-#[must_use]
-pub fn find(line: &str) -> Vec<Citation<'_>> {
+/// Find the citations in a line of text, into a list the caller reuses
+/// from line to line.
+fn find_into<'a>(line: &'a str, out: &mut Vec<Citation<'a>>) {
     let bytes = line.as_bytes();
-    let mut out = Vec::new();
-    for (colon, _) in line.match_indices(':') {
+    for colon in memchr::memchr_iter(b':', bytes) {
         let digits = bytes[colon + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
         if digits == 0 {
             continue;
@@ -242,12 +260,17 @@ pub fn find(line: &str) -> Vec<Citation<'_>> {
         // `file.rs:12:5` (line:col) is still a citation of line 12.
         out.push(Citation { at: begin, len, path, start, end });
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find(line: &str) -> Vec<Citation<'_>> {
+        let mut out = Vec::new();
+        find_into(line, &mut out);
+        out
+    }
 
     #[test]
     fn finds_citations() {

@@ -227,18 +227,18 @@ pub struct Cite {
 }
 
 impl Citations {
-    /// Add a citation of `path` (lines `start`–`end`), written at 1-based
-    /// (line, character column) `at`, over byte `span` of the document.
-    pub fn push(&mut self, path: &str, start: usize, end: usize, at: (usize, usize), span: std::ops::Range<usize>) {
-        let index = match self.paths.iter().rposition(|p| p == path) {
-            Some(i) => i,
-            None => {
-                self.paths.push(path.to_owned());
-                self.paths.len() - 1
-            }
-        };
+    /// Keep one more cited path; its index for [`Self::push_at`].
+    pub fn add_path(&mut self, path: &str) -> u32 {
+        self.paths.push(path.to_owned());
+        narrow(self.paths.len() - 1)
+    }
+
+    /// Add a citation of path `path` (an index into [`Self::paths`], lines
+    /// `start`–`end`), written at 1-based (line, character column) `at`,
+    /// over byte `span` of the document.
+    pub fn push_at(&mut self, path: u32, start: usize, end: usize, at: (usize, usize), span: std::ops::Range<usize>) {
         self.cites.push(Cite {
-            path: narrow(index),
+            path,
             start: narrow(start),
             end: narrow(end),
             line: narrow(at.0),

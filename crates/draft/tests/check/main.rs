@@ -472,6 +472,30 @@ fn staleness_in_a_subfolder_project_counts_commits_outside_its_draft_folder() {
     assert!(behind(2).is_empty());
 }
 
+/// A lone CR ends a line for citations as it does for every other finding:
+/// the places below count it, after a non-ASCII word and before a CRLF.
+#[test]
+fn citation_places_count_lone_carriage_returns() {
+    let (dir, _) = repo();
+    let spec = dir.path().join(SPEC);
+    let text = std::fs::read_to_string(&spec).expect("read");
+    let text = text.replace(
+        "Stream the rows.",
+        "Caf\u{e9}\r\u{e9} `src/nope.rs:3` and `src/lib.rs:1`\r\rAfter:\r\n`src/gone.rs:1`",
+    );
+    std::fs::write(&spec, text).expect("write");
+    let f = findings(dir.path(), &[]);
+    let missing: Vec<_> = f.iter().filter(|d| d.0 == "citation-missing-file").cloned().collect();
+    assert_eq!(
+        missing,
+        vec![
+            ("citation-missing-file".to_owned(), SPEC.to_owned(), 49, 4),
+            ("citation-missing-file".to_owned(), SPEC.to_owned(), 52, 2)
+        ],
+        "{f:?}"
+    );
+}
+
 #[test]
 fn citations_resolve_at_head_not_in_the_work_tree() {
     let (dir, _) = repo();
