@@ -176,8 +176,8 @@ fn acceptance_format(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
                     return;
                 }
             }
-            BlockKind::Paragraph(t) if t.trim_start().starts_with('[') && t.trim_end().ends_with(']') => {}
-            BlockKind::Paragraph(_) => placeholder_only = false,
+            BlockKind::Paragraph { placeholder: true } => {}
+            BlockKind::Paragraph { placeholder: false } => placeholder_only = false,
             _ => {}
         }
     }

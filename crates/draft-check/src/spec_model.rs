@@ -53,8 +53,9 @@ pub enum BlockKind {
     List { all_tasks: bool, first_plain: Option<usize> },
     /// A table.
     Table(usize),
-    /// A paragraph with its text.
-    Paragraph(String),
+    /// A paragraph; `placeholder` when its whole text is one `[…]`
+    /// (a template's unfilled slot). Its text is not kept: no rule reads it.
+    Paragraph { placeholder: bool },
     /// Anything else (HTML, code, quotes, rules).
     Other,
 }
@@ -353,7 +354,11 @@ impl<'s> Builder<'s> {
                 }
                 return self.push_block(BlockKind::Heading(level), line, column, text);
             }
-            Top::Paragraph => BlockKind::Paragraph(self.take_text()),
+            Top::Paragraph => {
+                let placeholder = is_placeholder(&self.text);
+                self.close_text();
+                BlockKind::Paragraph { placeholder }
+            }
             Top::List { all_tasks, first_plain } => BlockKind::List { all_tasks, first_plain },
             Top::Table(rows) => {
                 self.model.tables.push(Table { section: self.section.clone(), rows });
@@ -404,6 +409,11 @@ impl<'s> Builder<'s> {
             }
         }
     }
+}
+
+/// Whether a paragraph's text is one bracketed placeholder, `[…]`.
+fn is_placeholder(text: &str) -> bool {
+    text.trim_start().starts_with('[') && text.trim_end().ends_with(']')
 }
 
 /// The checkbox marker at the start of a paragraph at `offset`: its symbol
@@ -484,7 +494,7 @@ mod tests {
                     model.tables.push(Table { section: section.clone(), rows });
                     BlockKind::Table(model.tables.len() - 1)
                 }
-                NodeValue::Paragraph => BlockKind::Paragraph(node.collect_text()),
+                NodeValue::Paragraph => BlockKind::Paragraph { placeholder: is_placeholder(&node.collect_text()) },
                 // draft reads frontmatter on its own; it is no block of the body.
                 NodeValue::FrontMatter(_) => continue,
                 _ => BlockKind::Other,
@@ -533,11 +543,6 @@ mod tests {
         let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         for t in &mut m.tasks {
             t.text = collapse(&t.text);
-        }
-        for b in &mut m.blocks {
-            if let BlockKind::Paragraph(text) = &mut b.kind {
-                *text = collapse(text);
-            }
         }
         m
     }
