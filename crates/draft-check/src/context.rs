@@ -15,8 +15,10 @@ use crate::spec_model::SpecModel;
 use draft_core::tree::{TrackDocs, Tree};
 use draft_core::workspace::Workspace;
 use draft_model::diagnostic::{Diagnostic, Severity};
+use draft_model::frontmatter;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// Everything rules may read about the project.
 pub struct Ctx<'a> {
@@ -41,8 +43,18 @@ pub struct DocInput<'a> {
     /// The track a spec or plan belongs to (its plan and metadata).
     pub track: Option<&'a TrackDocs>,
     spec: OnceCell<Option<SpecModel>>,
-    front: OnceCell<FmState>,
+    front: OnceCell<Arc<FmState>>,
     prose: OnceCell<Vec<Prose>>,
+}
+
+/// A frontmatter read for one document of a track, offered to the next:
+/// a spec and a plan written together open with the same block, and a
+/// block that is byte for byte the same reads the same.
+pub struct SharedFront<'a> {
+    /// The previous document's text up to and including its closing
+    /// delimiter line (ended by `\n`).
+    prefix: &'a str,
+    state: Arc<FmState>,
 }
 
 impl<'a> DocInput<'a> {
@@ -68,7 +80,31 @@ impl<'a> DocInput<'a> {
 
     /// The document's frontmatter.
     pub fn front(&self) -> &FmState {
-        self.front.get_or_init(|| FmState::read(&self.doc.src, &self.doc.rel))
+        self.front.get_or_init(|| Arc::new(FmState::read(&self.doc.src, &self.doc.rel)))
+    }
+
+    /// Take the frontmatter `shared` holds when this document opens with
+    /// the very same block.
+    pub fn reuse_front(&self, shared: Option<&SharedFront<'_>>) {
+        if let Some(shared) = shared
+            && self.doc.src.starts_with(shared.prefix)
+        {
+            let _ = self.front.set(Arc::clone(&shared.state));
+        }
+    }
+
+    /// This document's frontmatter for the next one, when it was read and
+    /// says nothing of this document itself (a YAML error names its file).
+    #[must_use]
+    pub fn share_front(&self) -> Option<SharedFront<'a>> {
+        let state = self.front.get()?;
+        let end = match &**state {
+            FmState::Map { block, .. } => block.end,
+            FmState::Empty | FmState::NotMapping | FmState::Opaque => frontmatter::locate(&self.doc.src)?.end,
+            FmState::Absent { .. } | FmState::Invalid(_) => return None,
+        };
+        let prefix = self.doc.src.get(..end).filter(|p| p.ends_with('\n'))?;
+        Some(SharedFront { prefix, state: Arc::clone(state) })
     }
 }
 

@@ -66,7 +66,7 @@ pub use rule::RuleInfo;
 pub use rules::{RULES, rule_info};
 
 use config::ProblemKind;
-use context::{Ctx, DocInput, Sink};
+use context::{Ctx, DocInput, SharedFront, Sink};
 use draft_core::error::{Error, Result};
 use draft_core::tree::{Scope, TrackDocs, Tree};
 use draft_core::workspace::Workspace;
@@ -169,8 +169,9 @@ pub fn run(ws: &Workspace, opts: &CheckOptions) -> Result<CheckReport> {
                     Some((out, req)) => (Sink { out, req }, None),
                     None => {
                         let mut out = Sink::default();
+                        let mut shared = None;
                         for doc in &docs {
-                            out.merge(checks.document(&ctx, doc, Some(track)));
+                            out.merge(checks.document_after(&ctx, doc, Some(track), &mut shared));
                         }
                         for check in &checks.track {
                             check(&ctx, track, &mut out);
@@ -234,13 +235,27 @@ struct Checks {
 impl Checks {
     /// Every per-document check that applies to `doc`.
     fn document(&self, ctx: &Ctx<'_>, doc: &Doc, track: Option<&TrackDocs>) -> Sink {
+        self.document_after(ctx, doc, track, &mut None)
+    }
+
+    /// [`Self::document`] for the documents of one track in turn: each may
+    /// reuse the frontmatter the one before it read (`shared`).
+    fn document_after<'d>(
+        &self,
+        ctx: &Ctx<'_>,
+        doc: &'d Doc,
+        track: Option<&'d TrackDocs>,
+        shared: &mut Option<SharedFront<'d>>,
+    ) -> Sink {
         let input = DocInput::new(doc, track);
+        input.reuse_front(shared.as_ref());
         let mut sink = Sink::default();
         for (row, check) in &self.doc {
             if row.applies_to.contains(&doc.kind) {
                 check(ctx, &input, &mut sink);
             }
         }
+        *shared = input.share_front();
         sink
     }
 }

@@ -512,6 +512,44 @@ fn citations_resolve_at_head_not_in_the_work_tree() {
     assert_eq!(f, vec![("citation-missing-file".to_owned(), SPEC.to_owned(), 48, 24)], "{f:?}");
 }
 
+/// A spec and a plan that open with the same frontmatter block are read
+/// once, yet each is checked and named in its own findings; a YAML error
+/// is never carried over from one document to the other.
+#[test]
+fn identical_frontmatter_blocks_are_each_checked() {
+    let dir = tree("check/fixtures/risk-score/good");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    let of = |f: &[(String, String, u64, u64)], rule: &str| -> Vec<(String, u64, u64)> {
+        f.iter().filter(|d| d.0 == rule).map(|d| (d.1.clone(), d.2, d.3)).collect()
+    };
+    for file in [SPEC, PLAN] {
+        edit(file, "commit_short: \"0123456\"", "commit_short: \"9999999\"");
+    }
+    let f = findings(dir.path(), &[]);
+    let short = of(&f, "frontmatter-commit-short");
+    assert_eq!(short.len(), 2, "{f:?}");
+    assert_eq!((short[0].1, short[0].2), (short[1].1, short[1].2), "{f:?}");
+    assert_eq!([short[0].0.as_str(), short[1].0.as_str()].iter().filter(|f| **f == SPEC || **f == PLAN).count(), 2);
+
+    // Only the plan's YAML breaks: the spec keeps its finding, the plan gets its own.
+    edit(PLAN, "module: \"root\"", "module: [\"root\"");
+    let f = findings(dir.path(), &[]);
+    assert_eq!(of(&f, "frontmatter-commit-short"), vec![(SPEC.to_owned(), short[0].1, short[0].2)], "{f:?}");
+    assert_eq!(of(&f, "frontmatter-yaml").iter().map(|d| d.0.as_str()).collect::<Vec<_>>(), [PLAN], "{f:?}");
+
+    // The same broken block in both: one error per file.
+    edit(SPEC, "module: \"root\"", "module: [\"root\"");
+    let f = findings(dir.path(), &[]);
+    let mut yaml: Vec<String> = of(&f, "frontmatter-yaml").into_iter().map(|d| d.0).collect();
+    yaml.sort();
+    assert_eq!(yaml, [PLAN, SPEC], "{f:?}");
+}
+
 #[test]
 fn malformed_input_never_panics() {
     let dir = tree("check/fixtures/risk-score/good");
