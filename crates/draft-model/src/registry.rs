@@ -252,8 +252,10 @@ pub struct Registry {
     pub tables: Vec<TableBlock>,
     /// Where a fence or comment opened that is never closed.
     unclosed: Option<usize>,
-    /// Set by [`Registry::parse_focused`]: only entries mentioning it are complete.
+    /// Set by [`Registry::parse_focused`]: only entries mentioning it are kept.
     focus: Option<String>,
+    /// The sections of the entries a focused parse did not keep.
+    left_out: Vec<Section>,
 }
 
 impl Registry {
@@ -263,13 +265,14 @@ impl Registry {
         Self::scan(source, None)
     }
 
-    /// Parse a registry for a command that works on one track: sections,
-    /// tables and every entry's place are found as by [`Registry::parse`],
-    /// but only entries whose lines mention `focus` get their fields, links
-    /// and titles read. Every entry whose id contains `focus` is therefore
-    /// complete; other entries carry their span and, for headings, their id.
-    /// A 10,000-track registry is mostly other tracks' field lines, so this
-    /// is what keeps a single-track write from paying for the whole file.
+    /// Parse a registry for a command that works on one track: sections
+    /// and tables are found as by [`Registry::parse`], but only the entries
+    /// whose id contains `focus` (or whose id is not known) are kept, each
+    /// exactly as the full parse reads it; of the others only their sections
+    /// are remembered ([`Registry::has_entries_besides`]), and their field
+    /// lines are passed over unread. A 10,000-track registry is mostly other
+    /// tracks' entries, so this is what keeps a single-track write from
+    /// paying for the whole file.
     #[must_use]
     pub fn parse_focused(source: String, focus: &str) -> Self {
         Self::scan(source, (!focus.is_empty()).then_some(focus))
@@ -310,9 +313,9 @@ impl Registry {
             p.line(&line, opaque, inside);
         }
         let unclosed = opened.filter(|_| tracker.is_open());
-        let (sections, entries, tables) = p.finish(source.len());
+        let (sections, entries, tables, left_out) = p.finish(source.len());
         let focus = focus.map(str::to_owned);
-        Self { frontmatter, sections, entries, tables, unclosed, focus, source }
+        Self { frontmatter, sections, entries, tables, unclosed, focus, left_out, source }
     }
 
     /// The exact text this registry was parsed from.
@@ -336,6 +339,14 @@ impl Registry {
             self.focus
         );
         self.entries.iter().find(|e| e.id.as_deref() == Some(id))
+    }
+
+    /// Whether `section` holds an entry other than the one for `id`
+    /// (also one a focused parse did not keep).
+    #[must_use]
+    pub fn has_entries_besides(&self, section: Section, id: &str) -> bool {
+        self.left_out.contains(&section)
+            || self.entries.iter().any(|e| e.section == Some(section) && e.id.as_deref() != Some(id))
     }
 
     /// The text a focused parse was limited to ([`Registry::parse_focused`]).

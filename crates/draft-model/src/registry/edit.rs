@@ -172,8 +172,7 @@ pub fn move_entry(registry: &Registry, id: &str, to: Section) -> Option<String> 
     }
     // Take the entry and the blank lines after it; when it was the last
     // entry of its section, restore the placeholder.
-    let others_in_section =
-        from.is_some_and(|s| registry.entries.iter().any(|e| e.section == Some(s) && e.id.as_deref() != Some(id)));
+    let others_in_section = from.is_some_and(|s| registry.has_entries_besides(s, id));
     let replacement = match from {
         Some(section) if !others_in_section => format!("{}{nl}{nl}", placeholder(section)),
         _ => String::new(),

@@ -32,6 +32,9 @@ pub(super) struct RegistryScanner {
     /// [`Self::skips`] compares the id with the focus once per entry, not
     /// once per field line.
     last_wanted: Option<(usize, bool)>,
+    /// A focused parse keeps only the entries it wants: the sections the
+    /// others were in.
+    retired_sections: Vec<Section>,
 }
 
 impl RegistryScanner {
@@ -123,6 +126,8 @@ impl RegistryScanner {
                 && trimmed.starts_with("<!--")
                 && trimmed.ends_with("-->")
                 && trimmed.to_ascii_lowercase().contains("no ")
+                // The entry last pushed is never left out yet, so a focused
+                // parse sees whether the section has one before this line.
                 && !self.entries.iter().any(|e| e.span.start > s.heading_span.start)
             {
                 s.placeholder = Some(line.start..line.end);
@@ -193,6 +198,7 @@ impl RegistryScanner {
         self.open = false;
         if let Some(header) = &self.table {
             if let Some(entry) = table::row(header, line, self.current_section) {
+                self.retire_last();
                 self.entries.push(entry);
             }
             if let Some(t) = self.tables.last_mut() {
@@ -275,8 +281,30 @@ impl RegistryScanner {
     }
 
     fn push(&mut self, entry: Entry) {
+        self.retire_last();
         self.entries.push(entry);
         self.open = true;
+    }
+
+    /// In a focused parse, drop the last entry once it is over when its id
+    /// is known and not wanted, remembering its section: at thousands of
+    /// tracks, holding every other entry costs more than reading them.
+    fn retire_last(&mut self) {
+        if self.focus.is_none() {
+            return;
+        }
+        let unwanted = self.entries.last().and_then(|e| e.id.as_deref()).is_some_and(|id| !self.wanted(Some(id)));
+        if !unwanted {
+            return;
+        }
+        if let Some(entry) = self.entries.pop() {
+            if let Some(section) = entry.section
+                && !self.retired_sections.contains(&section)
+            {
+                self.retired_sections.push(section);
+            }
+            self.last_wanted = None;
+        }
     }
 
     fn extend(&mut self, line: &Line<'_>) {
@@ -318,7 +346,8 @@ impl RegistryScanner {
         entry.fields.extend(fields);
     }
 
-    pub(super) fn finish(mut self, len: usize) -> (Vec<SectionBlock>, Vec<Entry>, Vec<TableBlock>) {
+    pub(super) fn finish(mut self, len: usize) -> (Vec<SectionBlock>, Vec<Entry>, Vec<TableBlock>, Vec<Section>) {
+        self.retire_last();
         self.open = false;
         self.close_section(len);
         for s in &mut self.sections {
@@ -326,7 +355,7 @@ impl RegistryScanner {
                 s.end = len;
             }
         }
-        (self.sections, self.entries, self.tables)
+        (self.sections, self.entries, self.tables, self.retired_sections)
     }
 }
 

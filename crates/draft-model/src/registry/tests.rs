@@ -345,3 +345,23 @@ fn regression_placeholder_taken_from_inside_a_comment_or_fence() {
         assert_eq!(parse(&out).entry("new-one").map(|e| e.section), Some(Some(Section::Active)), "{out}");
     }
 }
+
+/// A focused parse drops the entries it does not want, yet a "no tracks"
+/// comment after one of them is still no placeholder of its section, and
+/// the section still counts as holding other entries.
+#[test]
+fn a_focused_parse_remembers_the_entries_it_left_out() {
+    let src = "# Tracks\n\n## Active\n\n### a - A\n- **Status:** [ ] Planned\n\n<!-- No active tracks -->\n\n### b - B\n- **Status:** [ ] Planned\n\n## Completed\n\n### c - C\n- **Status:** [x] Completed\n";
+    let full = parse(src);
+    let focused = Registry::parse_focused(src.to_owned(), "b");
+    assert_eq!(focused.sections, full.sections);
+    assert!(full.section(Section::Active).is_some_and(|s| s.placeholder.is_none()));
+    let ids: Vec<_> = focused.entries.iter().map(|e| e.id.as_deref()).collect();
+    assert_eq!(ids, [Some("b")]);
+    assert_eq!(focused.entry("b"), full.entry("b"));
+    for section in [Section::Active, Section::Completed, Section::Archived] {
+        assert_eq!(focused.has_entries_besides(section, "b"), full.has_entries_besides(section, "b"), "{section:?}");
+    }
+    assert!(focused.has_entries_besides(Section::Active, "b"));
+    assert!(!focused.has_entries_besides(Section::Archived, "b"));
+}

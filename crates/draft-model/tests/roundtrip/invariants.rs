@@ -6,7 +6,7 @@
 //! each fraction span holds its number, and each link span its target.
 
 use draft_model::plan::{Marker, Plan, Task};
-use draft_model::registry::Registry;
+use draft_model::registry::{Registry, Section};
 use draft_model::text;
 use proptest::prelude::*;
 use std::ops::Range;
@@ -147,20 +147,26 @@ pub fn registry(reg: &Registry) -> Result<(), TestCaseError> {
 }
 
 /// A parse focused on `id` ([`Registry::parse_focused`]) finds the same
-/// sections, tables, unclosed block and entry places as the full parse, and
-/// every entry whose id contains `id` exactly as the full parse reads it.
+/// sections, tables and unclosed block as the full parse; it keeps exactly
+/// the entries whose id contains `id` or is unknown, in their places, the
+/// wanted ones exactly as the full parse reads them; and it still knows
+/// which sections hold entries besides `id`'s.
 pub fn focused_agrees(full: &Registry, id: &str) -> Result<(), TestCaseError> {
     let focused = Registry::parse_focused(full.source().to_owned(), id);
     prop_assert_eq!(&focused.sections, &full.sections);
     prop_assert_eq!(&focused.tables, &full.tables);
     prop_assert_eq!(focused.unclosed_block(), full.unclosed_block());
-    prop_assert_eq!(focused.entries.len(), full.entries.len());
-    for (f, e) in focused.entries.iter().zip(&full.entries) {
+    let kept: Vec<_> = full.entries.iter().filter(|e| e.id.as_deref().is_none_or(|e_id| e_id.contains(id))).collect();
+    prop_assert_eq!(focused.entries.len(), kept.len());
+    for (f, e) in focused.entries.iter().zip(kept) {
         prop_assert_eq!(&f.span, &e.span);
         prop_assert_eq!(f.line, e.line);
         if e.id.as_deref().is_some_and(|e_id| e_id.contains(id)) {
             prop_assert_eq!(f, e);
         }
+    }
+    for section in [Section::Active, Section::Completed, Section::Archived] {
+        prop_assert_eq!(focused.has_entries_besides(section, id), full.has_entries_besides(section, id));
     }
     Ok(())
 }
