@@ -255,7 +255,11 @@ pub fn read_regular(path: &Path) -> Option<std::io::Result<Vec<u8>>> {
     {
         use std::io::Read as _;
         use std::os::unix::fs::OpenOptionsExt as _;
-        let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path).ok()?;
+        // Non-blocking, so opening a FIFO returns at once (and fstat turns
+        // it away) instead of waiting for a writer; reads of a regular file
+        // never block either way.
+        let mut file =
+            std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path).ok()?;
         let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
         let mut bytes = vec![0; usize::try_from(meta.len()).ok()?];
         // One read for the whole size (`read_to_end` would start small and
@@ -439,9 +443,16 @@ mod tests {
         std::fs::write(p.join("empty.md"), "").expect("write");
         std::os::unix::fs::symlink(p.join("plan.md"), p.join("link.md")).expect("link");
         std::fs::create_dir(p.join("dir.md")).expect("mkdir");
+        let made = std::process::Command::new("mkfifo").arg(p.join("fifo.md")).status().expect("mkfifo");
+        assert!(made.success(), "mkfifo");
         let read = |name: &str| read_regular(&p.join(name)).map(|r| r.expect("readable"));
         assert_eq!(read("plan.md").as_deref(), Some("# Plan\n\u{e9}\n".as_bytes()));
         assert_eq!(read("empty.md").as_deref(), Some(&b""[..]));
+        // A FIFO without a writer is turned away at once, not waited on.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let fifo = p.join("fifo.md");
+        std::thread::spawn(move || tx.send(read_regular(&fifo).is_none()));
+        assert_eq!(rx.recv_timeout(std::time::Duration::from_secs(10)), Ok(true), "a FIFO blocked the reader");
         for other in ["link.md", "dir.md", "missing.md"] {
             assert!(read(other).is_none(), "{other}");
         }

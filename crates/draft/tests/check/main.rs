@@ -333,6 +333,14 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// Replace the first `from` in `file` (root-relative) with `to`; `from` must be there.
+fn replace_in(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
 /// A clean fixture committed into a fresh repository whose frontmatter names
 /// the real HEAD; returns (dir, head sha).
 fn repo() -> (tempfile::TempDir, String) {
@@ -356,12 +364,18 @@ fn committed(rel: &str) -> (tempfile::TempDir, String) {
 /// Commit the tree, replace the fixtures' fake SHAs in its track documents
 /// and registry with the first commit's, and commit that.
 fn init_and_stamp(dir: &Path) -> String {
+    init_and_stamp_in(dir, dir)
+}
+
+/// [`init_and_stamp`] for a project in `home`, inside the repository at `root`.
+fn init_and_stamp_in(root: &Path, home: &Path) -> String {
+    let dir = root;
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-qm", "init"]);
     let head = git(dir, &["rev-parse", "HEAD"]);
     for file in [REG, PLAN, SPEC] {
-        let path = dir.join(file);
+        let path = home.join(file);
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         let text = text
             .replace("0123456789abcdef0123456789abcdef01234567", &head)
@@ -429,20 +443,7 @@ fn staleness_in_a_subfolder_project_counts_commits_outside_its_draft_folder() {
     copy_dir(&here().join("check/fixtures/risk-score/good"), &home);
     std::fs::create_dir_all(home.join("src")).expect("mk");
     std::fs::write(home.join("src/a.rs"), "a\n").expect("write");
-    git(root, &["init", "-q", "-b", "main"]);
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-qm", "init"]);
-    let base = git(root, &["rev-parse", "HEAD"]);
-    for file in [REG, PLAN, SPEC] {
-        let path = home.join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        let text = text
-            .replace("0123456789abcdef0123456789abcdef01234567", &base)
-            .replace("\"0123456\"", &format!("\"{}\"", &base[..7]))
-            .replace("(abc1234)", &format!("({})", &base[..7]));
-        std::fs::write(&path, text).expect("write");
-    }
-    git(root, &["commit", "-qam", "stamp"]);
+    init_and_stamp_in(root, &home);
     std::fs::write(home.join("draft/notes.md"), "n\n").expect("write");
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "draft only"]);
@@ -477,13 +478,12 @@ fn staleness_in_a_subfolder_project_counts_commits_outside_its_draft_folder() {
 #[test]
 fn citation_places_count_lone_carriage_returns() {
     let (dir, _) = repo();
-    let spec = dir.path().join(SPEC);
-    let text = std::fs::read_to_string(&spec).expect("read");
-    let text = text.replace(
+    replace_in(
+        dir.path(),
+        SPEC,
         "Stream the rows.",
         "Caf\u{e9}\r\u{e9} `src/nope.rs:3` and `src/lib.rs:1`\r\rAfter:\r\n`src/gone.rs:1`",
     );
-    std::fs::write(&spec, text).expect("write");
     let f = findings(dir.path(), &[]);
     let missing: Vec<_> = f.iter().filter(|d| d.0 == "citation-missing-file").cloned().collect();
     assert_eq!(
@@ -499,13 +499,12 @@ fn citation_places_count_lone_carriage_returns() {
 #[test]
 fn citations_resolve_at_head_not_in_the_work_tree() {
     let (dir, _) = repo();
-    let spec = dir.path().join(SPEC);
-    let text = std::fs::read_to_string(&spec).expect("read");
-    let text = text.replace(
+    replace_in(
+        dir.path(),
+        SPEC,
         "Stream the rows.",
         "See `src/lib.rs:1-2`, `src/new.rs:1` and\n\n```\nsrc/fenced.rs:1\n```\n\n<!-- VERIFIER:IGNORE -->\nsrc/ignored.rs:4\n<!-- /VERIFIER:IGNORE -->",
     );
-    std::fs::write(&spec, text).expect("write");
     // Exists in the work tree only: still missing at HEAD.
     std::fs::write(dir.path().join("src/new.rs"), "x\n").expect("write");
     let f = findings(dir.path(), &[]);
@@ -518,12 +517,7 @@ fn citations_resolve_at_head_not_in_the_work_tree() {
 #[test]
 fn identical_frontmatter_blocks_are_each_checked() {
     let dir = tree("check/fixtures/risk-score/good");
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from), "{file}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
+    let edit = |file: &str, from: &str, to: &str| replace_in(dir.path(), file, from, to);
     let of = |f: &[(String, String, u64, u64)], rule: &str| -> Vec<(String, u64, u64)> {
         f.iter().filter(|d| d.0 == rule).map(|d| (d.1.clone(), d.2, d.3)).collect()
     };
