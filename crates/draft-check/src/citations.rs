@@ -1,7 +1,7 @@
 //! Citations: `path/to/file.ext:LINE` and `path/to/file.ext:A-B` written in
 //! specs, plans and architecture docs must resolve at HEAD.
 //!
-//! Code blocks (found with comrak, fenced or indented) are skipped, and so is
+//! Code blocks (found with pulldown-cmark, fenced or indented) are skipped, and so is
 //! every ignore block: from `<!-- VERIFIER:IGNORE -->` (or Draft's own
 //! `<!-- VERIFIER:IGNORE START -->`) to `<!-- /VERIFIER:IGNORE -->`,
 //! `<!-- VERIFIER:END -->` or Draft's `<!-- VERIFIER:IGNORE END -->`. A block

@@ -4,7 +4,8 @@
 //! `git rev-parse` (is this a repository with a HEAD, and where is the
 //! project in it?), one `git cat-file --batch-check` for every recorded SHA,
 //! one `git cat-file --batch` for every cited file at HEAD, and one `git log`
-//! for staleness. Outside git, SHA and staleness checks are skipped with a
+//! for staleness; the last three run at once, since each mostly waits on its
+//! own process. Outside git, SHA and staleness checks are skipped with a
 //! single `git-unavailable` note and citations resolve in the work tree.
 //!
 //! **Never half-run.** Each question is answered completely or not at all:
