@@ -8,7 +8,7 @@
 
 use crate::context::{Ctx, DocInput, Sink};
 use crate::rule::{Check, NONE, RuleInfo, SPEC};
-use crate::spec_model::{Block, BlockKind, SEED_SECTIONS, SpecModel};
+use crate::spec_model::{Block, BlockKind, SEED_SECTIONS, SpecModel, same_title};
 use draft_core::tree::TrackDocs;
 use draft_core::workspace::Layout;
 use draft_model::diagnostic::Severity::Warning as W;
@@ -62,17 +62,12 @@ fn draft_spec<'a>(ctx: &Ctx<'_>, input: &'a DocInput<'_>) -> Option<&'a SpecMode
     if ctx.ws.layout == Layout::Draft { input.spec() } else { None }
 }
 
-fn h2(model: &SpecModel) -> impl Iterator<Item = &Block> {
-    model.blocks.iter().filter(|b| b.kind == BlockKind::Heading(2))
-}
-
 fn section_order(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(model) = draft_spec(ctx, input) else { return };
     let doc = input.doc;
     // Known sections in document order; those outside the longest run that
     // follows the seed's order are the misplaced ones.
-    let known: Vec<(usize, &Block)> =
-        h2(model).filter_map(|b| SEED_SECTIONS.iter().position(|s| same_title(s, &b.text)).map(|i| (i, b))).collect();
+    let known: Vec<(usize, &Block)> = model.seed.iter().map(|&(seed, at)| (seed, &model.blocks[at])).collect();
     for (idx, b) in misplaced(&known) {
         let message = format!("section `## {}` is out of the seed template's order", SEED_SECTIONS[idx]);
         sink.out.push(
@@ -85,8 +80,8 @@ fn section_order(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
 fn section_missing(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(model) = draft_spec(ctx, input) else { return };
     let anchor = model.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading(1))).map_or(1, |b| b.line);
-    for s in SEED_SECTIONS {
-        if !h2(model).any(|b| same_title(&b.text, s)) {
+    for (i, s) in SEED_SECTIONS.iter().enumerate() {
+        if !model.seed.iter().any(|&(seed, _)| seed == i) {
             sink.out.push(
                 SECTION_MISSING
                     .diag(&input.doc.rel, format!("section `## {s}` is missing"))
@@ -95,16 +90,6 @@ fn section_missing(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
             );
         }
     }
-}
-
-/// Titles equal once trimmed and lowercased, compared without building
-/// either lowercase string (this runs for every section pair of every spec).
-fn same_title(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// Elements not on a longest increasing subsequence of seed positions.

@@ -123,6 +123,9 @@ pub struct SpecModel {
     pub tables: Vec<Table>,
     /// Line ranges (inclusive) of code blocks, for rules that skip code.
     pub code_blocks: Vec<(usize, usize)>,
+    /// Each `##` heading that names a seed section, as (index in
+    /// [`SEED_SECTIONS`], index in `blocks`), in document order.
+    pub seed: Vec<(usize, usize)>,
 }
 
 impl SpecModel {
@@ -147,7 +150,9 @@ impl SpecModel {
         for (event, range) in markdown_events(src) {
             builder.event(event, range);
         }
-        Some(builder.model)
+        let mut model = builder.model;
+        model.seed = seed_sections(&model.blocks);
+        Some(model)
     }
 
     /// Blocks inside the `##` section titled `title` (case-insensitive), heading excluded.
@@ -411,6 +416,23 @@ impl<'s> Builder<'s> {
     }
 }
 
+/// The `##` headings of `blocks` that name seed sections ([`SpecModel::seed`]).
+fn seed_sections(blocks: &[Block]) -> Vec<(usize, usize)> {
+    let h2 = blocks.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Heading(2));
+    h2.filter_map(|(at, b)| SEED_SECTIONS.iter().position(|s| same_title(s, &b.text)).map(|seed| (seed, at))).collect()
+}
+
+/// Titles equal once trimmed and lowercased, compared without building
+/// either lowercase string (this runs for every section pair of every spec).
+#[must_use]
+pub fn same_title(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
 /// Whether a paragraph's text is one bracketed placeholder, `[…]`.
 fn is_placeholder(text: &str) -> bool {
     text.trim_start().starts_with('[') && text.trim_end().ends_with(']')
@@ -517,6 +539,7 @@ mod tests {
             }
             model.blocks.push(Block { kind, line, column, text, section: section.clone() });
         }
+        model.seed = seed_sections(&model.blocks);
         model
     }
 
