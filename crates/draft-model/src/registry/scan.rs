@@ -26,8 +26,9 @@ pub(super) struct RegistryScanner {
     /// The table whose rows are being read.
     table: Option<Header>,
     /// [`super::Registry::parse_focused`]'s text: the fields of entries
-    /// that do not mention it are not read.
-    focus: Option<String>,
+    /// that do not mention it are not read. A searcher built once, since
+    /// every entry's id is looked through for it.
+    focus: Option<memchr::memmem::Finder<'static>>,
     /// `(entries.len(), wanted)` for the last entry whose id is known, so
     /// [`Self::skips`] compares the id with the focus once per entry, not
     /// once per field line.
@@ -39,7 +40,11 @@ pub(super) struct RegistryScanner {
 
 impl RegistryScanner {
     pub(super) fn new(focus: Option<&str>, expected_entries: usize) -> Self {
-        Self { focus: focus.map(str::to_owned), entries: Vec::with_capacity(expected_entries), ..Self::default() }
+        Self {
+            focus: focus.map(|f| memchr::memmem::Finder::new(f.as_bytes()).into_owned()),
+            entries: Vec::with_capacity(expected_entries),
+            ..Self::default()
+        }
     }
 
     /// For a focused parse: whether `text` is a field line of an open entry
@@ -99,7 +104,7 @@ impl RegistryScanner {
     /// always is.
     fn wanted(&self, id: Option<&str>) -> bool {
         match (&self.focus, id) {
-            (Some(focus), Some(id)) => id.contains(focus.as_str()),
+            (Some(focus), Some(id)) => focus.find(id.as_bytes()).is_some(),
             _ => true,
         }
     }
@@ -264,7 +269,9 @@ impl RegistryScanner {
             };
             let id = id.trim_matches('`');
             // A focused parse reads the titles of the entries it wants only.
-            let title = if self.wanted((!id.is_empty()).then_some(id)) { title.to_owned() } else { String::new() };
+            let known = (!id.is_empty()).then_some(id);
+            let wanted = self.wanted(known);
+            let title = if wanted { title.to_owned() } else { String::new() };
             self.push(Entry {
                 id: (!id.is_empty()).then(|| id.to_owned()),
                 title,
@@ -277,6 +284,9 @@ impl RegistryScanner {
                 fields: Vec::new(),
                 link: None,
             });
+            if known.is_some() {
+                self.last_wanted = Some((self.entries.len(), wanted));
+            }
         }
     }
 
@@ -293,8 +303,7 @@ impl RegistryScanner {
         if self.focus.is_none() {
             return;
         }
-        let unwanted = self.entries.last().and_then(|e| e.id.as_deref()).is_some_and(|id| !self.wanted(Some(id)));
-        if !unwanted {
+        if self.entries.last().is_none_or(|e| e.id.is_none()) || self.last_entry_wanted() {
             return;
         }
         if let Some(entry) = self.entries.pop() {
