@@ -187,6 +187,9 @@ pub fn run(o: &Options) -> Result<(), String> {
         // Writes the check cache the "cached" row reads.
         time_once(&o.binary, &dir, &words("check --format json"))?;
         for (k, (name, args)) in commands().iter().enumerate() {
+            // What the row before left to write back (the 17 MB check cache
+            // at 10,000 tracks) would otherwise land on this row's fsyncs.
+            let _ = Command::new("sync").status();
             let f = measure(o, &dir, |run| args(run, n))?;
             let per_track = f.wall * 1e6 / n as f64;
             let rss = f.rss_kib.map_or_else(|| "-".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0));
