@@ -8,7 +8,7 @@
 
 use crate::context::{Ctx, DocInput, Sink};
 use crate::rule::{Check, NONE, RuleInfo, SPEC};
-use crate::spec_model::{Block, BlockKind, SEED_SECTIONS, SpecModel, same_title};
+use crate::spec_model::{Block, BlockKind, SEED_SECTIONS, SpecModel};
 use draft_core::tree::TrackDocs;
 use draft_core::workspace::Layout;
 use draft_model::diagnostic::Severity::Warning as W;
@@ -118,11 +118,7 @@ fn acceptance_format(ctx: &Ctx<'_>, input: &DocInput<'_>, sink: &mut Sink) {
     let Some(model) = draft_spec(ctx, input) else { return };
     let doc = input.doc;
     let out = &mut sink.out;
-    let Some(heading) =
-        model.blocks.iter().find(|b| b.kind == BlockKind::Heading(2) && same_title(&b.text, "acceptance criteria"))
-    else {
-        return;
-    };
+    let Some(heading) = model.seed_section("Acceptance Criteria") else { return };
     let mut has_valid = false;
     let mut placeholder_only = true;
     for b in model.section_blocks("Acceptance Criteria") {
@@ -187,18 +183,5 @@ fn missing(ctx: &Ctx<'_>, track: &TrackDocs, sink: &mut Sink) {
                 .diag(&rel, format!("track {} has no spec.md", track.id))
                 .with_hint("write the spec (the seed template is what `draft new-track` creates)"),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_title;
-
-    #[test]
-    fn titles_compare_trimmed_and_case_blind() {
-        assert!(same_title(" Acceptance CRITERIA ", "acceptance criteria"));
-        assert!(same_title("Épreuves", "éPREUVES"));
-        assert!(!same_title("Acceptance Criteria 2", "acceptance criteria"));
-        assert!(!same_title("Risks", "Risk"));
     }
 }

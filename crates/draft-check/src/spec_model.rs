@@ -155,6 +155,13 @@ impl SpecModel {
         Some(model)
     }
 
+    /// The first `##` heading of the seed section `title` (one of [`SEED_SECTIONS`]).
+    #[must_use]
+    pub fn seed_section(&self, title: &str) -> Option<&Block> {
+        let wanted = SEED_SECTIONS.iter().position(|s| *s == title)?;
+        self.seed.iter().find(|&&(seed, _)| seed == wanted).and_then(|&(_, at)| self.blocks.get(at))
+    }
+
     /// Blocks inside the `##` section titled `title` (case-insensitive), heading excluded.
     pub fn section_blocks<'a>(&'a self, title: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
         self.blocks.iter().filter(move |b| {
@@ -552,6 +559,14 @@ mod tests {
             .filter(|p| p.data().sourcepos.start.line == line)
             .map(|p| p.collect_text())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn titles_compare_trimmed_and_case_blind() {
+        assert!(same_title(" Acceptance CRITERIA ", "acceptance criteria"));
+        assert!(same_title("Épreuves", "éPREUVES"));
+        assert!(!same_title("Acceptance Criteria 2", "acceptance criteria"));
+        assert!(!same_title("Risks", "Risk"));
     }
 
     fn model(src: &str) -> SpecModel {

@@ -90,7 +90,8 @@ pub fn answer(
             // Every question answered: stop the walk.
             return !waiting.is_empty();
         }
-        touches_code |= !line.is_empty() && !line.starts_with(&context);
+        // Only files outside the context folder are listed (the pathspec).
+        touches_code |= !line.is_empty();
         true
     })?;
     let mut out = Vec::new();

@@ -118,7 +118,6 @@ pub fn changed_files(git: &Git, source: &ChangeSource) -> Result<Vec<FileChange>
     Ok(merged.into_values().collect())
 }
 
-/// HEAD, or the empty tree before the first commit.
 /// `git diff -U0` against `rev` (a commit, or `A...B`), with renames
 /// followed, paths relative and unquoted, and no colour or external tool:
 /// the hunk headers [`hunk_lines`] reads.
@@ -126,6 +125,7 @@ fn zero_context_diff(git: &Git, rev: &str) -> Result<String, GitError> {
     git.run(&["-c", "core.quotePath=false", "diff", "-U0", "-M", "--relative", "--no-color", "--no-ext-diff", rev])
 }
 
+/// HEAD, or the empty tree before the first commit.
 fn work_tree_base(git: &Git) -> Result<&'static str, GitError> {
     Ok(if git.resolve_commit("HEAD")?.is_some() { "HEAD" } else { EMPTY_TREE })
 }

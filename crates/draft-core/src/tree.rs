@@ -444,8 +444,7 @@ fn read_doc(
     let rel = ws.rel(path);
     // A regular file, the usual case, is read without a probe first.
     if let Some(read) = workspace::read_regular(path) {
-        let read = read.map_err(|e| Error::io("reading", path, e)).and_then(|bytes| workspace::decode(path, bytes));
-        return settle_read(rel, read, diags, bad);
+        return settle_read(rel, workspace::text_of(path, read), diags, bad);
     }
     let (kind, is_link) = files::probe(path);
     match kind {
@@ -464,7 +463,8 @@ fn read_doc(
     if is_link {
         outside_link(ws, root, path, diags);
     }
-    settle_read(rel, workspace::read_text(path), diags, bad)
+    // A link (or an odd file the probe let through): read the ordinary way.
+    settle_read(rel, workspace::text_of(path, std::fs::read(path)), diags, bad)
 }
 
 /// A document's text, or its `unreadable` finding.

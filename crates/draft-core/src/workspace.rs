@@ -234,12 +234,12 @@ fn configured_layout(dir: &Path) -> Option<Layout> {
 
 /// Read a text document, with errors naming the path.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = read_regular(path).unwrap_or_else(|| std::fs::read(path)).map_err(|e| Error::io("reading", path, e))?;
-    decode(path, bytes)
+    text_of(path, read_regular(path).unwrap_or_else(|| std::fs::read(path)))
 }
 
-/// Decode a document's bytes, with errors naming the path.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+/// The text of what was read from `path`, with errors naming the path.
+pub fn text_of(path: &Path, read: std::io::Result<Vec<u8>>) -> Result<String> {
+    let bytes = read.map_err(|e| Error::io("reading", path, e))?;
     text::decode(bytes).map_err(|source| Error::Decode { path: path.to_path_buf(), source })
 }
 

@@ -35,7 +35,7 @@ pub(super) struct RegistryScanner {
     last_wanted: Option<(usize, bool)>,
     /// A focused parse keeps only the entries it wants: the sections the
     /// others were in.
-    retired_sections: Vec<Section>,
+    left_out: Vec<Section>,
 }
 
 impl RegistryScanner {
@@ -203,7 +203,7 @@ impl RegistryScanner {
         self.open = false;
         if let Some(header) = &self.table {
             if let Some(entry) = table::row(header, line, self.current_section) {
-                self.retire_last();
+                self.leave_out_last();
                 self.entries.push(entry);
             }
             if let Some(t) = self.tables.last_mut() {
@@ -273,7 +273,7 @@ impl RegistryScanner {
             let wanted = self.wanted(known);
             let title = if wanted { title.to_owned() } else { String::new() };
             self.push(Entry {
-                id: (!id.is_empty()).then(|| id.to_owned()),
+                id: known.map(str::to_owned),
                 title,
                 section: self.current_section,
                 style: EntryStyle::Draft,
@@ -291,7 +291,7 @@ impl RegistryScanner {
     }
 
     fn push(&mut self, entry: Entry) {
-        self.retire_last();
+        self.leave_out_last();
         self.entries.push(entry);
         self.open = true;
     }
@@ -299,7 +299,7 @@ impl RegistryScanner {
     /// In a focused parse, drop the last entry once it is over when its id
     /// is known and not wanted, remembering its section: at thousands of
     /// tracks, holding every other entry costs more than reading them.
-    fn retire_last(&mut self) {
+    fn leave_out_last(&mut self) {
         if self.focus.is_none() {
             return;
         }
@@ -308,9 +308,9 @@ impl RegistryScanner {
         }
         if let Some(entry) = self.entries.pop() {
             if let Some(section) = entry.section
-                && !self.retired_sections.contains(&section)
+                && !self.left_out.contains(&section)
             {
-                self.retired_sections.push(section);
+                self.left_out.push(section);
             }
             self.last_wanted = None;
         }
@@ -356,7 +356,7 @@ impl RegistryScanner {
     }
 
     pub(super) fn finish(mut self, len: usize) -> (Vec<SectionBlock>, Vec<Entry>, Vec<TableBlock>, Vec<Section>) {
-        self.retire_last();
+        self.leave_out_last();
         self.open = false;
         self.close_section(len);
         for s in &mut self.sections {
@@ -364,7 +364,7 @@ impl RegistryScanner {
                 s.end = len;
             }
         }
-        (self.sections, self.entries, self.tables, self.retired_sections)
+        (self.sections, self.entries, self.tables, self.left_out)
     }
 }
 
