@@ -283,13 +283,24 @@ impl Registry {
         let (body_start, first_line) = frontmatter::body_start(&source, frontmatter.as_ref());
         // Room for every entry up front: at thousands of tracks, growing the
         // list by doubling copies it several times over. Entries take a
-        // few lines each, so a quarter of the line count is plenty.
-        let lines = memchr::memchr_iter(b'\n', source.as_bytes()).count();
-        let mut p = scan::RegistryScanner::new(focus, lines / 4 + 1);
+        // few lines each, so a quarter of the line count is plenty. A
+        // focused parse keeps a handful.
+        let expected = match focus {
+            Some(_) => 4,
+            None => memchr::memchr_iter(b'\n', source.as_bytes()).count() / 4 + 1,
+        };
+        let mut p = scan::RegistryScanner::new(&source, focus, expected);
         let mut tracker = OpaqueTracker::default();
         let mut opened = None;
         let (mut pos, mut number) = (body_start, first_line);
-        while let Some(line) = text::lines_from(&source, pos, number).next() {
+        loop {
+            if !tracker.is_open() {
+                // Whole entries of other tracks, passed over a heading at a time.
+                let (end, count) = p.pass_over_entries(&source, pos);
+                pos = end;
+                number += count;
+            }
+            let Some(line) = text::lines_from(&source, pos, number).next() else { break };
             pos = line.end;
             number += 1;
             if !tracker.is_open() && p.skips(&line) {

@@ -52,17 +52,24 @@ pub fn lines_from(src: &str, from: usize, first_number: usize) -> impl Iterator<
             return None;
         }
         let rest = &src[pos..];
-        let (raw_len, full_len) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
-            Some(i) if rest[i..].starts_with("\r\n") => (i, i + 2),
-            Some(i) => (i, i + 1),
-            None => (rest.len(), rest.len()),
-        };
+        let (raw_len, full_len) = first_line_len(rest.as_bytes());
         let text = &rest[..raw_len];
         let line = Line { number, start: pos, text, end: pos + full_len };
         pos += full_len;
         number += 1;
         Some(line)
     })
+}
+
+/// The length of the first line of `rest` without and with its terminator
+/// (`\n`, `\r\n` or a lone `\r`, when it has one).
+#[must_use]
+pub fn first_line_len(rest: &[u8]) -> (usize, usize) {
+    match memchr::memchr2(b'\n', b'\r', rest) {
+        Some(i) if rest[i..].starts_with(b"\r\n") => (i, i + 2),
+        Some(i) => (i, i + 1),
+        None => (rest.len(), rest.len()),
+    }
 }
 
 /// Iterate over every line of `src`, skipping a leading byte-order mark.

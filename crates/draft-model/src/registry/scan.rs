@@ -36,15 +36,16 @@ pub(super) struct RegistryScanner {
     /// A focused parse keeps only the entries it wants: the sections the
     /// others were in.
     left_out: Vec<Section>,
+    /// Where the focus occurs in the source, in order: an entry whose
+    /// heading line holds none of them cannot be wanted.
+    mentions: Vec<usize>,
 }
 
 impl RegistryScanner {
-    pub(super) fn new(focus: Option<&str>, expected_entries: usize) -> Self {
-        Self {
-            focus: focus.map(|f| memchr::memmem::Finder::new(f.as_bytes()).into_owned()),
-            entries: Vec::with_capacity(expected_entries),
-            ..Self::default()
-        }
+    pub(super) fn new(src: &str, focus: Option<&str>, expected_entries: usize) -> Self {
+        let focus = focus.map(|f| memchr::memmem::Finder::new(f.as_bytes()).into_owned());
+        let mentions = focus.as_ref().map_or_else(Vec::new, |f| f.find_iter(src.as_bytes()).collect());
+        Self { focus, entries: Vec::with_capacity(expected_entries), mentions, ..Self::default() }
     }
 
     /// For a focused parse: whether `text` is a field line of an open entry
@@ -71,6 +72,51 @@ impl RegistryScanner {
             entry.span.end = line.end;
         }
         true
+    }
+
+    /// For a focused parse: pass over the Draft entries from `pos` on that
+    /// the scan would read only to leave out, returning where the first one
+    /// not passed over starts and how many lines were passed. An entry is
+    /// passed over when it is the `### <id> - …` heading of a track not
+    /// wanted, with only field lines after it ([`field_run`]), and the next
+    /// line is such a heading too. The scan would push that entry, extend it
+    /// over its fields and drop it when the next is pushed; the next, in the
+    /// same section, leaves the same trace (its section among those left
+    /// out), so nothing of the passed entry is missed. The last entry of a
+    /// run goes the ordinary way, so what follows it finds the scanner as a
+    /// line-by-line scan leaves it.
+    pub(super) fn pass_over_entries(&self, src: &str, mut pos: usize) -> (usize, usize) {
+        let mut lines = 0;
+        if self.focus.is_none() || self.table.is_some() || self.header.is_some() {
+            return (pos, lines);
+        }
+        let Some(mut current) = self.unwanted_entry_at(src, pos) else { return (pos, lines) };
+        while let Some(next) = self.unwanted_entry_at(src, current.0) {
+            pos = current.0;
+            lines += current.1;
+            current = next;
+        }
+        (pos, lines)
+    }
+
+    /// When the line at `pos` is the `### <id> - …` heading of a Draft
+    /// entry this focused parse does not want, followed only by field
+    /// lines: where those end, and how many lines the entry takes. Only a
+    /// heading whose text opens with a letter or digit is judged here: its
+    /// id is not empty and it is no `[ ] Track:` heading. The id lies within
+    /// the line, so a line the focus does not occur in is not wanted.
+    fn unwanted_entry_at(&self, src: &str, pos: usize) -> Option<(usize, usize)> {
+        let rest = src.as_bytes().get(pos..)?;
+        if !rest.starts_with(b"### ") || !rest.get(4).is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        let line_end = pos + text::first_line_len(rest).1;
+        let first_mention = self.mentions.partition_point(|&m| m < pos);
+        if self.mentions.get(first_mention).is_some_and(|&m| m < line_end) {
+            return None;
+        }
+        let (end, count) = field_run(src, line_end);
+        Some((end, count + 1))
     }
 
     /// Extend the last entry over lines [`field_run`] passed over.
@@ -263,11 +309,7 @@ impl RegistryScanner {
                 link,
             });
         } else if level >= 3 {
-            let (id, title) = match split_spaced(heading_text, '-').or_else(|| split_spaced(heading_text, '—')) {
-                Some((id, title)) => (id.trim(), title.trim()),
-                None => (heading_text.split_whitespace().next().unwrap_or(""), ""),
-            };
-            let id = id.trim_matches('`');
+            let (id, title) = draft_heading_id(heading_text);
             // A focused parse reads the titles of the entries it wants only.
             let known = (!id.is_empty()).then_some(id);
             let wanted = self.wanted(known);
@@ -473,15 +515,20 @@ pub(super) fn field_run(src: &str, mut pos: usize) -> (usize, usize) {
         if !skippable {
             break;
         }
-        let len = match memchr::memchr2(b'\n', b'\r', rest) {
-            Some(i) if rest[i..].starts_with(b"\r\n") => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        pos += len;
+        pos += text::first_line_len(rest).1;
         count += 1;
     }
     (pos, count)
+}
+
+/// A Draft entry heading's id and title: `id - Title` (or with an em
+/// dash), the id without backticks; a heading with no dash is all id.
+fn draft_heading_id(heading_text: &str) -> (&str, &str) {
+    let (id, title) = match split_spaced(heading_text, '-').or_else(|| split_spaced(heading_text, '—')) {
+        Some((id, title)) => (id.trim(), title.trim()),
+        None => (heading_text.split_whitespace().next().unwrap_or(""), ""),
+    };
+    (id.trim_matches('`'), title)
 }
 
 /// `text.split_once(" - ")` (with `dash` in the middle) without building a

@@ -402,7 +402,67 @@ fn other_line_endings(src: &str, eol: &str) -> bool {
     rest.contains(['\n', '\r'])
 }
 
+/// Whole registry lines, mostly Draft entries with their fields, among the
+/// lines that end an entry or change what the next one means: section
+/// headings, placeholders, fences, comments, rules, tables, other entry
+/// styles, indented and odd headings.
+fn entry_soup() -> impl Strategy<Value = String> {
+    let line = prop::sample::select(vec![
+        "## Active",
+        "## Completed Tracks",
+        "## Archived",
+        "## Notes",
+        "### a - A",
+        "### ab - AB",
+        "### `b` - B",
+        "### b — B",
+        "### c",
+        "### c - C ###",
+        "###  - no id",
+        "### [ ] Track: d",
+        "#### e - E",
+        " ### k - K",
+        "- **Status:** [ ] Planned",
+        "- **Path:** `./tracks/g/`",
+        "* **Tasks:** 1/2",
+        "  - **Note:** x",
+        "- **Note:** é",
+        "- [ ] not a field",
+        "-\tx",
+        "- [x] **Track: h**",
+        "- [Link](./tracks/i/)",
+        "",
+        "",
+        "<!-- No active tracks -->",
+        "<!--",
+        "-->",
+        "```",
+        "---",
+        "| Status | Track ID |",
+        "|---|---|",
+        "| [ ] | j |",
+        "Some words",
+    ]);
+    let eol = prop::sample::select(vec!["\n", "\r\n", "\r"]);
+    prop::collection::vec((line, eol), 0..40)
+        .prop_map(|lines| lines.into_iter().map(|(l, e)| format!("{l}{e}")).collect())
+}
+
 proptest! {
+    /// A focused parse passes over whole entries of other tracks at a time;
+    /// whatever surrounds them, it must agree with the full parse.
+    #[test]
+    fn focused_parses_agree_on_entry_soup(
+        src in entry_soup(),
+        focus in prop::sample::select(vec!["a", "b", "c", "ab", "d", "g", "i", "j", "k", "zz"]),
+    ) {
+        let reg = Registry::parse(src);
+        crate::invariants::focused_agrees(&reg, focus)?;
+        for id in reg.entries.iter().filter_map(|e| e.id.clone()) {
+            crate::invariants::focused_agrees(&reg, &id)?;
+        }
+    }
+
     #[test]
     fn generated_draft_registries_round_trip(model in draft_registry()) {
         let (src, exp) = write_draft(&model);
