@@ -287,19 +287,42 @@ pub fn read_regular(path: &Path) -> Option<std::io::Result<Vec<u8>>> {
 /// Replace `path` with `contents` atomically: readers see the old or the new
 /// file, never a mix, even if the process dies mid-write.
 pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
+    stage(path, contents)?.commit()
+}
+
+/// The new contents of a file, written and synced to disk under a temporary
+/// name beside it, waiting to take its place ([`Staged::commit`]). Dropped
+/// uncommitted, the temporary file is removed and the file is untouched, so
+/// several files can be staged side by side and put in place in the order
+/// the caller chooses, or not at all.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::TempPath,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Put the staged contents in place: one rename.
+    pub fn commit(self) -> Result<()> {
+        let target = self.target;
+        self.tmp.persist(&target).map_err(|e| Error::io("replacing", target.clone(), e.error))
+    }
+}
+
+/// Stage `contents` to replace `path` ([`Staged`]); the permissions of the
+/// file being replaced are kept.
+pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".draft-tmp-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
     tmp.write_all(contents).map_err(|e| Error::io("writing", tmp.path().to_path_buf(), e))?;
     if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the permissions of the file being replaced.
         let _ = tmp.as_file().set_permissions(meta.permissions());
     }
     tmp.as_file().sync_all().map_err(|e| Error::io("syncing", tmp.path().to_path_buf(), e))?;
-    tmp.persist(path).map_err(|e| Error::io("replacing", path, e.error))?;
-    Ok(())
+    Ok(Staged { tmp: tmp.into_temp_path(), target: path.to_path_buf() })
 }
 
 /// Replace a cache file atomically (temporary file + rename) without syncing
@@ -389,7 +412,30 @@ impl Workspace {
         if let Some(dir) = target.parent() {
             sweep_stale_temps(dir);
         }
-        atomic_write(&target, contents)
+        stage(&target, contents)?.commit()
+    }
+
+    /// Stage `contents` to replace `path` ([`Staged`]), following a link
+    /// inside the project as [`Workspace::write`] does. Unlike `write` it
+    /// does not sweep the folder for stale temporary files, which could take
+    /// a file staged beside it: the caller sweeps first ([`Workspace::sweep_for`]).
+    pub fn stage(&self, path: &Path, contents: &[u8]) -> Result<Staged> {
+        stage(&self.write_target(path)?, contents)
+    }
+
+    /// Remove stale temporary files ([`sweep_stale_temps`]) from the
+    /// folders `paths` are written in, each folder once.
+    pub fn sweep_for(&self, paths: &[&Path]) {
+        let mut dirs: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| self.write_target(p).ok())
+            .filter_map(|t| t.parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            sweep_stale_temps(&dir);
+        }
     }
 
     fn write_target(&self, path: &Path) -> Result<PathBuf> {
@@ -568,5 +614,24 @@ mod tests {
         atomic_write(&path, b"two").expect("w");
         assert_eq!(std::fs::read_to_string(&path).expect("r"), "two");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    /// A staged file replaces nothing until committed, and one dropped
+    /// uncommitted leaves the folder as it was.
+    #[test]
+    fn staged_files_take_their_place_on_commit_only() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        atomic_write(&a, b"old a").expect("w");
+        atomic_write(&b, b"old b").expect("w");
+        let staged_a = stage(&a, b"new a").expect("stage a");
+        let staged_b = stage(&b, b"new b").expect("stage b");
+        assert_eq!(std::fs::read_to_string(&a).expect("r"), "old a");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 4);
+        staged_a.commit().expect("commit a");
+        drop(staged_b);
+        assert_eq!(std::fs::read_to_string(&a).expect("r"), "new a");
+        assert_eq!(std::fs::read_to_string(&b).expect("r"), "old b");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 2);
     }
 }

@@ -27,9 +27,11 @@
 //!
 //! Locking: every mutation holds the one project lock ([`Workspace::lock`])
 //! for its whole read-edit-write, so writers are serialised and a second
-//! lock could never be contended. Each file is replaced atomically;
-//! a crash between two files leaves derived values stale, never a partial
-//! file, and the next `draft sync` repairs them.
+//! lock could never be contended. Every file's new text is worked out
+//! before the first is written ([`plan_sync`]), so an edit that cannot be
+//! made writes nothing. Each file is replaced atomically; a crash between
+//! two files leaves derived values stale, never a partial file, and the
+//! next `draft sync` repairs them.
 
 use crate::error::{Error, Result, UnreadableFile};
 use crate::tree::{Scope, TrackDocs, Tree};
@@ -44,7 +46,7 @@ use draft_model::text;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What plan.md implies for one track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -388,7 +390,27 @@ pub fn sync_locked(ws: &Workspace, only: Option<&str>) -> Result<SyncReport> {
 
 /// Like [`sync_locked`], on a tree the caller already loaded (under the
 /// lock) with the tracks `only` names.
-pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<SyncReport> {
+pub fn sync_tree(ws: &Workspace, tree: Tree, only: Option<&str>) -> Result<SyncReport> {
+    let (report, rewrites) = plan_sync(ws, tree, only)?;
+    for r in rewrites {
+        ws.write(&r.path, &r.contents)?;
+    }
+    Ok(report)
+}
+
+/// A file sync rewrites, with its new contents.
+#[derive(Debug)]
+pub(crate) struct Rewrite {
+    pub path: PathBuf,
+    pub contents: Vec<u8>,
+}
+
+/// What [`sync_tree`] does, short of writing: the report (its `written`
+/// already naming the files) and the files' new contents, in the order they
+/// are to be replaced (each track's metadata.json, then the registry). Every
+/// file is worked out before any is written, so a file that cannot be read
+/// or edited stops the sync with nothing written.
+pub(crate) fn plan_sync(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<(SyncReport, Vec<Rewrite>)> {
     tree.require_readable(only, true)?;
     let disagreements: Vec<Disagreement> =
         compare(&tree).into_iter().filter(|d| only.is_none_or(|id| d.track == id)).collect();
@@ -397,7 +419,7 @@ pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<S
         by_track.entry(d.track.as_str()).or_default().push(d);
     }
     let now = ws.now();
-    let mut written = Vec::new();
+    let mut rewrites = Vec::new();
     let mut registry_edits = Vec::new();
     let mut moves = Vec::new();
     for (id, list) in &by_track {
@@ -409,8 +431,7 @@ pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<S
             let src = workspace::read_text(&path)?;
             let (bom, body) = src.split_at(text::bom_len(&src));
             let edits = metadata_edits(body, &meta, &exp, tree.workspace.layout, now);
-            write_edits(ws, &path, bom, body, edits)?;
-            written.push(tree.workspace.rel(&path));
+            rewrites.extend(rewrite_of(&path, bom, body, edits)?);
         }
         if let Some(entry) = tree.entry_of(track)
             && let Some(reg) = &tree.registry
@@ -445,8 +466,7 @@ pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<S
             };
         }
         if changed {
-            ws.write(&path, text.as_bytes())?;
-            written.push(tree.workspace.rel(&path));
+            rewrites.push(Rewrite { path, contents: text.into_bytes() });
         }
     }
     let warnings = tree
@@ -454,17 +474,24 @@ pub fn sync_tree(ws: &Workspace, mut tree: Tree, only: Option<&str>) -> Result<S
         .into_iter()
         .filter(|d| only.is_none_or(|id| d.file.contains(&format!("tracks/{id}/"))))
         .collect();
-    Ok(SyncReport { disagreements, written, warnings, kept, layout_note: crate::tree::layout_note(ws) })
+    let written = rewrites.iter().map(|r| tree.workspace.rel(&r.path)).collect();
+    let report = SyncReport { disagreements, written, warnings, kept, layout_note: crate::tree::layout_note(ws) };
+    Ok((report, rewrites))
 }
 
 /// Apply `edits` to `body` and write `prefix` (a byte-order mark, or
 /// nothing) followed by the result, when anything changed.
 pub(crate) fn write_edits(ws: &Workspace, path: &Path, prefix: &str, body: &str, edits: Vec<Edit>) -> Result<()> {
-    let text = edit::apply(body, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
-    if text != body {
-        ws.write(path, format!("{prefix}{text}").as_bytes())?;
+    match rewrite_of(path, prefix, body, edits)? {
+        Some(r) => ws.write(&r.path, &r.contents),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// `prefix` followed by `body` with `edits` applied, when that changes it.
+fn rewrite_of(path: &Path, prefix: &str, body: &str, edits: Vec<Edit>) -> Result<Option<Rewrite>> {
+    let text = edit::apply(body, edits).map_err(|source| Error::Edit { path: path.to_path_buf(), source })?;
+    Ok((text != body).then(|| Rewrite { path: path.to_path_buf(), contents: format!("{prefix}{text}").into_bytes() }))
 }
 
 fn metadata_edits(

@@ -16,7 +16,11 @@
 //! Concurrency: the whole read–edit–write runs under the context directory's
 //! lock and then the track directory's lock (always in that order); the plan
 //! is re-read after the locks are held, so agents marking different tasks at
-//! once all land. plan.md is replaced atomically.
+//! once all land. plan.md is replaced atomically. The track's metadata.json
+//! and the registry are worked out from the edited markers before git has
+//! named the commit (a SHA changes no count), written to temporary files
+//! while git answers and plan.md is written, and renamed into place after
+//! plan.md; if git or plan.md fails, they are dropped unchanged.
 
 use super::status::unknown_track;
 use super::sync::{self, SyncReport};
@@ -31,6 +35,7 @@ use draft_model::plan::edit::{self as plan_edit, ShaStyle};
 use draft_model::plan::{Marker, Plan, Task, TaskPos};
 use draft_model::registry::EntryStyle;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// A task as commands report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -303,7 +308,10 @@ fn apply_locked(
     let from = task.marker;
     let mut edits = Vec::new();
     let mut already_done = false;
-    let mut replaced_sha = None;
+    // Whether the commit's SHA goes on the task once git has answered. The
+    // counts the sync works from never depend on it, so the sync's files
+    // need not wait for git.
+    let mut record_sha = false;
     let set = |edits: &mut Vec<edit::Edit>, m: Marker| {
         if task.marker != m {
             edits.push(plan_edit::set_marker(task, m));
@@ -317,22 +325,12 @@ fn apply_locked(
         TaskAction::Done { commit } if task.marker == Marker::Done => {
             // Done again: never re-record HEAD over the commit that did the work.
             already_done = true;
-            if commit.is_some() {
-                let short = asked_sha(sha)?;
-                let old = task.sha().map(|s| s.sha.clone());
-                if old.as_deref() != Some(short.as_str()) {
-                    edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
-                    replaced_sha = old;
-                }
-            }
+            record_sha = commit.is_some();
         }
         TaskAction::Done { .. } => {
             set(&mut edits, Marker::Done);
-            let short = asked_sha(sha)?;
-            if task.sha().is_none_or(|s| s.sha != short) {
-                edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
-            }
             edits.extend(plan_edit::remove_blocked(&plan, task));
+            record_sha = true;
         }
         TaskAction::Block { reason } => {
             set(&mut edits, Marker::Blocked);
@@ -351,31 +349,61 @@ fn apply_locked(
             edits.extend(plan_edit::remove_blocked(&plan, task));
         }
     }
-    let changed = !edits.is_empty();
-    let text = edit::apply(plan.source(), edits).map_err(|source| Error::Edit { path: path.clone(), source })?;
-    if changed {
-        ws.write(&path, text.as_bytes())?;
-    }
-    let new_plan = Plan::parse(text);
-    let info = new_plan
-        .counted_tasks()
-        .find(|(p, _)| *p == pos)
-        .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
-    let after = status_from_counts(&new_plan.task_counts());
+    let edit_error = |source| Error::Edit { path: path.clone(), source };
+    let marked = Plan::parse(edit::apply(plan.source(), edits.clone()).map_err(edit_error)?);
+    let after = status_from_counts(&marked.task_counts());
     if let Some(docs) = tree.tracks.iter_mut().find(|t| t.id == id) {
-        docs.plan = Some(new_plan);
+        docs.plan = Some(marked);
     }
-    let sync = sync::sync_tree(ws, tree, Some(&id))?;
-    Ok(TaskChange {
-        track: id,
-        task: info,
-        from,
-        changed,
-        already_done,
-        replaced_sha,
-        track_status_before: before,
-        track_status: after,
-        sync,
+    let (sync, rewrites) = sync::plan_sync(ws, tree, Some(&id))?;
+    let mut paths: Vec<&Path> = rewrites.iter().map(|r| r.path.as_path()).collect();
+    paths.push(&path);
+    ws.sweep_for(&paths);
+    std::thread::scope(|s| {
+        // metadata.json and the registry (1.3 MB at 10,000 tracks) are
+        // written and synced to disk while git answers and plan.md is
+        // written; they take their places after plan.md has, as they
+        // always did, and if anything before fails they are dropped.
+        let staging = (!rewrites.is_empty())
+            .then(|| s.spawn(|| rewrites.iter().map(|r| ws.stage(&r.path, &r.contents)).collect::<Result<Vec<_>>>()));
+        let planned: Result<(String, bool, Option<String>)> = (|| {
+            let mut replaced_sha = None;
+            if record_sha {
+                let short = asked_sha(sha)?;
+                let old = task.sha().map(|s| s.sha.clone());
+                if old.as_deref() != Some(short.as_str()) {
+                    edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
+                    replaced_sha = old.filter(|_| already_done);
+                }
+            }
+            let changed = !edits.is_empty();
+            let text = edit::apply(plan.source(), edits).map_err(edit_error)?;
+            if changed {
+                ws.stage(&path, text.as_bytes())?.commit()?;
+            }
+            Ok((text, changed, replaced_sha))
+        })();
+        let staged = staging.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        let (text, changed, replaced_sha) = planned?;
+        for file in staged.transpose()?.into_iter().flatten() {
+            file.commit()?;
+        }
+        let new_plan = Plan::parse(text);
+        let info = new_plan
+            .counted_tasks()
+            .find(|(p, _)| *p == pos)
+            .map_or_else(|| TaskInfo::new(pos, task), |(p, t)| TaskInfo::new(p, t));
+        Ok(TaskChange {
+            track: id,
+            task: info,
+            from,
+            changed,
+            already_done,
+            replaced_sha,
+            track_status_before: before,
+            track_status: after,
+            sync,
+        })
     })
 }
 

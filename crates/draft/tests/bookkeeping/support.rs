@@ -56,6 +56,22 @@ impl Project {
         std::fs::read_to_string(self.path(rel)).expect("read")
     }
 
+    /// Every `.draft-tmp-*` file or folder left under `draft/`.
+    pub fn leftover_temps(&self) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        let mut dirs = vec![self.path("draft")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".draft-tmp-") {
+                    found.push(entry.path());
+                } else if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    dirs.push(entry.path());
+                }
+            }
+        }
+        found
+    }
+
     pub fn plan(&self) -> String {
         self.read("draft/tracks/demo/plan.md")
     }

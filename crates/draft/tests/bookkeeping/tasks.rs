@@ -92,6 +92,11 @@ fn done_needs_a_real_commit() {
     let p = Project::with_plan(PLAN);
     let r = p.fails(&["task", "done", "1.1", "--commit", "deadbeef"], 2);
     assert!(r.stderr.contains("\"deadbeef\" does not name a commit"), "{}", r.stderr);
+    // The registry and metadata.json are staged while git is asked for the
+    // commit: when git has no answer, neither changes and no staged file stays.
+    assert_eq!(p.read("draft/tracks.md"), crate::support::REGISTRY);
+    assert_eq!(p.read("draft/tracks/demo/metadata.json"), crate::support::METADATA);
+    assert_eq!(p.leftover_temps(), Vec::<std::path::PathBuf>::new());
     let r = p.fails(&["task", "done", "1.1", "--commit=--all"], 2);
     assert!(r.stderr.contains("does not name a commit"), "{}", r.stderr);
     let r = p.fails(&["task", "block", "1.1", "--reason", "  "], 2);
