@@ -124,6 +124,42 @@ fn measure(o: &Options, dir: &Path, args: impl Fn(usize) -> Vec<String>) -> Resu
     Ok(Figure { wall: walls[walls.len() / 2], cpu: cpus.get(cpus.len() / 2).copied(), rss_kib: rss })
 }
 
+/// `task done` at the smallest and the largest size, timed in pairs: each
+/// round runs both, in alternating order, so a spell of writeback or
+/// reclaim on this shared machine lands on both sides of a pair rather than
+/// on one row of the table. Prints both medians and the median of the
+/// per-pair ratios, which is what the single-track target is judged by.
+fn paired_task_done(o: &Options, base: &Path, small: usize, large: usize) -> Result<(), String> {
+    let (_, args) = commands().into_iter().find(|(name, _)| name.starts_with("task done")).ok_or("no task done row")?;
+    let dirs = [base.join(format!("tracks-{small}")), base.join(format!("tracks-{large}"))];
+    let sizes = [small, large];
+    let _ = Command::new("sync").status();
+    let (mut walls, mut ratios) = ([Vec::new(), Vec::new()], Vec::new());
+    // The table's row took the first runs' tasks; these go on from there.
+    let first = o.runs.max(QUICK_RUNS);
+    for run in first..first + QUICK_RUNS {
+        let mut pair = [0.0; 2];
+        let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
+        for side in order {
+            pair[side] = time_once(&o.binary, &dirs[side], &args(run, sizes[side]))?.0;
+            walls[side].push(pair[side]);
+        }
+        ratios.push(pair[1] / pair[0]);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (a, b) = (median(&mut walls[0]), median(&mut walls[1]));
+    println!(
+        "task done, paired ({QUICK_RUNS} rounds): {a_ms:.1} ms at {small} tracks, {b_ms:.1} ms at {large}: median ratio ×{:.2}",
+        median(&mut ratios),
+        a_ms = a * 1e3,
+        b_ms = b * 1e3,
+    );
+    Ok(())
+}
+
 fn words(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_owned).collect()
 }
@@ -198,6 +234,11 @@ pub fn run(o: &Options) -> Result<(), String> {
             first[k].get_or_insert(f.wall);
             println!("{name:<24} {n:>7} {:>10.1} {cpu:>10} {rss:>9} {per_track:>13.1}{ratio}", f.wall * 1e3);
         }
+    }
+    if let (Some(&small), Some(&large)) = (o.sizes.first(), o.sizes.last())
+        && large > small
+    {
+        paired_task_done(o, &base, small, large)?;
     }
     if let Some(commits) = o.deep {
         let n = 1_000;
