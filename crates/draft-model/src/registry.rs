@@ -269,10 +269,11 @@ impl Registry {
     /// and tables are found as by [`Registry::parse`], but only the entries
     /// whose id contains `focus` (or whose id is not known) are kept, each
     /// exactly as the full parse reads it; of the others only their sections
-    /// are remembered ([`Registry::has_entries_besides`]), and their field
-    /// lines are passed over unread. A 10,000-track registry is mostly other
-    /// tracks' entries, so this is what keeps a single-track write from
-    /// paying for the whole file.
+    /// are remembered ([`Registry::has_entries_besides`]), their field lines
+    /// are passed over unread, and a run of Draft entries whose headings do
+    /// not mention `focus` is passed over a heading at a time. A 10,000-track
+    /// registry is mostly other tracks' entries, so this is what keeps a
+    /// single-track write from paying for the whole file.
     #[must_use]
     pub fn parse_focused(source: String, focus: &str) -> Self {
         Self::scan(source, (!focus.is_empty()).then_some(focus))
