@@ -431,8 +431,7 @@ fn seed_sections(blocks: &[Block]) -> Vec<(usize, usize)> {
 
 /// Titles equal once trimmed and lowercased, compared without building
 /// either lowercase string (this runs for every section pair of every spec).
-#[must_use]
-pub fn same_title(a: &str, b: &str) -> bool {
+fn same_title(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);

@@ -271,12 +271,14 @@ pub fn apply(ws: &Workspace, track: Option<&str>, reference: &str, action: &Task
     })
 }
 
-/// The SHA asked for while loading; a panic in the asking thread is carried on.
+/// The SHA asked for while loading.
 fn asked_sha(sha: Option<std::thread::ScopedJoinHandle<'_, Result<String>>>) -> Result<String> {
-    match sha {
-        Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        None => Err(Error::Usage("internal: no commit was asked for".into())),
-    }
+    sha.map_or_else(|| Err(Error::Usage("internal: no commit was asked for".into())), joined)
+}
+
+/// A scoped thread's result; a panic in it is carried on, not swallowed.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn apply_locked(
@@ -363,29 +365,25 @@ fn apply_locked(
         // metadata.json and the registry (1.3 MB at 10,000 tracks) are
         // written and synced to disk while git answers and plan.md is
         // written; they take their places after plan.md has, as they
-        // always did, and if anything before fails they are dropped.
+        // always did. If anything before fails, the scope waits for the
+        // staging thread and its staged files are dropped, unwritten.
         let staging = (!rewrites.is_empty())
             .then(|| s.spawn(|| rewrites.iter().map(|r| ws.stage(&r.path, &r.contents)).collect::<Result<Vec<_>>>()));
-        let planned: Result<(String, bool, Option<String>)> = (|| {
-            let mut replaced_sha = None;
-            if record_sha {
-                let short = asked_sha(sha)?;
-                let old = task.sha().map(|s| s.sha.clone());
-                if old.as_deref() != Some(short.as_str()) {
-                    edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
-                    replaced_sha = old.filter(|_| already_done);
-                }
+        let mut replaced_sha = None;
+        if record_sha {
+            let short = asked_sha(sha)?;
+            let old = task.sha().map(|s| s.sha.clone());
+            if old.as_deref() != Some(short.as_str()) {
+                edits.push(plan_edit::set_sha(&plan, task, &short, sha_style(ws)));
+                replaced_sha = old.filter(|_| already_done);
             }
-            let changed = !edits.is_empty();
-            let text = edit::apply(plan.source(), edits).map_err(edit_error)?;
-            if changed {
-                ws.stage(&path, text.as_bytes())?.commit()?;
-            }
-            Ok((text, changed, replaced_sha))
-        })();
-        let staged = staging.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        let (text, changed, replaced_sha) = planned?;
-        for file in staged.transpose()?.into_iter().flatten() {
+        }
+        let changed = !edits.is_empty();
+        let text = edit::apply(plan.source(), edits).map_err(edit_error)?;
+        if changed {
+            ws.stage(&path, text.as_bytes())?.commit()?;
+        }
+        for file in staging.map(joined).transpose()?.into_iter().flatten() {
             file.commit()?;
         }
         let new_plan = Plan::parse(text);
